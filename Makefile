@@ -1,0 +1,86 @@
+# LEHC: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Both start from a fresh clone: they create .venv, install pinned packages, fetch GOV.UK Frontend
+# from the npm registry, and (for tests) install Debian packages that are missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app lehc
+GOVUK_FRONTEND_VERSION := 5.14.0
+ASSETS := lehc/static/govuk
+ASSETS_STAMP := $(ASSETS)/.version-$(GOVUK_FRONTEND_VERSION)
+PORT ?= 5000
+APT_TEST_PACKAGES := chromium libreoffice-writer-nogui poppler-utils postgresql
+
+.PHONY: help install install-dev assets system-deps db demo-data run test test-sqlite test-postgresql lint format clean
+
+help:
+	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install everything the tests need and run lint + the whole test suite"
+	@echo "make lint   - ruff check and format check"
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(ASSETS_STAMP):
+	rm -rf $(ASSETS) build/npm && mkdir -p build/npm $(ASSETS)
+	cd build/npm && npm pack --silent govuk-frontend@$(GOVUK_FRONTEND_VERSION) >/dev/null \
+		&& tar xzf govuk-frontend-$(GOVUK_FRONTEND_VERSION).tgz
+	cp -r build/npm/package/dist/govuk/govuk-frontend.min.css build/npm/package/dist/govuk/govuk-frontend.min.js \
+		build/npm/package/dist/govuk/assets $(ASSETS)/
+	touch $@
+
+assets: $(ASSETS_STAMP)
+
+# Debian packages the tests drive for real: Chromium (Playwright), LibreOffice + poppler (Word files),
+# PostgreSQL (migrations and integration tests). Installed only when missing; needs root, as on CI.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+db: install assets
+	mkdir -p instance
+	LEHC_ENV=development $(FLASK) db upgrade
+
+demo-data: db
+	LEHC_ENV=development $(FLASK) demo-data
+
+run: demo-data
+	LEHC_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+lint: install-dev
+	$(VENV)/bin/ruff check lehc tests migrations wsgi.py
+	$(VENV)/bin/ruff format --check lehc tests migrations wsgi.py
+
+format: install-dev
+	$(VENV)/bin/ruff format lehc tests migrations wsgi.py
+	$(VENV)/bin/ruff check --fix lehc tests migrations wsgi.py
+
+test-sqlite: install-dev assets system-deps
+	$(PY) -m pytest tests
+
+test-postgresql: install-dev system-deps
+	LEHC_TEST_DB=postgresql $(PY) -m pytest tests/integration
+
+test: lint test-sqlite test-postgresql
+
+clean:
+	rm -rf $(VENV) $(ASSETS) build test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,152 @@
+"""LEHC: the meeting tool for Locality Early Help Conversations."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, g, render_template
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from lehc.config import build_config, ensure_secret_key
+from lehc.extensions import csrf, db, login_manager, migrate
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: write-ahead log for concurrent readers, wait on locks instead of failing, enforce foreign keys."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. ``config`` overrides everything else (tests pass their database URL here)."""
+    instance_path = os.environ.get("LEHC_INSTANCE_PATH")
+    app = Flask(
+        __name__, instance_relative_config=True, instance_path=os.path.abspath(instance_path) if instance_path else None
+    )
+    overrides = config or {}
+    app.config.update(build_config(Path(app.instance_path), overrides))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(overrides)
+    ensure_secret_key(app.config, Path(app.instance_path))
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("lehc"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue"
+    login_manager.login_message_category = "info"
+    from lehc.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+
+    _register_blueprints(app)
+    _register_templates(app)
+    _register_errors(app)
+    _register_request_hooks(app)
+
+    from lehc.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lehc.admin import bp as admin_bp
+    from lehc.auth import bp as auth_bp
+    from lehc.main import assets_bp
+    from lehc.main import bp as main_bp
+
+    app.register_blueprint(assets_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_templates(app: Flask) -> None:
+    from lehc import dates
+
+    app.add_template_filter(dates.format_date, "govuk_date")
+    app.add_template_filter(dates.format_time, "govuk_time")
+    app.add_template_filter(dates.format_datetime, "govuk_datetime")
+
+    @app.context_processor
+    def inject_globals() -> dict:
+        return {"service_name": app.config["SERVICE_NAME"], "cspNonce": g.get("csp_nonce", "")}
+
+
+def _register_errors(app: Flask) -> None:
+    def error_page(status: int):
+        def handler(_error):
+            return render_template(f"errors/{status}.html"), status
+
+        return handler
+
+    for status in (403, 404, 405, 500):
+        app.register_error_handler(status, error_page(status))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return render_template("errors/400.html"), 400
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def make_csp_nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def commit_and_secure(response):
+        # One commit per request: views only change the session; work is kept on success, dropped on error.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        _security_headers(app, response)
+        return response
+
+
+def _security_headers(app: Flask, response) -> None:
+    nonce = g.get("csp_nonce", "")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    if app.config["LEHC_ENV"] == "production":
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

@@ -1,0 +1,145 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from lehc.admin import services
+from lehc.forms import strip_whitespace
+from lehc.models import MembershipKind, Role
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class UserForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter the person's full name"),
+            Length(max=120, message="Full name must be 120 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message="Enter the person's email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                message="Enter an email address in the correct format, like name@example.com",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    job_title = StringField(
+        "Job title",
+        widget=GovTextInput(),
+        validators=[Length(max=120, message="Job title must be 120 characters or fewer")],
+    )
+    agency_id = SelectField("Agency", widget=GovSelect(), coerce=int, validate_choice=True)
+    role = RadioField(
+        "Role in LEHC",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(role.value, role.label) for role in Role],
+        validators=[DataRequired(message="Select the person's role")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def __init__(self, *args, user_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user_id = user_id
+        self.agency_id.choices = [SelectChoice(0, "Choose an agency")] + [
+            SelectChoice(a.id, a.name) for a in services.all_agencies()
+        ]
+
+    def validate_email(self, field) -> None:
+        if services.email_taken(field.data, excluding_user_id=self._user_id):
+            raise ValidationError("A user with this email address already exists")
+
+    def validate_agency_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Select the person's agency")
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        "Initial password",
+        widget=GovPasswordInput(),
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person by a separate, secure route.",
+        validators=[
+            DataRequired(message="Enter an initial password"),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=1024,
+                message=f"Password must be between {MIN_PASSWORD_LENGTH} and 1024 characters",
+            ),
+        ],
+    )
+
+
+class MembershipForm(FlaskForm):
+    locality_id = SelectField("Locality", widget=GovSelect(), coerce=int)
+    kind = RadioField(
+        "Type of membership",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(kind.value, kind.label) for kind in MembershipKind],
+        validators=[DataRequired(message="Select core or call-on")],
+    )
+    seat_id = SelectField(
+        "Seat at the table",
+        widget=GovSelect(),
+        coerce=int,
+        description="Leave as 'No seat' for a coordinator who supports the meeting without a seat.",
+    )
+    submit = SubmitField("Add membership", widget=GovSubmitInput())
+
+    def __init__(self, *args, user_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user_id = user_id
+        self.locality_id.choices = [(0, "Choose a locality")] + [
+            (loc.id, loc.name) for loc in services.all_localities()
+        ]
+        self.seat_id.choices = [SelectChoice(0, "No seat")] + [
+            SelectChoice(seat.id, f"{seat.name} ({seat.kind.label.lower()})") for seat in services.all_seats()
+        ]
+
+    def validate_locality_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Select a locality")
+        if services.membership_exists(self._user_id, field.data):
+            raise ValidationError("This person is already a member of that locality's LEHC")
+
+    def validate_seat_id(self, field) -> None:
+        if not field.data or not self.kind.data:
+            return
+        seat = services.get_seat(field.data)
+        if seat.kind.value != self.kind.data:
+            raise ValidationError(f"{seat.name} is a {seat.kind.label.lower()} seat: choose a matching seat or type")
+
+
+class LocalityForm(FlaskForm):
+    name = StringField(
+        "Locality name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter the locality name"),
+            Length(max=80, message="Locality name must be 80 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def __init__(self, *args, locality_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._locality_id = locality_id
+
+    def validate_name(self, field) -> None:
+        if services.locality_name_taken(field.data, excluding_id=self._locality_id):
+            raise ValidationError("Another locality already has this name")

@@ -1,0 +1,96 @@
+"""Administration: users, their memberships and the localities' names."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from lehc.extensions import db
+from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
+from lehc.models.people import normalise_email
+
+
+def all_agencies() -> list[Agency]:
+    return list(db.session.scalars(select(Agency).order_by(Agency.name)))
+
+
+def all_localities() -> list[Locality]:
+    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
+
+
+def all_seats() -> list[Seat]:
+    return list(db.session.scalars(select(Seat).order_by(Seat.position)))
+
+
+def get_seat(seat_id: int) -> Seat:
+    return db.get_or_404(Seat, seat_id)
+
+
+def users_for_admin() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .options(selectinload(User.memberships).joinedload(Membership.locality), selectinload(User.agency))
+            .order_by(User.active.desc(), func.lower(User.name))
+        )
+    )
+
+
+def email_taken(email: str | None, excluding_user_id: int | None = None) -> bool:
+    if not email:
+        return False
+    query = select(User.id).where(User.email == normalise_email(email))
+    if excluding_user_id is not None:
+        query = query.where(User.id != excluding_user_id)
+    return db.session.scalar(query) is not None
+
+
+def membership_exists(user_id: int, locality_id: int) -> bool:
+    query = select(Membership.id).where(Membership.user_id == user_id, Membership.locality_id == locality_id)
+    return db.session.scalar(query) is not None
+
+
+def locality_name_taken(name: str | None, excluding_id: int) -> bool:
+    if not name:
+        return False
+    query = select(Locality.id).where(func.lower(Locality.name) == name.strip().lower(), Locality.id != excluding_id)
+    return db.session.scalar(query) is not None
+
+
+def create_user(*, name: str, email: str, job_title: str, agency_id: int, role: Role, password: str) -> User:
+    user = User(name=name.strip(), email=email, job_title=job_title.strip(), agency_id=agency_id, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(user: User, *, name: str, email: str, job_title: str, agency_id: int, role: Role) -> None:
+    user.name = name.strip()
+    user.email = email
+    user.job_title = job_title.strip()
+    user.agency_id = agency_id
+    user.role = role
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+
+
+def add_membership(user: User, *, locality_id: int, kind: MembershipKind, seat_id: int | None) -> Membership:
+    membership = Membership(user=user, locality_id=locality_id, kind=kind, seat_id=seat_id or None)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def remove_membership(user: User, membership_id: int) -> Membership | None:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.user_id != user.id:
+        return None
+    db.session.delete(membership)
+    return membership
+
+
+def rename_locality(locality: Locality, name: str) -> None:
+    locality.name = name.strip()

@@ -1,0 +1,127 @@
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from lehc.admin import bp, services
+from lehc.admin.forms import LocalityForm, MembershipForm, NewUserForm, UserForm
+from lehc.extensions import db
+from lehc.models import Locality, MembershipKind, Role, User
+from lehc.policy import requires_role
+
+admin_only = requires_role(Role.ADMIN)
+
+
+@bp.get("/users")
+@admin_only
+def list_users():
+    return render_template("admin/users.html", users=services.users_for_admin())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_only
+def create_user():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        user = services.create_user(
+            name=form.name.data,
+            email=form.email.data,
+            job_title=form.job_title.data or "",
+            agency_id=form.agency_id.data,
+            role=Role(form.role.data),
+            password=form.password.data,
+        )
+        flash(f"User {user.name} created. Now add the localities where they sit.", "success")
+        return redirect(url_for("admin.view_user", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, title="Add a user")
+
+
+@bp.get("/users/<int:user_id>")
+@admin_only
+def view_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    return render_template("admin/user.html", user=user)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user, user_id=user.id)
+    if form.validate_on_submit():
+        services.update_user(
+            user,
+            name=form.name.data,
+            email=form.email.data,
+            job_title=form.job_title.data or "",
+            agency_id=form.agency_id.data,
+            role=Role(form.role.data),
+        )
+        flash("User details saved", "success")
+        return redirect(url_for("admin.view_user", user_id=user.id))
+    if not form.is_submitted():
+        form.role.data = user.role.value
+    return render_template("admin/user_form.html", form=form, user=user, title=f"Edit {user.name}")
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@admin_only
+def deactivate_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account", "info")
+    else:
+        services.set_active(user, False)
+        flash(f"{user.name} is deactivated and can no longer sign in", "success")
+    return redirect(url_for("admin.view_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@admin_only
+def reactivate_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    services.set_active(user, True)
+    flash(f"{user.name} can sign in again", "success")
+    return redirect(url_for("admin.view_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/memberships/new", methods=["GET", "POST"])
+@admin_only
+def add_membership(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = MembershipForm(user_id=user.id)
+    if form.validate_on_submit():
+        services.add_membership(
+            user, locality_id=form.locality_id.data, kind=MembershipKind(form.kind.data), seat_id=form.seat_id.data
+        )
+        flash("Membership added", "success")
+        return redirect(url_for("admin.view_user", user_id=user.id))
+    return render_template(
+        "admin/membership_form.html", form=form, user=user, title=f"Add a membership for {user.name}"
+    )
+
+
+@bp.post("/users/<int:user_id>/memberships/<int:membership_id>/remove")
+@admin_only
+def remove_membership(user_id: int, membership_id: int):
+    user = db.get_or_404(User, user_id)
+    if services.remove_membership(user, membership_id) is None:
+        abort(404)
+    flash("Membership removed", "success")
+    return redirect(url_for("admin.view_user", user_id=user.id))
+
+
+@bp.get("/localities")
+@admin_only
+def list_localities():
+    return render_template("admin/localities.html", localities=services.all_localities())
+
+
+@bp.route("/localities/<int:locality_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_locality(locality_id: int):
+    locality = db.get_or_404(Locality, locality_id)
+    form = LocalityForm(obj=locality, locality_id=locality.id)
+    if form.validate_on_submit():
+        services.rename_locality(locality, form.name.data)
+        flash("Locality name saved", "success")
+        return redirect(url_for("admin.list_localities"))
+    return render_template("admin/locality_form.html", form=form, locality=locality, title=f"Edit {locality.name}")

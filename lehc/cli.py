@@ -1,0 +1,69 @@
+"""Command-line tasks: `flask --app lehc <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from lehc.demo import load_demo_data
+from lehc.extensions import db
+from lehc.models import Agency, Role, User
+from lehc.models.people import normalise_email
+from lehc.reference_data import seed_reference_data
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(seed_reference_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_data_command)
+
+
+@click.command("seed-reference")
+def seed_reference_command() -> None:
+    """Add any missing localities, agencies and seats (safe to run again)."""
+    added = seed_reference_data(db.session)
+    db.session.commit()
+    click.echo(", ".join(f"{count} {kind} added" for kind, count in added.items()))
+
+
+@click.command("create-user")
+@click.option("--name", prompt=True, help="Full name")
+@click.option("--email", prompt=True, help="E-mail address used to sign in")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.MEMBER.value, show_default=True)
+@click.option("--agency", "agency_name", default=None, help="Agency name, as listed by the admin pages")
+@click.option("--job-title", default="", help="Job title")
+@click.password_option(help="Prompted for, twice, when not given")
+def create_user_command(
+    name: str, email: str, role: str, agency_name: str | None, job_title: str, password: str
+) -> None:
+    """Create a user account (an administrator's first account, for example)."""
+    if len(password) < 12:
+        raise click.BadParameter("must be at least 12 characters", param_hint="password")
+    if db.session.scalar(select(User).where(User.email == normalise_email(email))):
+        raise click.ClickException(f"A user with the email address {email} already exists")
+    agency = None
+    if agency_name:
+        agency = db.session.scalar(select(Agency).where(Agency.name == agency_name))
+        if agency is None:
+            raise click.ClickException(f"No agency called {agency_name!r}")
+    user = User(name=name, email=email, role=Role(role), agency=agency, job_title=job_title)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} {user.email}")
+
+
+@click.command("demo-data")
+def demo_data_command() -> None:
+    """Load fictional demo people (idempotent) and print their sign-ins."""
+    if current_app.config["LEHC_ENV"] == "production":
+        raise click.ClickException("demo-data is for development and test databases only (LEHC_ENV=production)")
+    password = current_app.config["DEMO_PASSWORD"]
+    sign_ins = load_demo_data(db.session, password)
+    db.session.commit()
+    click.echo(f"\nDemo sign-ins (every account's password: {password})\n")
+    widths = [max(len(str(row[i])) for row in sign_ins + [("Email", "Role", "Locality", "Seat")]) for i in range(4)]
+    header = ("Email", "Role", "Locality", "Seat")
+    for row in [header, tuple("-" * width for width in widths), *sign_ins]:
+        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))

@@ -1,0 +1,78 @@
+"""Configuration from environment variables; defaults are safe to publish.
+
+LEHC_ENV picks the profile (production by default). Every setting can be overridden by an environment
+variable of the same name or by an optional ``instance/config.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with an unsafe or incomplete configuration."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _dev_secret_key(instance_path: Path) -> str:
+    """A random key kept in instance/ so development sessions survive restarts; never used in production."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
+    """Return the defaults for this process, with environment variables and explicit overrides applied.
+
+    ``create_app`` layers ``instance/config.py`` between the environment and the explicit overrides.
+    """
+    overrides = overrides or {}
+    env = overrides.get("LEHC_ENV") or os.environ.get("LEHC_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"LEHC_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    is_production = env == "production"
+
+    config: dict = {
+        "LEHC_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{instance_path / ('lehc-test.db' if env == 'test' else 'lehc.db')}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), is_production),
+        "REMEMBER_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), is_production),
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "SERVICE_NAME": os.environ.get("LEHC_SERVICE_NAME", "Locality Early Help Conversations"),
+        "DEMO_PASSWORD": os.environ.get("LEHC_DEMO_PASSWORD", "early-help-demo-2026"),
+        "MAIL_FROM": os.environ.get("LEHC_MAIL_FROM", "lehc@example.org"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "PREFERRED_URL_SCHEME": "https" if is_production else "http",
+    }
+    if env == "test":
+        config["TESTING"] = True
+
+    config.update(overrides)
+    return config
+
+
+def ensure_secret_key(config: dict, instance_path: Path) -> None:
+    """Refuse to run production without SECRET_KEY; give development and tests a local random one."""
+    if not config.get("SECRET_KEY"):
+        if config["LEHC_ENV"] == "production":
+            raise ConfigError("SECRET_KEY must be set in production (a long random value, e.g. `openssl rand -hex 32`)")
+        config["SECRET_KEY"] = _dev_secret_key(instance_path)

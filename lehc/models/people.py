@@ -1,0 +1,107 @@
+"""People who use LEHC, their application role and where they sit."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from lehc.extensions import db
+from lehc.models.reference import Agency, Locality, MembershipKind, Seat, enum_column
+
+# argon2id with the library's defaults (RFC 9106 low-memory profile).
+password_hasher = PasswordHasher()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are unique regardless of case: store them trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    CHAIR = "chair"
+    MEMBER = "member"
+
+    @property
+    def label(self) -> str:
+        return {"admin": "Administrator", "coordinator": "Coordinator", "chair": "Chair", "member": "Member"}[
+            self.value
+        ]
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.MEMBER)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    agency: Mapped[Agency | None] = relationship()
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="Membership.id"
+    )
+
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str) -> str:
+        return normalise_email(value)
+
+    # Flask-Login reads is_active; an inactive user can neither sign in nor keep a session.
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = password_hasher.hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Verify the password, upgrading the stored hash when the hashing parameters have changed."""
+        if not self.password_hash:
+            return False
+        try:
+            password_hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if password_hasher.check_needs_rehash(self.password_hash):
+            self.set_password(password)
+        return True
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+class Membership(db.Model):
+    """A user's place in one locality's LEHC: core or call-on, usually in a named seat."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "locality_id", name="uq_membership_user_locality"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    locality_id: Mapped[int] = mapped_column(ForeignKey("locality.id"), index=True)
+    seat_id: Mapped[int | None] = mapped_column(ForeignKey("seat.id"))
+    kind: Mapped[MembershipKind] = mapped_column(enum_column(MembershipKind))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    locality: Mapped[Locality] = relationship(back_populates="memberships")
+    seat: Mapped[Seat | None] = relationship()

@@ -1,0 +1,85 @@
+"""Reference data: the seven localities, the partner agencies and the seats of an LEHC."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lehc.extensions import db
+
+
+def enum_column(enum_class: type[enum.Enum]) -> Enum:
+    """A portable enum column: stored as its string values, checked by a CHECK constraint."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class AgencySector(enum.StrEnum):
+    """How the county reports where families come from: education, health or everyone else."""
+
+    EDUCATION = "education"
+    HEALTH = "health"
+    COUNCIL = "council"
+    VOLUNTARY = "voluntary"
+    JUSTICE = "justice"
+    OTHER = "other"
+
+
+class Locality(db.Model):
+    __tablename__ = "locality"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(3), unique=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="locality")  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Locality {self.code}>"
+
+
+class Agency(db.Model):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    sector: Mapped[AgencySector] = mapped_column(enum_column(AgencySector))
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.name}>"
+
+
+class MembershipKind(enum.StrEnum):
+    """Core members are expected at every meeting; call-on members only for the items that need them."""
+
+    CORE = "core"
+    CALL_ON = "call_on"
+
+    @property
+    def label(self) -> str:
+        return "Core" if self is MembershipKind.CORE else "Call-on"
+
+
+class Seat(db.Model):
+    """A place at the LEHC table (e.g. "CAMHS"), core or call-on, normally filled by one agency."""
+
+    __tablename__ = "seat"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[MembershipKind] = mapped_column(enum_column(MembershipKind))
+    position: Mapped[int] = mapped_column(default=0)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+
+    agency: Mapped[Agency] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Seat {self.name} ({self.kind.value})>"

@@ -1,0 +1,84 @@
+"""The county's reference data and the idempotent function that seeds it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lehc.models import Agency, AgencySector, Locality, MembershipKind, Seat
+
+# (code, default name). Codes are stable and appear in family references; names are editable by an admin.
+LOCALITIES: list[tuple[str, str]] = [
+    ("CLS", "Chester-le-Street"),
+    ("DWS", "Derwentside"),
+    ("DUR", "Durham"),
+    ("EAS", "Easington"),
+    ("SED", "Sedgefield"),
+    ("TEE", "Teesdale"),
+    ("WVA", "Wear Valley"),
+]
+
+AGENCIES: list[tuple[str, AgencySector]] = [
+    ("One Point Service (Durham County Council)", AgencySector.COUNCIL),
+    ("0-25 Family Health Service", AgencySector.HEALTH),
+    ("VCS Alliance", AgencySector.VOLUNTARY),
+    ("Schools and education settings", AgencySector.EDUCATION),
+    ("Council Housing Solutions", AgencySector.COUNCIL),
+    ("SEND and Inclusion Service", AgencySector.EDUCATION),
+    ("CAMHS", AgencySector.HEALTH),
+    ("Attendance Improvement Service", AgencySector.EDUCATION),
+    ("Durham Constabulary", AgencySector.JUSTICE),
+    ("Drug and Alcohol Recovery Service", AgencySector.HEALTH),
+    ("Probation Service", AgencySector.JUSTICE),
+    ("Children's Disabilities Team", AgencySector.COUNCIL),
+    ("Adult Mental Health Single Point of Access", AgencySector.HEALTH),
+    ("Durham Works", AgencySector.COUNCIL),
+]
+
+# (seat name, kind, agency). Order is the order the seats are listed at the table.
+SEATS: list[tuple[str, MembershipKind, str]] = [
+    ("Family Hub Team Manager", MembershipKind.CORE, "One Point Service (Durham County Council)"),
+    ("0-25 Family Health Service Manager", MembershipKind.CORE, "0-25 Family Health Service"),
+    ("VCS Alliance Worker", MembershipKind.CORE, "VCS Alliance"),
+    ("One Point Early Help Advisor", MembershipKind.CORE, "One Point Service (Durham County Council)"),
+    ("Education representative", MembershipKind.CORE, "Schools and education settings"),
+    ("Council Housing", MembershipKind.CORE, "Council Housing Solutions"),
+    ("SEND and Inclusion", MembershipKind.CORE, "SEND and Inclusion Service"),
+    ("CAMHS", MembershipKind.CORE, "CAMHS"),
+    ("Attendance Improvement Officer", MembershipKind.CORE, "Attendance Improvement Service"),
+    ("Neighbourhood Police Team", MembershipKind.CALL_ON, "Durham Constabulary"),
+    ("Drug and Alcohol Service", MembershipKind.CALL_ON, "Drug and Alcohol Recovery Service"),
+    ("Probation", MembershipKind.CALL_ON, "Probation Service"),
+    ("Disabilities Team", MembershipKind.CALL_ON, "Children's Disabilities Team"),
+    (
+        "Adult Mental Health Single Point of Access",
+        MembershipKind.CALL_ON,
+        "Adult Mental Health Single Point of Access",
+    ),
+    ("Durham Works", MembershipKind.CALL_ON, "Durham Works"),
+]
+
+
+def seed_reference_data(session: Session) -> dict[str, int]:
+    """Insert whatever localities, agencies and seats are missing; never rename or duplicate. Returns counts added."""
+    added = {"localities": 0, "agencies": 0, "seats": 0}
+    known_codes = set(session.scalars(select(Locality.code)))
+    for code, name in LOCALITIES:
+        if code not in known_codes:
+            session.add(Locality(code=code, name=name))
+            added["localities"] += 1
+
+    agencies = {agency.name: agency for agency in session.scalars(select(Agency))}
+    for name, sector in AGENCIES:
+        if name not in agencies:
+            agencies[name] = Agency(name=name, sector=sector)
+            session.add(agencies[name])
+            added["agencies"] += 1
+
+    known_seats = set(session.scalars(select(Seat.name)))
+    for position, (name, kind, agency_name) in enumerate(SEATS, start=1):
+        if name not in known_seats:
+            session.add(Seat(name=name, kind=kind, position=position, agency=agencies[agency_name]))
+            added["seats"] += 1
+    session.flush()
+    return added

@@ -1,0 +1,159 @@
+"""Shared fixtures: an app per test on a real database, factories, and signed-in clients per role.
+
+LEHC_TEST_DB=postgresql runs the same tests on a PostgreSQL cluster that the harness starts itself;
+otherwise each test gets a fresh SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from itertools import count
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from lehc import create_app
+from lehc.extensions import db as _db
+from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
+from lehc.reference_data import seed_reference_data
+from tests.support import postgres
+from tests.support.external import require
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[postgres.Cluster]:
+    require(postgres.find_bindir() is not None, "PostgreSQL server (Debian package postgresql)")
+    cluster = postgres.start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def database_backend() -> str:
+    backend = os.environ.get("LEHC_TEST_DB", "sqlite")
+    assert backend in {"sqlite", "postgresql"}, f"LEHC_TEST_DB must be sqlite or postgresql, not {backend}"
+    return backend
+
+
+@pytest.fixture
+def database_url(request, database_backend, tmp_path) -> str:
+    if database_backend == "postgresql":
+        cluster = request.getfixturevalue("postgres_cluster")
+        return cluster.create_database("lehc_test")
+    return f"sqlite:///{tmp_path / 'lehc.db'}"
+
+
+def make_test_app(database_url: str, **overrides) -> Flask:
+    return create_app(
+        {
+            "LEHC_ENV": "test",
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            **overrides,
+        }
+    )
+
+
+@pytest.fixture
+def app(database_url) -> Iterator[Flask]:
+    app = make_test_app(database_url)
+    with app.app_context():
+        _db.create_all()
+        seed_reference_data(_db.session)
+        _db.session.commit()
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+class Factories:
+    """Small builders for test data; each returns a committed object."""
+
+    def __init__(self, session):
+        self.session = session
+        self._sequence = count(1)
+
+    def locality(self, code: str = "DUR") -> Locality:
+        return self.session.scalar(select(Locality).where(Locality.code == code))
+
+    def seat(self, name: str) -> Seat:
+        return self.session.scalar(select(Seat).where(Seat.name == name))
+
+    def agency(self, name: str = "CAMHS") -> Agency:
+        return self.session.scalar(select(Agency).where(Agency.name == name))
+
+    def user(
+        self,
+        role: Role = Role.MEMBER,
+        *,
+        locality: str | None = "DUR",
+        kind: MembershipKind = MembershipKind.CORE,
+        seat: str | None = None,
+        active: bool = True,
+        email: str | None = None,
+        password: str = TEST_PASSWORD,
+        name: str | None = None,
+    ) -> User:
+        number = next(self._sequence)
+        user = User(
+            name=name or f"Test Person {number}",
+            email=email or f"person{number}@example.org",
+            role=role,
+            active=active,
+            agency=self.agency(),
+            job_title="Practitioner",
+        )
+        user.set_password(password)
+        self.session.add(user)
+        if locality:
+            self.session.add(
+                Membership(
+                    user=user, locality=self.locality(locality), kind=kind, seat=self.seat(seat) if seat else None
+                )
+            )
+        self.session.commit()
+        return user
+
+
+@pytest.fixture
+def factories(db) -> Factories:
+    return Factories(db.session)
+
+
+def parse(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def sign_in_as(client: FlaskClient, user: User) -> FlaskClient:
+    """Sign a test client in without the form (the form itself is tested in test_auth)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def client_as(app, factories):
+    """client_as(Role.ADMIN) gives a new client signed in as a new user with that role."""
+
+    def make(role: Role, **user_kwargs) -> FlaskClient:
+        return sign_in_as(app.test_client(), factories.user(role, **user_kwargs))
+
+    return make

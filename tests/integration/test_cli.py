@@ -1,0 +1,98 @@
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
+from tests.conftest import make_test_app
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def test_seed_reference_adds_nothing_twice(runner, db):
+    # the app fixture has seeded once already
+    result = runner.invoke(args=["seed-reference"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "0 localities added, 0 agencies added, 0 seats added"
+    assert db.session.scalar(select(func.count(Locality.id))) == 7
+    kinds = Counter(db.session.scalars(select(Seat.kind)))
+    assert kinds == {MembershipKind.CORE: 9, MembershipKind.CALL_ON: 6}
+    assert db.session.scalar(select(func.count(Agency.id))) >= 14
+
+
+def test_seed_reference_keeps_an_admins_renamed_locality(runner, db, factories):
+    factories.locality("TEE").name = "Teesdale and Weardale"
+    db.session.commit()
+    runner.invoke(args=["seed-reference"])
+    names = set(db.session.scalars(select(Locality.name)))
+    assert "Teesdale and Weardale" in names and "Teesdale" not in names
+
+
+def test_create_user_prompts_for_the_password_and_creates_the_account(runner, db):
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--name",
+            "Alex Admin",
+            "--email",
+            "Alex@Example.org",
+            "--role",
+            "admin",
+            "--agency",
+            "CAMHS",
+        ],
+        input="a very long password\na very long password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "alex@example.org"))
+    assert user.role is Role.ADMIN and user.agency.name == "CAMHS"
+    assert user.check_password("a very long password")
+
+
+def test_create_user_refuses_short_passwords_and_duplicate_emails(runner, factories):
+    short = runner.invoke(args=["create-user", "--name", "A", "--email", "a@example.org"], input="short\nshort\n")
+    assert short.exit_code != 0 and "at least 12 characters" in short.output
+    factories.user(email="dup@example.org")
+    dup = runner.invoke(
+        args=["create-user", "--name", "B", "--email", "DUP@example.org", "--password", "long enough password"]
+    )
+    assert dup.exit_code != 0 and "already exists" in dup.output
+
+
+def test_demo_data_is_idempotent_and_seats_every_role_in_every_locality(runner, db, monkeypatch):
+    first = runner.invoke(args=["demo-data"])
+    counts = (db.session.scalar(select(func.count(User.id))), db.session.scalar(select(func.count(Membership.id))))
+    second = runner.invoke(args=["demo-data"])
+    assert first.exit_code == second.exit_code == 0
+    assert counts == (
+        db.session.scalar(select(func.count(User.id))),
+        db.session.scalar(select(func.count(Membership.id))),
+    )
+    assert "chair.durham@example.org" in first.output and "early-help-demo-2026" in first.output
+    for locality in db.session.scalars(select(Locality)):
+        members = db.session.scalars(select(Membership).where(Membership.locality_id == locality.id)).all()
+        roles = {m.user.role for m in members}
+        assert {Role.CHAIR, Role.COORDINATOR} <= roles
+        assert any(m.kind is MembershipKind.CORE and m.user.role is Role.MEMBER for m in members)
+        assert any(m.kind is MembershipKind.CALL_ON for m in members)
+
+
+def test_demo_data_uses_lehc_demo_password(database_url, app, db, monkeypatch):
+    monkeypatch.setenv("LEHC_DEMO_PASSWORD", "another demo password")
+    other = make_test_app(database_url)
+    with other.app_context():  # the command runs in the innermost app context
+        result = other.test_cli_runner().invoke(args=["demo-data"])
+    assert "another demo password" in result.output
+    db.session.expire_all()
+    chair = db.session.scalar(select(User).where(User.email == "chair.durham@example.org"))
+    assert chair.check_password("another demo password")
+
+
+def test_demo_data_refuses_to_run_in_production(database_url, app):
+    production = make_test_app(database_url, LEHC_ENV="production")
+    with production.app_context():
+        result = production.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code != 0 and "development and test databases only" in result.output

@@ -1,0 +1,58 @@
+import pytest
+
+from lehc import create_app
+from lehc.config import ConfigError
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEHC_INSTANCE_PATH", str(tmp_path))
+    for name in ("SECRET_KEY", "DATABASE_URL", "LEHC_ENV", "LEHC_DEMO_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_production_is_the_default_and_refuses_to_start_without_a_secret_key(instance):
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set in production"):
+        create_app()
+
+
+def test_production_starts_with_a_secret_key_and_secure_cookies(instance, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    app = create_app()
+    assert app.config["LEHC_ENV"] == "production"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_unknown_environment_is_refused(instance, monkeypatch):
+    monkeypatch.setenv("LEHC_ENV", "staging")
+    with pytest.raises(ConfigError, match="LEHC_ENV must be one of"):
+        create_app()
+
+
+def test_development_gets_a_persistent_local_secret_key_and_sqlite_in_instance(instance, monkeypatch):
+    monkeypatch.setenv("LEHC_ENV", "development")
+    first = create_app()
+    second = create_app()
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert (instance / "secret_key").stat().st_mode & 0o077 == 0
+    assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'lehc.db'}"
+    assert first.config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_database_url_from_the_environment_is_used(instance, monkeypatch):
+    monkeypatch.setenv("LEHC_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://lehc@127.0.0.1:5432/lehc")
+    assert create_app().config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://lehc@127.0.0.1:5432/lehc"
+
+
+def test_instance_config_file_overrides_the_environment_and_explicit_config_overrides_both(instance, monkeypatch):
+    monkeypatch.setenv("LEHC_ENV", "development")
+    monkeypatch.setenv("LEHC_DEMO_PASSWORD", "from-the-environment")
+    (instance / "config.py").write_text('DEMO_PASSWORD = "from-the-instance-file"\nSERVICE_NAME = "LEHC Durham"\n')
+    app = create_app()
+    assert app.config["DEMO_PASSWORD"] == "from-the-instance-file"
+    assert create_app({"SERVICE_NAME": "Explicit"}).config["SERVICE_NAME"] == "Explicit"
