@@ -84,15 +84,20 @@ def _register_blueprints(app: Flask) -> None:
     from lehc.auth import bp as auth_bp
     from lehc.main import assets_bp
     from lehc.main import bp as main_bp
+    from lehc.meetings import bp as meetings_bp
 
     app.register_blueprint(assets_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
 def _register_templates(app: Flask) -> None:
     from lehc import dates
+    from lehc.forms import error_summary
+
+    app.add_template_global(error_summary)
 
     app.add_template_filter(dates.format_date, "govuk_date")
     app.add_template_filter(dates.format_time, "govuk_time")

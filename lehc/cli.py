@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from lehc.demo import load_demo_data
 from lehc.extensions import db
+from lehc.mail import send_outbox
 from lehc.models import Agency, Role, User
 from lehc.models.people import normalise_email
 from lehc.reference_data import seed_reference_data
@@ -17,6 +18,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(send_outbox_command)
 
 
 @click.command("seed-reference")
@@ -67,3 +69,12 @@ def demo_data_command() -> None:
     header = ("Email", "Role", "Locality", "Seat")
     for row in [header, tuple("-" * width for width in widths), *sign_ins]:
         click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+@click.command("send-outbox")
+def send_outbox_command() -> None:
+    """Send queued e-mail (invites, cancellations); failures stay queued and are retried with back-off."""
+    report = send_outbox(current_app.config)
+    click.echo(f"{report.sent} sent, {report.failed} failed, {report.waiting} waiting")
+    if report.error:
+        click.echo(f"Problem: {report.error}", err=True)

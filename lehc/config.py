@@ -61,6 +61,14 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "MAIL_FROM": os.environ.get("LEHC_MAIL_FROM", "lehc@example.org"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),
+        "SMTP_USE_TLS": _bool(os.environ.get("SMTP_USE_TLS"), False),
+        "SMTP_USE_SSL": _bool(os.environ.get("SMTP_USE_SSL"), False),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
+        # The host part of calendar UIDs and Message-IDs: make it this service's own domain.
+        "CALENDAR_DOMAIN": os.environ.get("LEHC_CALENDAR_DOMAIN", "lehc.durham.example"),
+        "CALL_ON_WINDOW_DAYS": int(os.environ.get("LEHC_CALL_ON_WINDOW_DAYS", "14")),
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
     }
     if env == "test":

@@ -2,7 +2,41 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
+
+from govuk_frontend_wtf.main import wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+
 
 def strip_whitespace(value: str | None) -> str | None:
     """A WTForms filter: people paste addresses with stray spaces."""
     return value.strip() if isinstance(value, str) else value
+
+
+_TIME_PATTERN = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?$")
+
+
+def parse_time(text: str | None) -> time | None:
+    """Read a time as people type it: 9:30, 09:30, 9.30, 14:00, 2pm, 9:30am. None when it is not a time."""
+    match = _TIME_PATTERN.match((text or "").strip().lower())
+    if not match:
+        return None
+    hour, minute, ampm = int(match["hour"]), int(match["minute"] or 0), match["ampm"]
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def error_summary(form) -> dict:
+    """govuk-frontend-wtf's error summary, with date fields linked to their Day box so the link moves focus."""
+    params = wtforms_errors(form)
+    date_fields = {f"#{field.id}" for field in form if isinstance(field.widget, GovDateInput)}
+    for error in params["errorList"]:
+        if error["href"] in date_fields:
+            error["href"] += "-day"
+    return params

@@ -13,7 +13,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from lehc.models import Role, User
+from lehc.models import MembershipKind, Role, User
 
 PERMISSION_ATTRIBUTE = "lehc_permission"
 
@@ -54,3 +54,45 @@ def user_has_role(user: User | Any, *roles: Role) -> bool:
 
 def can_manage_users(user: User) -> bool:
     return user_has_role(user, Role.ADMIN)
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def _membership(user: User, locality_id: int):
+    return next((m for m in user.memberships if m.locality_id == locality_id), None)
+
+
+def can_manage_meetings(user: User, locality_id: int) -> bool:
+    """Chairs and coordinators schedule and build agendas for the localities where they sit."""
+    return user_has_role(user, Role.CHAIR, Role.COORDINATOR) and _membership(user, locality_id) is not None
+
+
+def is_core_member(user: User, locality_id: int) -> bool:
+    membership = _membership(user, locality_id)
+    return membership is not None and membership.kind is MembershipKind.CORE
+
+
+def is_called_on(user: User, meeting) -> bool:
+    return any(user in item.call_on_members for item in meeting.items)
+
+
+def can_view_meeting(user: User, meeting) -> bool:
+    """Core members and managers of the locality see the meeting; a call-on member only once called on for it."""
+    return (
+        can_manage_meetings(user, meeting.locality_id)
+        or is_core_member(user, meeting.locality_id)
+        or is_called_on(user, meeting)
+    )
+
+
+def can_see_item(user: User, item) -> bool:
+    """Whether an agenda item's details (title, presenter) are shown; otherwise only its slot and reference."""
+    meeting = item.meeting
+    if not item.is_discussion:
+        return can_view_meeting(user, meeting)
+    return (
+        can_manage_meetings(user, meeting.locality_id)
+        or is_core_member(user, meeting.locality_id)
+        or user in item.call_on_members
+    )

@@ -14,7 +14,7 @@ from lehc.models import Membership, User
 @dataclass
 class Dashboard:
     memberships: list[Membership]
-    meetings: list = field(default_factory=list)  # filled by the meetings area (issue 2)
+    meetings: list = field(default_factory=list)
     actions: list = field(default_factory=list)  # filled by the actions area (issue 4)
 
 
@@ -25,4 +25,6 @@ def dashboard_for(user: User) -> Dashboard:
         .options(joinedload(Membership.locality), joinedload(Membership.seat))
         .order_by(Membership.id)
     ).all()
-    return Dashboard(memberships=list(memberships))
+    from lehc.meetings.services import meetings_for_user
+
+    return Dashboard(memberships=list(memberships), meetings=meetings_for_user(user, limit=10))

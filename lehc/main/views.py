@@ -1,4 +1,4 @@
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from lehc.main import bp
@@ -16,3 +16,21 @@ def dashboard():
 @public
 def health_check():
     return {"status": "ok"}
+
+
+@bp.get("/profile")
+@signed_in
+def profile():
+    feed_url = None
+    if current_user.calendar_token:
+        feed_url = url_for("meetings.calendar_feed", token=current_user.calendar_token, _external=True)
+    return render_template("main/profile.html", feed_url=feed_url)
+
+
+@bp.post("/profile/calendar-link")
+@signed_in
+def regenerate_calendar_link():
+    had_one = current_user.calendar_token is not None
+    current_user.regenerate_calendar_token()
+    flash("New calendar link created. The old link no longer works." if had_one else "Calendar link created", "success")
+    return redirect(url_for("main.profile"))

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lehc.extensions import db
 from lehc.models.reference import Agency, Locality, MembershipKind, Seat, enum_column
+from lehc.models.types import UTCDateTime
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 password_hasher = PasswordHasher()
@@ -51,8 +53,10 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bearer secret in the user's calendar subscription URL; regenerating it revokes the old URL.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     agency: Mapped[Agency | None] = relationship()
     memberships: Mapped[list[Membership]] = relationship(
@@ -82,6 +86,10 @@ class User(UserMixin, db.Model):
         if password_hasher.check_needs_rehash(self.password_hash):
             self.set_password(password)
         return True
+
+    def regenerate_calendar_token(self) -> str:
+        self.calendar_token = secrets.token_urlsafe(32)
+        return self.calendar_token
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

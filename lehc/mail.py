@@ -1,0 +1,121 @@
+"""Outgoing e-mail through the outbox: queue first, send later, retry with back-off, never lose a message."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from sqlalchemy import select
+
+from lehc.extensions import db
+from lehc.models import OutboxMessage, OutboxStatus, User
+from lehc.models.people import utcnow
+
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def queue_message(
+    *, to: User, subject: str, body: str, calendar: bytes | None = None, method: str | None = None
+) -> OutboxMessage:
+    message = OutboxMessage(
+        recipient=to.email,
+        recipient_user_id=to.id,
+        subject=subject,
+        body=body,
+        calendar=calendar.decode("utf-8") if calendar else None,
+        calendar_method=method,
+    )
+    db.session.add(message)
+    return message
+
+
+def build_email(message: OutboxMessage, sender: str, domain: str) -> EmailMessage:
+    """A plain-text body, the invite as a text/calendar alternative with its method, and invite.ics attached.
+
+    Outlook shows accept/decline only with METHOD in both the iCalendar object and the MIME part.
+    """
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Date"] = format_datetime(message.created_at)
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
+    email.set_content(message.body)
+    if message.calendar:
+        calendar = message.calendar.encode("utf-8")
+        email.add_alternative(calendar, maintype="text", subtype="calendar", params={"method": message.calendar_method})
+        email.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
+    return email
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    waiting: int = 0
+    error: str = ""
+
+
+def _due(now: datetime, limit: int) -> list[OutboxMessage]:
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def _defer(message: OutboxMessage, error: str, now: datetime) -> None:
+    message.attempts += 1
+    message.last_error = error[:1000]
+    message.next_attempt_at = now + min(timedelta(minutes=2 ** (message.attempts - 1)), MAX_BACKOFF)
+
+
+def _connect(config: dict) -> smtplib.SMTP:
+    host, port, timeout = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TIMEOUT"]
+    if config["SMTP_USE_SSL"]:
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+        if config["SMTP_USE_TLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+    if config["SMTP_USERNAME"]:
+        smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
+    return smtp
+
+
+def send_outbox(config: dict, *, now: datetime | None = None, limit: int = 500) -> SendReport:
+    """Send what is due. Each message is marked sent and committed as soon as the server takes it."""
+    now = now or utcnow()
+    report = SendReport()
+    messages = _due(now, limit)
+    if not messages:
+        return report
+    if not config["SMTP_HOST"]:
+        report.waiting, report.error = len(messages), "SMTP is not configured (set SMTP_HOST)"
+        return report
+    try:
+        smtp = _connect(config)
+    except (OSError, smtplib.SMTPException) as error:
+        for message in messages:
+            _defer(message, f"cannot connect: {error}", now)
+        db.session.commit()
+        report.failed, report.error = len(messages), str(error)
+        return report
+    with smtp:
+        for message in messages:
+            try:
+                smtp.send_message(build_email(message, config["MAIL_FROM"], config["CALENDAR_DOMAIN"]))
+            except (OSError, smtplib.SMTPException) as error:
+                _defer(message, str(error), now)
+                report.failed += 1
+            else:
+                message.status, message.sent_at, message.last_error = OutboxStatus.SENT, utcnow(), ""
+                report.sent += 1
+            db.session.commit()
+    return report

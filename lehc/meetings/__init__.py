@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__)
+
+from lehc.meetings import views  # noqa: E402,F401

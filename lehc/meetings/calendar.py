@@ -1,0 +1,146 @@
+"""iCalendar (RFC 5545) objects for invites (RFC 5546 iTIP) and subscription feeds.
+
+Invites carry METHOD:REQUEST or METHOD:CANCEL; feeds carry METHOD:PUBLISH. An item is named only by its
+reference: no title, family name or other detail goes into any calendar object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from lehc.dates import LONDON, format_time
+from lehc.models import AgendaItem, Meeting, User
+
+PRODID = "-//Durham County Council//LEHC//EN"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One VEVENT: the whole meeting, or a call-on member's slot within it."""
+
+    uid: str
+    sequence: int
+    summary: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    description: str
+    url: str
+    cancelled: bool
+
+
+def _uid(local_part: str, domain: str) -> str:
+    return f"{local_part}@{domain}"
+
+
+def meeting_event(meeting: Meeting, *, domain: str, url: str) -> CalendarEvent:
+    return CalendarEvent(
+        uid=_uid(f"meeting-{meeting.uid}", domain),
+        sequence=meeting.sequence,
+        summary=f"{meeting.locality.name} Locality Early Help Conversation",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location=_location(meeting),
+        description=_description(meeting, url),
+        url=url,
+        cancelled=meeting.is_cancelled,
+    )
+
+
+def slot_event(item: AgendaItem, starts_at: datetime, ends_at: datetime, *, domain: str, url: str) -> CalendarEvent:
+    """A call-on member's invite: their item's slot only, named by the item's reference."""
+    meeting = item.meeting
+    return CalendarEvent(
+        uid=_uid(f"item-{item.uid}", domain),
+        sequence=item.sequence,
+        summary=f"{meeting.locality.name} LEHC: {item.calendar_label}",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=_location(meeting),
+        description=(
+            f"You are called on for {item.calendar_label} at the {meeting.locality.name} Locality Early Help "
+            f"Conversation, {format_time(starts_at)} to {format_time(ends_at)}.\n"
+            f"Join from LEHC: {url}\nOFFICIAL-SENSITIVE: details are in LEHC only."
+        ),
+        url=url,
+        cancelled=meeting.is_cancelled,
+    )
+
+
+def _location(meeting: Meeting) -> str:
+    return ", ".join(part for part in (meeting.venue, meeting.online_link) if part) or "To be confirmed"
+
+
+def _description(meeting: Meeting, url: str) -> str:
+    lines = [f"{meeting.locality.name} Locality Early Help Conversation ({meeting.reference})."]
+    if meeting.online_link:
+        lines.append(f"Join online: {meeting.online_link}")
+    lines.append(f"Agenda and responses in LEHC: {url}")
+    lines.append("OFFICIAL-SENSITIVE: family details are in LEHC only, never in calendars or e-mail.")
+    return "\n".join(lines)
+
+
+def _calendar(method: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def _timezone(events: list[CalendarEvent]) -> Timezone:
+    """Europe/London with both its STANDARD (GMT) and DAYLIGHT (BST) parts over the events' years."""
+    years = [event.starts_at.year for event in events] or [datetime.now(UTC).year]
+    return Timezone.from_tzid("Europe/London", first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
+
+
+def _vevent(event: CalendarEvent, *, organiser: User | None, attendees: Iterable[User], cancel: bool) -> Event:
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstamp", datetime.now(UTC))
+    vevent.add("dtstart", event.starts_at.astimezone(LONDON))
+    vevent.add("dtend", event.ends_at.astimezone(LONDON))
+    vevent.add("summary", event.summary)
+    vevent.add("location", event.location)
+    vevent.add("description", event.description)
+    vevent.add("url", event.url)
+    vevent.add("status", "CANCELLED" if cancel or event.cancelled else "CONFIRMED")
+    vevent.add("transp", "OPAQUE")
+    if organiser is not None:
+        address = vCalAddress(f"mailto:{organiser.email}")
+        address.params["cn"] = vText(organiser.name)
+        vevent.add("organizer", address)
+    for user in attendees:
+        address = vCalAddress(f"mailto:{user.email}")
+        address.params["cn"] = vText(user.name)
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["partstat"] = vText("NEEDS-ACTION")
+        address.params["rsvp"] = vText("TRUE")
+        vevent.add("attendee", address)
+    return vevent
+
+
+def invite(event: CalendarEvent, *, organiser: User | None, attendees: Iterable[User], cancel: bool = False) -> bytes:
+    """An iTIP message: METHOD:REQUEST (new or updated) or METHOD:CANCEL with the same UID."""
+    calendar = _calendar("CANCEL" if cancel else "REQUEST")
+    calendar.add_component(_timezone([event]))
+    calendar.add_component(_vevent(event, organiser=organiser, attendees=attendees, cancel=cancel))
+    return calendar.to_ical()
+
+
+def feed(events: list[CalendarEvent], *, name: str) -> bytes:
+    """A subscription feed: METHOD:PUBLISH, no attendees, cancelled meetings kept with STATUS:CANCELLED."""
+    calendar = _calendar("PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    calendar.add_component(_timezone(events))
+    for event in events:
+        calendar.add_component(_vevent(event, organiser=None, attendees=[], cancel=False))
+    return calendar.to_ical()

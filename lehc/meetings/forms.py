@@ -1,0 +1,296 @@
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from lehc.forms import parse_time, strip_whitespace
+from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
+from lehc.models import DiscussionType, Frequency, ResponseKind
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+WEEKS_OF_MONTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
+
+
+class TimeField(StringField):
+    """A time typed as text (9:30, 14:00, 2pm); `data` stays the text, `time` is the parsed value."""
+
+    def __init__(self, label, **kwargs):
+        kwargs.setdefault("widget", GovTextInput())
+        kwargs.setdefault("filters", [strip_whitespace])
+        super().__init__(label, **kwargs)
+
+    @property
+    def time(self):
+        return parse_time(self.data)
+
+    def pre_validate(self, form) -> None:
+        if self.data and self.time is None:
+            raise ValidationError(f"{self.label.text} must be a real time, like 9:30 or 14:00")
+
+
+def date_field(label: str, required_message: str, **kwargs) -> DateField:
+    return DateField(
+        label,
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        validators=[InputRequired(message=required_message)],
+        **kwargs,
+    )
+
+
+class _DateMessages:
+    """DateField's own message for a bad date is not GOV.UK wording: replace it."""
+
+    def _fix_date_errors(self, *fields) -> None:
+        for field in fields:
+            if field.errors and field.raw_data and any(part.strip() for part in field.raw_data):
+                field.errors[:] = [
+                    e if not e.startswith("Not a valid date") else f"{field.label.text} must be a real date"
+                    for e in field.errors
+                ]
+
+
+def _venue_or_link(form) -> None:
+    if not (form.venue.data or "").strip() and not (form.online_link.data or "").strip():
+        form.venue.errors.append("Enter a venue or an online joining link")
+        raise ValidationError
+
+
+class SeriesForm(FlaskForm, _DateMessages):
+    frequency = RadioField(
+        "How often does the LEHC meet?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(f.value, f.label) for f in Frequency],
+        validators=[DataRequired(message="Select how often the LEHC meets")],
+    )
+    weekday = SelectField(
+        "Day of the week", widget=GovSelect(), coerce=int, choices=[SelectChoice(i, d) for i, d in enumerate(WEEKDAYS)]
+    )
+    week_of_month = SelectField(
+        "Which week of the month",
+        widget=GovSelect(),
+        coerce=int,
+        description="Monthly meetings only, for example the second Tuesday",
+        choices=[SelectChoice(n, label) for n, label in WEEKS_OF_MONTH],
+    )
+    start_time = TimeField(
+        "Start time",
+        description="For example, 9:30 or 14:00",
+        validators=[DataRequired(message="Enter the start time")],
+    )
+    duration_minutes = IntegerField(
+        "Length in minutes",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the length of the meeting in minutes"),
+            NumberRange(min=15, max=480, message="Length must be between 15 and 480 minutes"),
+        ],
+    )
+    venue = StringField(
+        "Venue", widget=GovTextInput(), validators=[Length(max=200, message="Venue must be 200 characters or fewer")]
+    )
+    online_link = URLField(
+        "Online joining link",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        description="For example, the Teams meeting link",
+        validators=[Optional(), URL(message="Enter the joining link as a full web address, starting https://")],
+    )
+    first_date = date_field("Date of the first meeting", "Enter the date of the first meeting")
+    until_date = DateField(
+        "Last possible date (optional)",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        validators=[Optional()],
+        description="Give a last date or a number of meetings",
+    )
+    occurrences = IntegerField(
+        "Number of meetings (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_OCCURRENCES, message=f"Enter between 1 and {MAX_OCCURRENCES} meetings"),
+        ],
+    )
+    on_clash = RadioField(
+        "When a date falls on a bank holiday or closure",
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice(ClashChoice.MOVE.value, "Move the meeting to the next working day"),
+            SelectChoice(ClashChoice.DROP.value, "Drop that meeting"),
+        ],
+        default=ClashChoice.MOVE.value,
+        validators=[DataRequired(message="Select what to do when a date clashes")],
+    )
+    preview = SubmitField("Preview dates", widget=GovSubmitInput())
+    save = SubmitField("Save series", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self._fix_date_errors(self.first_date, self.until_date)
+        if self.first_date.data and self.first_date.data < date.today():
+            self.first_date.errors.append("Date of the first meeting must be today or in the future")
+            valid = False
+        if (
+            not self.until_date.data
+            and not self.occurrences.data
+            and not self.until_date.errors
+            and not self.occurrences.errors
+        ):
+            self.occurrences.errors.append("Enter a last possible date or a number of meetings")
+            valid = False
+        if self.until_date.data and self.first_date.data and self.until_date.data < self.first_date.data:
+            self.until_date.errors.append("Last possible date must be after the date of the first meeting")
+            valid = False
+        try:
+            _venue_or_link(self)
+        except ValidationError:
+            valid = False
+        return valid
+
+
+class MeetingForm(FlaskForm, _DateMessages):
+    day = date_field("Date", "Enter the date of the meeting")
+    start_time = TimeField(
+        "Start time",
+        description="For example, 9:30 or 14:00",
+        validators=[DataRequired(message="Enter the start time")],
+    )
+    duration_minutes = SeriesForm.duration_minutes
+    venue = SeriesForm.venue
+    online_link = SeriesForm.online_link
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self._fix_date_errors(self.day)
+        try:
+            _venue_or_link(self)
+        except ValidationError:
+            valid = False
+        return valid
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the meeting cancelled?",
+        widget=GovTextArea(),
+        description="Members see this reason. Do not include family details.",
+        validators=[
+            DataRequired(message="Enter why the meeting is cancelled"),
+            Length(max=500, message="Reason must be 500 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Cancel meeting", widget=GovSubmitInput())
+
+
+class ItemForm(FlaskForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        description="Shown on the agenda in LEHC only, never in invites or e-mails",
+        validators=[
+            DataRequired(message="Enter a title for the item"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    reference = StringField(
+        "Reference",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        description="The family reference, for example DUR-2026-0042. Invites name the item by this reference only.",
+        validators=[
+            DataRequired(message="Enter the reference"),
+            Length(max=40, message="Reference must be 40 characters or fewer"),
+        ],
+    )
+    discussion_type = RadioField(
+        "Type of discussion",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(t.value, t.label) for t in DiscussionType],
+        validators=[DataRequired(message="Select the type of discussion")],
+    )
+    presenter_id = SelectField("Presenting practitioner", widget=GovSelect(), coerce=int)
+    duration_minutes = IntegerField(
+        "Minutes allotted",
+        widget=GovTextInput(),
+        default=20,
+        validators=[
+            InputRequired(message="Enter the minutes allotted"),
+            NumberRange(min=5, max=120, message="Minutes allotted must be between 5 and 120"),
+        ],
+    )
+    call_on = SelectMultipleField(
+        "Call-on members needed for this item",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="They are invited to this item's slot only and see nothing else on the agenda.",
+    )
+    submit = SubmitField("Save item", widget=GovSubmitInput())
+
+    def __init__(self, *args, presenters, call_on_memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.presenter_id.choices = [SelectChoice(0, "Choose a practitioner")] + [
+            SelectChoice(u.id, f"{u.name}{', ' + u.agency.name if u.agency else ''}") for u in presenters
+        ]
+        self.call_on.choices = [
+            SelectChoice(m.user.id, f"{m.user.name} ({m.seat.name if m.seat else 'call-on'})")
+            for m in call_on_memberships
+        ]
+
+    def validate_presenter_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Select the presenting practitioner")
+
+
+class ResponseForm(FlaskForm):
+    response = RadioField(
+        "Will you attend?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(r.value, r.label) for r in ResponseKind],
+        validators=[DataRequired(message="Select whether you will attend")],
+    )
+    deputy_name = StringField(
+        "Deputy's name",
+        widget=GovTextInput(),
+        validators=[Length(max=120, message="Deputy's name must be 120 characters or fewer")],
+    )
+    deputy_email = EmailField(
+        "Deputy's email address",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            Optional(),
+            Email(
+                message="Enter the deputy's email address in the correct format, like name@example.com",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    submit = SubmitField("Send response", widget=GovSubmitInput())
+
+    def validate_deputy_name(self, field) -> None:
+        if self.response.data == ResponseKind.DEPUTY.value and not (field.data or "").strip():
+            raise ValidationError("Enter the name of your deputy")

@@ -1,0 +1,352 @@
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from lehc import policy
+from lehc.dates import to_london
+from lehc.extensions import db
+from lehc.mail import send_outbox
+from lehc.meetings import bp, calendar, services
+from lehc.meetings.forms import CancelForm, ItemForm, MeetingForm, ResponseForm, SeriesForm
+from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
+from lehc.models import AgendaItem, DiscussionType, Frequency, Locality, Meeting, MeetingSeries, ResponseKind, User
+from lehc.policy import public, signed_in
+
+
+def _locality_for_manager(locality_id: int) -> Locality:
+    locality = db.get_or_404(Locality, locality_id)
+    if not policy.can_manage_meetings(current_user, locality.id):
+        abort(403)
+    return locality
+
+
+def _meeting_for_viewer(meeting_id: int) -> Meeting:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    if not policy.can_view_meeting(current_user, meeting):
+        abort(404)  # do not confirm that a meeting of another locality exists
+    return meeting
+
+
+def _meeting_for_manager(meeting_id: int) -> Meeting:
+    meeting = _meeting_for_viewer(meeting_id)
+    if not policy.can_manage_meetings(current_user, meeting.locality_id):
+        abort(403)
+    return meeting
+
+
+def _editable_meeting(meeting_id: int) -> Meeting:
+    meeting = _meeting_for_manager(meeting_id)
+    if meeting.is_cancelled:
+        flash("This meeting is cancelled and can no longer be changed", "info")
+        abort(redirect(url_for("meetings.view_meeting", meeting_id=meeting.id)))
+    return meeting
+
+
+def _deliver_if_configured() -> None:
+    """Invites are in the outbox already; when SMTP is configured, send them now rather than at the next run."""
+    if current_app.config["SMTP_HOST"]:
+        db.session.commit()
+        send_outbox(current_app.config)
+
+
+@bp.get("/localities/<int:locality_id>")
+@signed_in
+def view_locality(locality_id: int):
+    locality = db.get_or_404(Locality, locality_id)
+    if not (policy.is_core_member(current_user, locality.id) or policy.can_manage_meetings(current_user, locality.id)):
+        abort(403)
+    upcoming, past = services.meetings_for_locality(locality)
+    return render_template(
+        "meetings/locality.html",
+        locality=locality,
+        upcoming=upcoming,
+        past=past,
+        can_manage=policy.can_manage_meetings(current_user, locality.id),
+    )
+
+
+def _pattern(form: SeriesForm) -> SeriesPattern:
+    return SeriesPattern(
+        frequency=Frequency(form.frequency.data),
+        weekday=form.weekday.data,
+        first_date=form.first_date.data,
+        until_date=form.until_date.data,
+        occurrences=form.occurrences.data,
+        week_of_month=form.week_of_month.data if form.frequency.data == Frequency.MONTHLY.value else None,
+    )
+
+
+@bp.route("/localities/<int:locality_id>/series/new", methods=["GET", "POST"])
+@signed_in
+def create_series(locality_id: int):
+    locality = _locality_for_manager(locality_id)
+    form = SeriesForm()
+    planned = None
+    if form.validate_on_submit():
+        dates = pattern_dates(_pattern(form))
+        planned = plan_dates(
+            dates, blocked_days(dates, services.closures_for(locality)), ClashChoice(form.on_clash.data)
+        )
+        if form.save.data:
+            series = MeetingSeries(
+                locality=locality,
+                frequency=Frequency(form.frequency.data),
+                weekday=form.weekday.data,
+                week_of_month=_pattern(form).week_of_month,
+                start_time=form.start_time.time,
+                duration_minutes=form.duration_minutes.data,
+                first_date=form.first_date.data,
+                until_date=form.until_date.data,
+                occurrences=form.occurrences.data,
+                venue=form.venue.data or "",
+                online_link=form.online_link.data or "",
+                created_by_id=current_user.id,
+            )
+            meetings = services.create_series(series, planned, current_user)
+            flash(f"{len(meetings)} meetings scheduled for {locality.name}", "success")
+            return redirect(url_for("meetings.view_locality", locality_id=locality.id))
+    return render_template(
+        "meetings/series_form.html", form=form, locality=locality, planned=planned, start_time=form.start_time.time
+    )
+
+
+@bp.route("/localities/<int:locality_id>/meetings/new", methods=["GET", "POST"])
+@signed_in
+def create_meeting(locality_id: int):
+    locality = _locality_for_manager(locality_id)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        meeting = services.new_meeting(
+            locality,
+            form.day.data,
+            form.start_time.time,
+            form.duration_minutes.data,
+            venue=form.venue.data or "",
+            online_link=form.online_link.data or "",
+            organiser=current_user,
+        )
+        db.session.flush()
+        flash("Meeting scheduled", "success")
+        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+    return render_template("meetings/meeting_form.html", form=form, locality=locality, title="Schedule a meeting")
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@signed_in
+def view_meeting(meeting_id: int):
+    meeting = _meeting_for_viewer(meeting_id)
+    can_manage = policy.can_manage_meetings(current_user, meeting.locality_id)
+    slots = services.agenda_slots(meeting)
+    return render_template(
+        "meetings/meeting.html",
+        meeting=meeting,
+        slots=slots,
+        visible={slot.item.id for slot in slots if policy.can_see_item(current_user, slot.item)},
+        overrun=services.overrun(meeting),
+        can_manage=can_manage,
+        attendance=services.expected_attendance(meeting) if can_manage else None,
+        my_response=services.response_of(meeting, current_user),
+        invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/reschedule", methods=["GET", "POST"])
+@signed_in
+def reschedule_meeting(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    form = MeetingForm(obj=meeting)
+    if not form.is_submitted():
+        local = to_london(meeting.starts_at)
+        form.day.data, form.start_time.data = local.date(), f"{local:%H:%M}"
+        form.duration_minutes.data = int(meeting.duration.total_seconds() // 60)
+    if form.validate_on_submit():
+        services.reschedule(
+            meeting,
+            form.day.data,
+            form.start_time.time,
+            form.duration_minutes.data,
+            venue=form.venue.data or "",
+            online_link=form.online_link.data or "",
+            by=current_user,
+        )
+        _deliver_if_configured()
+        flash(
+            "Meeting rescheduled" + (". Updated invites are on their way." if meeting.is_published else ""), "success"
+        )
+        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+    return render_template(
+        "meetings/meeting_form.html",
+        form=form,
+        locality=meeting.locality,
+        meeting=meeting,
+        title="Reschedule the meeting",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@signed_in
+def cancel_meeting(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        services.cancel(meeting, form.reason.data, current_user)
+        _deliver_if_configured()
+        flash("Meeting cancelled", "success")
+        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+    return render_template("meetings/cancel.html", form=form, meeting=meeting, title="Cancel the meeting")
+
+
+def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> ItemForm:
+    form = ItemForm(
+        obj=item,
+        presenters=services.possible_presenters(),
+        call_on_memberships=services.call_on_members(meeting.locality),
+    )
+    if item is not None and not form.is_submitted():
+        form.discussion_type.data = item.discussion_type.value if item.discussion_type else None
+        form.call_on.data = [user.id for user in item.call_on_members]
+    return form
+
+
+def _item_values(form: ItemForm) -> dict:
+    chosen = form.call_on.data or []
+    call_on = list(db.session.scalars(select(User).where(User.id.in_(chosen)))) if chosen else []
+    return {
+        "title": form.title.data,
+        "reference": form.reference.data,
+        "discussion_type": DiscussionType(form.discussion_type.data),
+        "presenter": db.session.get(User, form.presenter_id.data),
+        "duration_minutes": form.duration_minutes.data,
+        "call_on": call_on,
+        "by": current_user,
+    }
+
+
+@bp.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
+@signed_in
+def add_item(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    form = _item_form(meeting)
+    if form.validate_on_submit():
+        services.add_item(meeting, **_item_values(form))
+        _deliver_if_configured()
+        flash("Item added to the agenda", "success")
+        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
+    return render_template("meetings/item_form.html", form=form, meeting=meeting, title="Add a discussion item")
+
+
+def _item_of(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = next((item for item in meeting.items if item.id == item_id), None)
+    if item is None or not item.is_discussion:
+        abort(404)
+    return item
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+@signed_in
+def edit_item(meeting_id: int, item_id: int):
+    meeting = _editable_meeting(meeting_id)
+    item = _item_of(meeting, item_id)
+    form = _item_form(meeting, item)
+    if form.validate_on_submit():
+        services.update_item(item, **_item_values(form))
+        _deliver_if_configured()
+        flash("Item saved", "success")
+        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
+    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item, title="Change the item")
+
+
+@bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/move")
+@signed_in
+def move_item(meeting_id: int, item_id: int):
+    meeting = _editable_meeting(meeting_id)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    services.move_item(_item_of(meeting, item_id), direction, current_user)
+    _deliver_if_configured()
+    return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
+
+
+@bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/remove")
+@signed_in
+def remove_item(meeting_id: int, item_id: int):
+    meeting = _editable_meeting(meeting_id)
+    services.remove_item(_item_of(meeting, item_id), current_user)
+    _deliver_if_configured()
+    flash("Item removed from the agenda", "success")
+    return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
+
+
+@bp.post("/meetings/<int:meeting_id>/publish")
+@signed_in
+def publish_agenda(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    if meeting.is_published:
+        flash("The agenda is already published", "info")
+    else:
+        services.publish_agenda(meeting, current_user)
+        _deliver_if_configured()
+        flash("Agenda published. Invites are on their way to every member.", "success")
+    return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/response", methods=["GET", "POST"])
+@signed_in
+def respond(meeting_id: int):
+    meeting = _meeting_for_viewer(meeting_id)
+    existing = services.response_of(meeting, current_user)
+    form = ResponseForm(obj=existing)
+    if existing is not None and not form.is_submitted():
+        form.response.data = existing.response.value
+    if form.validate_on_submit():
+        services.record_response(
+            meeting,
+            current_user,
+            ResponseKind(form.response.data),
+            form.deputy_name.data or "",
+            form.deputy_email.data or "",
+        )
+        flash("Your response is saved", "success")
+        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+    return render_template("meetings/response.html", form=form, meeting=meeting, title="Your response")
+
+
+def _ics_response(body: bytes, filename: str, method: str | None) -> Response:
+    content_type = "text/calendar; charset=utf-8" + (f"; method={method}" if method else "")
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _events_for(user: User, meeting: Meeting) -> list[calendar.CalendarEvent]:
+    """What a user has in their calendar for a meeting: all of it, or only their call-on slots."""
+    domain, url = current_app.config["CALENDAR_DOMAIN"], services.meeting_url(meeting)
+    if policy.is_core_member(user, meeting.locality_id) or policy.can_manage_meetings(user, meeting.locality_id):
+        return [calendar.meeting_event(meeting, domain=domain, url=url)]
+    return [
+        calendar.slot_event(slot.item, slot.starts_at, slot.ends_at, domain=domain, url=url)
+        for slot in services.agenda_slots(meeting)
+        if user in slot.item.call_on_members
+    ]
+
+
+@bp.get("/meetings/<int:meeting_id>/calendar.ics")
+@signed_in
+def download_invite(meeting_id: int):
+    meeting = _meeting_for_viewer(meeting_id)
+    body = calendar.feed(_events_for(current_user, meeting), name=f"{meeting.locality.name} LEHC")
+    return _ics_response(body, f"{meeting.reference}.ics", "PUBLISH")
+
+
+@bp.get("/calendar/<token>.ics")
+@public
+def calendar_feed(token: str):
+    """A subscription feed, authorised by the long random token in its URL (calendar apps cannot sign in)."""
+    user = db.session.scalar(select(User).where(User.calendar_token == token, User.active.is_(True))) if token else None
+    if user is None:
+        abort(404)
+    meetings = services.meetings_for_user(user, upcoming_only=False, limit=None)
+    events = [event for meeting in meetings for event in _events_for(user, meeting)]
+    return _ics_response(calendar.feed(events, name="My LEHC meetings"), "lehc.ics", "PUBLISH")

@@ -1,0 +1,218 @@
+"""Meetings of a locality's LEHC: series, single meetings, closures, agenda items and members' responses."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lehc.extensions import db
+from lehc.models.people import User, utcnow
+from lehc.models.reference import Locality, enum_column
+from lehc.models.types import UTCDateTime
+
+
+def new_uid() -> str:
+    """The unique part of a calendar UID; the service's domain is added when the invite is written."""
+    return uuid.uuid4().hex
+
+
+class Frequency(enum.StrEnum):
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+    @property
+    def label(self) -> str:
+        return {"weekly": "Weekly", "fortnightly": "Fortnightly", "monthly": "Monthly"}[self.value]
+
+
+class MeetingStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    AGENDA_PUBLISHED = "agenda_published"
+    HELD = "held"
+    MINUTES_APPROVED = "minutes_approved"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class MeetingSeries(db.Model):
+    """The pattern a locality's meetings were created from (kept to show how a meeting came about)."""
+
+    __tablename__ = "meeting_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locality_id: Mapped[int] = mapped_column(ForeignKey("locality.id"), index=True)
+    frequency: Mapped[Frequency] = mapped_column(enum_column(Frequency))
+    weekday: Mapped[int]  # Monday = 0
+    week_of_month: Mapped[int | None]  # monthly only: 1-4, or -1 for the last
+    start_time: Mapped[time] = mapped_column(Time)  # Europe/London wall-clock time
+    duration_minutes: Mapped[int]
+    first_date: Mapped[date] = mapped_column(Date)
+    until_date: Mapped[date | None] = mapped_column(Date)
+    occurrences: Mapped[int | None]
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    locality: Mapped[Locality] = relationship()
+
+
+class ClosureDate(db.Model):
+    """A day a locality does not meet (training day, office closure), on top of England's bank holidays."""
+
+    __tablename__ = "closure_date"
+    __table_args__ = (UniqueConstraint("locality_id", "day", name="uq_closure_date_locality_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locality_id: Mapped[int] = mapped_column(ForeignKey("locality.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class Meeting(db.Model):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locality_id: Mapped[int] = mapped_column(ForeignKey("locality.id"), index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[MeetingStatus] = mapped_column(enum_column(MeetingStatus), default=MeetingStatus.SCHEDULED)
+    cancelled_reason: Mapped[str] = mapped_column(Text, default="")
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
+    sequence: Mapped[int] = mapped_column(default=0)
+    agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    organiser_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    locality: Mapped[Locality] = relationship()
+    series: Mapped[MeetingSeries | None] = relationship()
+    organiser: Mapped[User | None] = relationship()
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+    responses: Mapped[list[MeetingResponse]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+    changes: Mapped[list[MeetingChange]] = relationship(
+        back_populates="meeting", order_by="MeetingChange.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is MeetingStatus.CANCELLED
+
+    @property
+    def is_published(self) -> bool:
+        return self.agenda_published_at is not None and not self.is_cancelled
+
+    @property
+    def reference(self) -> str:
+        """How a meeting is named in e-mails and calendars: locality code and date, nothing about families."""
+        return f"{self.locality.code}-LEHC-{self.starts_at:%Y%m%d}"
+
+
+class ItemKind(enum.StrEnum):
+    STANDING = "standing"
+    DISCUSSION = "discussion"
+
+
+class DiscussionType(enum.StrEnum):
+    NEW = "new"
+    REVIEW = "review"
+    ANONYMOUS = "anonymous"
+
+    @property
+    def label(self) -> str:
+        return {"new": "New", "review": "Review", "anonymous": "Anonymous consultation"}[self.value]
+
+
+agenda_item_call_on = Table(
+    "agenda_item_call_on",
+    db.metadata,
+    Column("item_id", Integer, ForeignKey("agenda_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("user_account.id"), primary_key=True),
+)
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    kind: Mapped[ItemKind] = mapped_column(enum_column(ItemKind))
+    title: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str] = mapped_column(String(40), default="")
+    discussion_type: Mapped[DiscussionType | None] = mapped_column(enum_column(DiscussionType))
+    presenter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    duration_minutes: Mapped[int] = mapped_column(default=20)
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
+    sequence: Mapped[int] = mapped_column(default=0)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+    presenter: Mapped[User | None] = relationship()
+    call_on_members: Mapped[list[User]] = relationship(secondary=agenda_item_call_on, order_by="User.name")
+
+    @property
+    def is_discussion(self) -> bool:
+        return self.kind is ItemKind.DISCUSSION
+
+    @property
+    def calendar_label(self) -> str:
+        """The only way an item is named outside LEHC's own pages: its reference, never a title or name."""
+        return f"Discussion {self.reference}" if self.reference else f"Discussion item {self.position}"
+
+
+class ResponseKind(enum.StrEnum):
+    ACCEPTED = "accepted"
+    APOLOGIES = "apologies"
+    DEPUTY = "deputy"
+
+    @property
+    def label(self) -> str:
+        return {"accepted": "Attending", "apologies": "Apologies", "deputy": "Sending a deputy"}[self.value]
+
+
+class MeetingResponse(db.Model):
+    """A member's answer to an invitation. No row means no reply yet."""
+
+    __tablename__ = "meeting_response"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_meeting_response_meeting_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    response: Mapped[ResponseKind] = mapped_column(enum_column(ResponseKind))
+    deputy_name: Mapped[str] = mapped_column(String(120), default="")
+    deputy_email: Mapped[str] = mapped_column(String(254), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="responses")
+    user: Mapped[User] = relationship()
+
+
+class MeetingChange(db.Model):
+    """What changed about a meeting or its agenda after invites went out, and who changed it."""
+
+    __tablename__ = "meeting_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    description: Mapped[str] = mapped_column(String(300))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="changes")
+    changed_by: Mapped[User | None] = relationship()

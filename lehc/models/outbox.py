@@ -1,0 +1,37 @@
+"""E-mail is written here first and sent by `flask send-outbox`, so nothing is lost when SMTP is down."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lehc.extensions import db
+from lehc.models.people import utcnow
+from lehc.models.reference import enum_column
+from lehc.models.types import UTCDateTime
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    recipient_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    calendar: Mapped[str | None] = mapped_column(Text)  # an iCalendar object, sent as text/calendar
+    calendar_method: Mapped[str | None] = mapped_column(String(10))  # REQUEST or CANCEL
+    status: Mapped[OutboxStatus] = mapped_column(enum_column(OutboxStatus), default=OutboxStatus.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
