@@ -68,8 +68,9 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
         # The host part of calendar UIDs and Message-IDs: make it this service's own domain.
         "CALENDAR_DOMAIN": os.environ.get("LEHC_CALENDAR_DOMAIN", "lehc.durham.example"),
-        "CALL_ON_WINDOW_DAYS": int(os.environ.get("LEHC_CALL_ON_WINDOW_DAYS", "14")),
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
+        # The address people use to reach LEHC: links in e-mails and calendars start with it.
+        "BASE_URL": os.environ.get("LEHC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"),
     }
     if env == "test":
         config["TESTING"] = True

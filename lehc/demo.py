@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
+from lehc.models import (
+    Agency,
+    DiscussionType,
+    Frequency,
+    Locality,
+    MeetingSeries,
+    MeetingStatus,
+    Membership,
+    MembershipKind,
+    Role,
+    Seat,
+    User,
+)
 from lehc.reference_data import seed_reference_data
 
 DEMO_DOMAIN = "example.org"
@@ -180,5 +193,64 @@ def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str,
             ):
                 session.add(Membership(user=user, locality=locality, kind=person.kind, seat=seat))
             rows.append((user.email, user.role.value, locality.name, seat.name if seat else "No seat"))
+            if user.calendar_token is None:
+                user.regenerate_calendar_token()
+        session.flush()
+        _demo_meetings(session, locality, locality_index)
     session.flush()
     return rows
+
+
+DEMO_ITEMS = [
+    ("Worries about school attendance and a young carer", DiscussionType.NEW, 25, False),
+    ("Review: family support after a house move", DiscussionType.REVIEW, 20, False),
+    ("Teenager at risk of exploitation; police intelligence needed", DiscussionType.NEW, 25, True),
+    ("Advice on a toddler's development and parental mental health", DiscussionType.ANONYMOUS, 15, False),
+]
+
+
+def _demo_meetings(session: Session, locality: Locality, locality_index: int) -> None:
+    """A fortnightly series from ten weeks ago to four months ahead; past meetings held, the next one published."""
+    from lehc.meetings import services
+    from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
+
+    if session.scalar(select(MeetingSeries.id).where(MeetingSeries.locality_id == locality.id)) is not None:
+        return
+    coordinator = session.scalar(select(User).where(User.email == demo_email("coordinator", locality)))
+    chair = session.scalar(select(User).where(User.email == demo_email("chair", locality)))
+    police = session.scalar(select(User).where(User.email == demo_email("police", locality)))
+    today = date.today()
+    weekday = locality_index % 5
+    first = today - timedelta(weeks=10)
+    pattern = SeriesPattern(Frequency.FORTNIGHTLY, weekday, first_date=first, until_date=today + timedelta(weeks=16))
+    dates = pattern_dates(pattern)
+    series = MeetingSeries(
+        locality=locality,
+        frequency=Frequency.FORTNIGHTLY,
+        weekday=weekday,
+        start_time=time(9, 30),
+        duration_minutes=150,
+        first_date=first,
+        until_date=pattern.until_date,
+        venue=f"{locality.name} Family Hub, meeting room 1",
+        online_link="https://teams.example/l/lehc-demo",
+        created_by_id=coordinator.id,
+    )
+    meetings = services.create_series(series, plan_dates(dates, blocked_days(dates, {}), ClashChoice.MOVE), coordinator)
+    upcoming = [meeting for meeting in meetings if meeting.starts_at.date() >= today]
+    past = [meeting for meeting in meetings if meeting.starts_at.date() < today]
+    for number, meeting in enumerate(past[-2:] + upcoming[:1], start=1):
+        for index, (title, kind, minutes, call_on) in enumerate(DEMO_ITEMS):
+            services.add_item(
+                meeting,
+                title=title,
+                reference=f"{locality.code}-{meeting.starts_at:%Y}-{number * 10 + index:04d}",
+                discussion_type=kind,
+                presenter=chair,
+                duration_minutes=minutes,
+                call_on=[police] if call_on and police else [],
+                by=coordinator,
+            )
+        services.publish_agenda(meeting, coordinator)
+    for meeting in past:
+        meeting.status = MeetingStatus.HELD

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date, time, timedelta
 from itertools import count
 
 import pytest
@@ -18,7 +19,18 @@ from sqlalchemy import select
 
 from lehc import create_app
 from lehc.extensions import db as _db
-from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
+from lehc.models import (
+    Agency,
+    AgendaItem,
+    DiscussionType,
+    Locality,
+    Meeting,
+    Membership,
+    MembershipKind,
+    Role,
+    Seat,
+    User,
+)
 from lehc.reference_data import seed_reference_data
 from tests.support import postgres
 from tests.support.external import require
@@ -63,13 +75,24 @@ def make_test_app(database_url: str, **overrides) -> Flask:
 
 @pytest.fixture
 def app(database_url) -> Iterator[Flask]:
+    """The app under test, on a fresh database with the reference data.
+
+    The test's own code (factories, assertions on the database) runs in the app context of a twin app on the
+    same database. Requests to ``app`` therefore get their own app context, session and ``g``, as in
+    production, instead of sharing the test's (which would leak the signed-in user between requests).
+    """
     app = make_test_app(database_url)
     with app.app_context():
         _db.create_all()
         seed_reference_data(_db.session)
         _db.session.commit()
+        _db.session.remove()
+    twin = make_test_app(database_url)
+    with twin.app_context():
         yield app
         _db.session.remove()
+        _db.engine.dispose()
+    with app.app_context():
         _db.engine.dispose()
 
 
@@ -125,6 +148,56 @@ class Factories:
             )
         self.session.commit()
         return user
+
+    def meeting(
+        self,
+        locality: str = "DUR",
+        *,
+        day: date | None = None,
+        start: time = time(9, 30),
+        minutes: int = 120,
+        organiser: User | None = None,
+        venue: str = "Durham Family Hub, Room 2",
+        online_link: str = "https://teams.example/meet/123",
+    ) -> Meeting:
+        from lehc.meetings.services import new_meeting
+
+        meeting = new_meeting(
+            self.locality(locality),
+            day or date.today() + timedelta(days=14),
+            start,
+            minutes,
+            venue=venue,
+            online_link=online_link,
+            organiser=organiser or self.user(Role.COORDINATOR, locality=locality),
+        )
+        self.session.commit()
+        return meeting
+
+    def item(
+        self,
+        meeting: Meeting,
+        *,
+        reference: str = "DUR-2026-0001",
+        title: str = "Worries about attendance",
+        call_on: list[User] | None = None,
+        minutes: int = 20,
+        presenter: User | None = None,
+    ) -> AgendaItem:
+        from lehc.meetings.services import add_item
+
+        item = add_item(
+            meeting,
+            title=title,
+            reference=reference,
+            discussion_type=DiscussionType.NEW,
+            presenter=presenter,
+            duration_minutes=minutes,
+            call_on=call_on or [],
+            by=meeting.organiser,
+        )
+        self.session.commit()
+        return item
 
 
 @pytest.fixture

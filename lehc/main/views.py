@@ -4,6 +4,7 @@ from flask_login import current_user
 from lehc.main import bp
 from lehc.main.services import dashboard_for
 from lehc.policy import public, signed_in
+from lehc.urls import external_url
 
 
 @bp.get("/")
@@ -23,7 +24,7 @@ def health_check():
 def profile():
     feed_url = None
     if current_user.calendar_token:
-        feed_url = url_for("meetings.calendar_feed", token=current_user.calendar_token, _external=True)
+        feed_url = external_url("meetings.calendar_feed", token=current_user.calendar_token)
     return render_template("main/profile.html", feed_url=feed_url)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -33,6 +33,7 @@ from lehc.models import (
     agenda_item_call_on,
 )
 from lehc.models.people import utcnow
+from lehc.urls import external_url
 
 STANDING_ITEMS = [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
 
@@ -323,7 +324,7 @@ def invitees(meeting: Meeting) -> list[Invitee]:
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return url_for("meetings.view_meeting", meeting_id=meeting.id, _external=True)
+    return external_url("meetings.view_meeting", meeting_id=meeting.id)
 
 
 def _domain() -> str:
@@ -337,7 +338,7 @@ def _subject(prefix: str, meeting: Meeting, when: datetime | None = None) -> str
 def send_invites(meeting: Meeting, *, update: bool) -> int:
     """Queue one invite per invitee: the meeting for core members, each slot for call-on members."""
     url = meeting_url(meeting)
-    slots = {slot.item.id: slot for slot in agenda_slots(meeting)}
+    slots = {slot.item: slot for slot in agenda_slots(meeting)}
     core = [invitee.user for invitee in invitees(meeting) if invitee.whole_meeting]
     prefix = "Updated invitation" if update else "Invitation"
     count = 0
@@ -351,7 +352,7 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
             count += 1
             continue
         for item in invitee.items:
-            slot = slots[item.id]
+            slot = slots[item]
             event = calendar.slot_event(item, slot.starts_at, slot.ends_at, domain=_domain(), url=url)
             ics = calendar.invite(event, organiser=meeting.organiser, attendees=[invitee.user])
             body = _invite_body(meeting, url, slot)
@@ -363,14 +364,14 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
 
 def send_cancellations(meeting: Meeting) -> None:
     url = meeting_url(meeting)
-    slots = {slot.item.id: slot for slot in agenda_slots(meeting)}
+    slots = {slot.item: slot for slot in agenda_slots(meeting)}
     for invitee in invitees(meeting):
         if invitee.whole_meeting:
             event = calendar.meeting_event(meeting, domain=_domain(), url=url)
             _queue_cancel(meeting, invitee.user, event)
         else:
             for item in invitee.items:
-                slot = slots[item.id]
+                slot = slots[item]
                 _queue_cancel(
                     meeting,
                     invitee.user,
@@ -441,9 +442,15 @@ class SeatAttendance:
     members: list[tuple[User, MeetingResponse | None]]
 
     @property
-    def covered(self) -> bool:
-        """A seat is covered when someone in it is attending or sending a deputy."""
-        return any(r is not None and r.response is not ResponseKind.APOLOGIES for _, r in self.members)
+    def status(self) -> str:
+        """covered: someone attends or sends a deputy; uncovered: nobody sits there or all sent apologies;
+        awaiting: nobody has said yet."""
+        responses = [response for _, response in self.members]
+        if any(r is not None and r.response is not ResponseKind.APOLOGIES for r in responses):
+            return "covered"
+        if not responses or all(r is not None for r in responses):
+            return "uncovered"
+        return "awaiting"
 
 
 def expected_attendance(meeting: Meeting) -> list[SeatAttendance]:

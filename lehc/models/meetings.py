@@ -76,6 +76,8 @@ class ClosureDate(db.Model):
     day: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200))
 
+    locality: Mapped[Locality] = relationship()
+
 
 class Meeting(db.Model):
     __tablename__ = "meeting"

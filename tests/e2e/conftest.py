@@ -94,5 +94,10 @@ def assert_accessible(page, axe):
     def check() -> None:
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
+        # GOV.UK pattern axe does not enforce: every group of radios, checkboxes or date boxes has a visible legend
+        legends = page.locator("fieldset.govuk-fieldset").evaluate_all(
+            "sets => sets.map(set => (set.querySelector('legend') || {}).textContent || '').map(t => t.trim())"
+        )
+        assert all(legends), f"a fieldset without a legend on {page.url}: {legends}"
 
     return check

@@ -68,7 +68,9 @@ def test_easter_clashes_can_be_dropped_instead():
 
 
 def test_a_locality_closure_is_a_clash_and_a_move_skips_other_closures():
-    blocked = blocked_days([date(2026, 11, 10)], {date(2026, 11, 10): "Team training", date(2026, 11, 11): "Office move"})
+    blocked = blocked_days(
+        [date(2026, 11, 10)], {date(2026, 11, 10): "Team training", date(2026, 11, 11): "Office move"}
+    )
     planned = plan_dates([date(2026, 11, 10)], blocked, ClashChoice.MOVE)
     assert planned[0].clash == "Closure: Team training"
     assert planned[0].resolved == date(2026, 11, 12)

@@ -1,0 +1,483 @@
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from lehc.dates import to_london
+from lehc.meetings import services
+from lehc.models import Meeting, MeetingStatus, MembershipKind, OutboxMessage, ResponseKind, Role
+from tests.conftest import parse, sign_in_as
+
+
+def next_weekday(weekday: int, after: date | None = None) -> date:
+    day = (after or date.today()) + timedelta(days=1)
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def date_parts(day: date) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def series_form(first: date, **changes) -> MultiDict:
+    fields = {
+        "frequency": "fortnightly",
+        "weekday": str(first.weekday()),
+        "week_of_month": "1",
+        "start_time": "9:30",
+        "duration_minutes": "150",
+        "venue": "Durham Family Hub",
+        "online_link": "https://teams.example/meet/abc",
+        "first_date": date_parts(first),
+        "until_date": ["", "", ""],
+        "occurrences": "6",
+        "on_clash": "move",
+        "preview": "Preview dates",
+    }
+    fields.update(changes)
+    data = MultiDict()
+    for key, value in fields.items():
+        for part in value if isinstance(value, list) else [value]:
+            data.add(key, part)
+    return data
+
+
+@pytest.fixture
+def coordinator(factories):
+    return factories.user(Role.COORDINATOR, locality="DUR", name="Casey Coordinator")
+
+
+@pytest.fixture
+def coordinator_client(app, coordinator):
+    return sign_in_as(app.test_client(), coordinator)
+
+
+def meeting_count(db) -> int:
+    return db.session.scalar(select(func.count(Meeting.id)))
+
+
+# ---------------------------------------------------------------- series
+
+
+def test_previewing_a_series_lists_the_dates_and_saves_nothing(coordinator_client, factories, db):
+    durham = factories.locality("DUR")
+    first = next_weekday(1)  # a Tuesday
+    response = coordinator_client.post(f"/localities/{durham.id}/series/new", data=series_form(first))
+    page = parse(response)
+    rows = page.select("[data-testid=series-preview] tbody tr")
+    assert len(rows) == 6
+    assert rows[0].select("td")[0].get_text(strip=True) == f"{first:%A} {first.day} {first:%B %Y}"
+    assert rows[0].select("td")[1].get_text(strip=True) == "9:30am"
+    assert page.select_one("h2#preview").get_text(strip=True) == "Preview: 6 meetings"
+    assert page.find(attrs={"name": "save"}) is not None
+    assert meeting_count(db) == 0
+
+
+def test_a_bank_holiday_in_the_series_is_flagged_and_moved_or_dropped(coordinator_client, factories, db):
+    durham = factories.locality("DUR")
+    # Fridays from 18 December 2026: Christmas Day and New Year's Day are Fridays
+    form = series_form(date(2026, 12, 18), frequency="weekly", occurrences="3")
+    if date.today() > date(2026, 12, 18):
+        pytest.skip("the fixed Christmas dates are in the past")
+    page = parse(coordinator_client.post(f"/localities/{durham.id}/series/new", data=form))
+    notes = [
+        row.select("td")[2].get_text(" ", strip=True) for row in page.select("[data-testid=series-preview] tbody tr")
+    ]
+    assert notes[0] == ""
+    assert notes[1] == "Moved Christmas Day (bank holiday): moved from Friday 25 December 2026"
+    assert "New Year's Day (bank holiday)" in notes[2]
+
+    form.setlist("preview", [])
+    form.add("save", "Save series")
+    form["on_clash"] = "drop"
+    response = coordinator_client.post(f"/localities/{durham.id}/series/new", data=form)
+    assert response.status_code == 302
+    starts = db.session.scalars(select(Meeting.starts_at).order_by(Meeting.starts_at)).all()
+    assert starts == [datetime(2026, 12, 18, 9, 30, tzinfo=UTC)]
+
+
+def test_saving_a_series_creates_meetings_at_the_same_local_time_with_standing_items(coordinator_client, factories, db):
+    durham = factories.locality("DUR")
+    first = next_weekday(1)
+    form = series_form(first)
+    form.setlist("preview", [])
+    form.add("save", "Save series")
+    response = coordinator_client.post(f"/localities/{durham.id}/series/new", data=form)
+    assert response.status_code == 302
+    meetings = db.session.scalars(select(Meeting).order_by(Meeting.starts_at)).all()
+    assert len(meetings) == 6
+    for meeting in meetings:
+        local = to_london(meeting.starts_at)
+        assert (local.hour, local.minute) == (9, 30)
+        assert meeting.duration == timedelta(minutes=150)
+        assert meeting.status is MeetingStatus.SCHEDULED
+        assert [item.title for item in meeting.items] == [title for title, _ in services.STANDING_ITEMS]
+        assert meeting.series.frequency.value == "fortnightly"
+    gaps = {(b.starts_at.date() - a.starts_at.date()).days for a, b in zip(meetings, meetings[1:], strict=False)}
+    assert gaps <= {13, 14, 15}  # fortnightly; a moved holiday may shift one by a day
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"occurrences": ""}, "occurrences", "Enter a last possible date or a number of meetings"),
+        ({"start_time": "25:00"}, "start_time", "Start time must be a real time, like 9:30 or 14:00"),
+        ({"start_time": ""}, "start_time", "Enter the start time"),
+        ({"duration_minutes": "5"}, "duration_minutes", "Length must be between 15 and 480 minutes"),
+        ({"venue": "", "online_link": ""}, "venue", "Enter a venue or an online joining link"),
+        (
+            {"online_link": "teams meeting"},
+            "online_link",
+            "Enter the joining link as a full web address, starting https://",
+        ),
+        ({"first_date": ["31", "2", "2027"]}, "first_date-day", "Date of the first meeting must be a real date"),
+        ({"first_date": ["", "", ""]}, "first_date-day", "Enter the date of the first meeting"),
+        ({"frequency": ""}, "frequency", "Select how often the LEHC meets"),
+    ],
+)
+def test_bad_series_details_are_explained_and_nothing_is_saved(
+    coordinator_client, factories, db, changes, field, message
+):
+    durham = factories.locality("DUR")
+    response = coordinator_client.post(
+        f"/localities/{durham.id}/series/new", data=series_form(next_weekday(1), **changes)
+    )
+    page = parse(response)
+    assert response.status_code == 200
+    errors = {a["href"]: a.get_text(strip=True) for a in page.select(".govuk-error-summary a")}
+    assert errors == {f"#{field}": message}
+    assert meeting_count(db) == 0
+
+
+def test_an_end_date_before_the_first_date_is_refused(coordinator_client, factories):
+    durham = factories.locality("DUR")
+    first = next_weekday(1)
+    earlier = first - timedelta(days=1)
+    page = parse(
+        coordinator_client.post(
+            f"/localities/{durham.id}/series/new",
+            data=series_form(first, occurrences="", until_date=date_parts(earlier)),
+        )
+    )
+    assert [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")] == [
+        "Last possible date must be after the date of the first meeting"
+    ]
+
+
+def test_a_locality_closure_date_is_a_clash(coordinator_client, factories, db):
+    from lehc.models import ClosureDate
+
+    durham = factories.locality("DUR")
+    first = next_weekday(2)
+    db.session.add(ClosureDate(locality=durham, day=first, reason="Team training day"))
+    db.session.commit()
+    page = parse(coordinator_client.post(f"/localities/{durham.id}/series/new", data=series_form(first)))
+    first_row = page.select("[data-testid=series-preview] tbody tr")[0]
+    assert "Closure: Team training day" in first_row.get_text()
+
+
+# ---------------------------------------------------------------- who may schedule and see
+
+
+@pytest.mark.parametrize(
+    "role, locality, kind, expected",
+    [
+        (Role.COORDINATOR, "DUR", MembershipKind.CORE, 200),
+        (Role.CHAIR, "DUR", MembershipKind.CORE, 200),
+        (Role.COORDINATOR, "EAS", MembershipKind.CORE, 403),
+        (Role.MEMBER, "DUR", MembershipKind.CORE, 403),
+        (Role.ADMIN, None, MembershipKind.CORE, 403),
+    ],
+)
+def test_only_the_localitys_chairs_and_coordinators_schedule(client_as, factories, role, locality, kind, expected):
+    durham = factories.locality("DUR")
+    client = client_as(role, locality=locality, kind=kind)
+    assert client.get(f"/localities/{durham.id}/series/new").status_code == expected
+    assert client.get(f"/localities/{durham.id}/meetings/new").status_code == expected
+
+
+@pytest.fixture
+def published_meeting(factories, db):
+    """A Durham meeting with two items, the second calling on a police officer, published."""
+    police = factories.user(
+        Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team", name="Pat Police"
+    )
+    meeting = factories.meeting("DUR")
+    factories.item(meeting, reference="DUR-2026-0001", title="Smith family: attendance worries")
+    factories.item(meeting, reference="DUR-2026-0002", title="Jones family: exploitation risk", call_on=[police])
+    services.publish_agenda(meeting, meeting.organiser)
+    db.session.commit()
+    return meeting, police
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("core same locality", 200),
+        ("call-on called", 200),
+        ("call-on not called", 404),
+        ("core other locality", 404),
+        ("admin", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_who_may_open_a_meeting(app, factories, published_meeting, who, expected):
+    meeting, police = published_meeting
+    users = {
+        "core same locality": lambda: factories.user(Role.MEMBER, locality="DUR"),
+        "call-on called": lambda: police,
+        "call-on not called": lambda: factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON),
+        "core other locality": lambda: factories.user(Role.MEMBER, locality="EAS"),
+        "admin": lambda: factories.user(Role.ADMIN, locality=None),
+    }
+    client = app.test_client()
+    if who in users:
+        sign_in_as(client, users[who]())
+    assert client.get(f"/meetings/{meeting.id}").status_code == expected
+    assert client.get(f"/meetings/{meeting.id}/calendar.ics").status_code == expected
+
+
+def test_a_call_on_member_sees_only_the_item_they_are_called_on_for(app, published_meeting):
+    meeting, police = published_meeting
+    page = parse(sign_in_as(app.test_client(), police).get(f"/meetings/{meeting.id}"))
+    agenda = page.select_one("[data-testid=agenda]").get_text(" ", strip=True)
+    assert "Jones family: exploitation risk" in agenda
+    assert "Smith family" not in agenda
+    assert "DUR-2026-0001: not shared with you" in agenda
+
+
+def test_a_core_member_cannot_change_the_agenda(client_as, published_meeting):
+    meeting, _ = published_meeting
+    client = client_as(Role.MEMBER, locality="DUR")
+    item = meeting.items[-1]
+    assert client.get(f"/meetings/{meeting.id}/items/new").status_code == 403
+    assert client.post(f"/meetings/{meeting.id}/items/{item.id}/remove").status_code == 403
+    assert client.post(f"/meetings/{meeting.id}/publish").status_code == 403
+    assert client.get(f"/meetings/{meeting.id}/reschedule").status_code == 403
+
+
+# ---------------------------------------------------------------- agenda
+
+
+def item_form(factories, **changes) -> dict:
+    form = {
+        "reference": "DUR-2026-0042",
+        "title": "Young carer, school worried",
+        "discussion_type": "new",
+        "presenter_id": str(factories.user(Role.MEMBER, locality="DUR").id),
+        "duration_minutes": "20",
+    }
+    form.update(changes)
+    return form
+
+
+def slot_times(page) -> list[str]:
+    return [row.select("td")[0].get_text(strip=True) for row in page.select("[data-testid=agenda] tbody tr")]
+
+
+def test_slot_times_follow_the_durations_and_reordering_recomputes_them(coordinator_client, factories, db):
+    meeting = factories.meeting("DUR", start=time(9, 30), minutes=120)
+    for reference, minutes in [("DUR-2026-0001", "30"), ("DUR-2026-0002", "20")]:
+        response = coordinator_client.post(
+            f"/meetings/{meeting.id}/items/new",
+            data=item_form(factories, reference=reference, duration_minutes=minutes),
+        )
+        assert response.status_code == 302
+    page = parse(coordinator_client.get(f"/meetings/{meeting.id}"))
+    assert slot_times(page) == [
+        "9:30am to 9:35am",
+        "9:35am to 9:45am",
+        "9:45am to 10:15am",
+        "10:15am to 10:35am",
+    ]
+    second = meeting.items[-1]
+    coordinator_client.post(f"/meetings/{meeting.id}/items/{second.id}/move", data={"direction": "up"})
+    page = parse(coordinator_client.get(f"/meetings/{meeting.id}"))
+    assert slot_times(page)[2:] == ["9:45am to 10:05am", "10:05am to 10:35am"]
+    rows = page.select("[data-testid=agenda] tbody tr")
+    assert "DUR-2026-0002" in rows[2].get_text() and "DUR-2026-0001" in rows[3].get_text()
+
+
+def test_an_agenda_that_runs_past_the_end_is_warned_about(coordinator_client, factories):
+    meeting = factories.meeting("DUR", start=time(9, 30), minutes=60)
+    for number in range(3):
+        coordinator_client.post(
+            f"/meetings/{meeting.id}/items/new", data=item_form(factories, reference=f"DUR-{number}")
+        )
+    page = parse(coordinator_client.get(f"/meetings/{meeting.id}"))
+    warning = page.select_one(".govuk-warning-text").get_text(" ", strip=True)
+    assert "The agenda runs 15 minutes past the end of the meeting at 10:30am" in warning
+
+
+def test_standing_items_cannot_be_moved_or_removed(coordinator_client, factories):
+    meeting = factories.meeting("DUR")
+    standing = meeting.items[0]
+    assert coordinator_client.post(f"/meetings/{meeting.id}/items/{standing.id}/remove").status_code == 404
+
+
+def test_bad_item_details_are_explained(coordinator_client, factories, db):
+    meeting = factories.meeting("DUR")
+    page = parse(
+        coordinator_client.post(
+            f"/meetings/{meeting.id}/items/new",
+            data=item_form(factories, reference="", duration_minutes="200", presenter_id="0"),
+        )
+    )
+    errors = [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")]
+    assert errors == [
+        "Enter the reference",
+        "Select the presenting practitioner",
+        "Minutes allotted must be between 5 and 120",
+    ]
+    db.session.expire_all()
+    assert len(db.session.get(Meeting, meeting.id).items) == 2
+
+
+# ---------------------------------------------------------------- publishing, changes, cancelling
+
+
+def outbox(db) -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_publishing_invites_core_members_to_the_meeting_and_call_on_members_to_their_slot(
+    coordinator_client, factories, db
+):
+    core = factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")
+    police = factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team")
+    factories.user(Role.MEMBER, locality="EAS")  # another locality: not invited
+    meeting = factories.meeting("DUR")
+    coordinator_client.post(
+        f"/meetings/{meeting.id}/items/new", data=item_form(factories, call_on=[str(police.id)], title="Smith family")
+    )
+    before = len(outbox(db))
+    response = coordinator_client.post(f"/meetings/{meeting.id}/publish", follow_redirects=True)
+    banners = [banner.get_text(" ", strip=True) for banner in parse(response).select(".govuk-notification-banner")]
+    assert any("Agenda published" in banner for banner in banners)
+    messages = outbox(db)[before:]
+    recipients = {m.recipient for m in messages}
+    core_members = {m.user.email for m in services.core_members(meeting.locality)}
+    assert recipients == core_members | {police.email}
+    assert core.email in recipients
+    police_message = next(m for m in messages if m.recipient == police.email)
+    assert "You are called on for Discussion DUR-2026-0042 only" in police_message.body
+    assert all(m.calendar_method == "REQUEST" for m in messages)
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.AGENDA_PUBLISHED
+
+
+def test_a_change_after_publication_is_recorded_and_re_notified(coordinator_client, factories, db, published_meeting):
+    meeting, police = published_meeting
+    organiser = meeting.organiser
+    client = sign_in_as(coordinator_client.application.test_client(), organiser)
+    before = len(outbox(db))
+    sequence = meeting.sequence
+    item = meeting.items[-1]
+    client.post(f"/meetings/{meeting.id}/items/{item.id}/move", data={"direction": "up"})
+    db.session.expire_all()
+    meeting = db.session.get(Meeting, meeting.id)
+    assert meeting.sequence == sequence + 1
+    assert meeting.changes[-1].description == "Moved Discussion DUR-2026-0002 up"
+    new = outbox(db)[before:]
+    assert new and all(m.subject.startswith("Updated invitation:") for m in new)
+    page = parse(client.get(f"/meetings/{meeting.id}"))
+    assert "Moved Discussion DUR-2026-0002 up" in page.get_text()
+
+
+def test_removing_a_call_on_member_from_an_item_cancels_their_slot(app, factories, db, published_meeting):
+    meeting, police = published_meeting
+    client = sign_in_as(app.test_client(), meeting.organiser)
+    item = meeting.items[-1]
+    before = len(outbox(db))
+    form = item_form(factories, reference=item.reference, title=item.title)
+    client.post(f"/meetings/{meeting.id}/items/{item.id}/edit", data=form)
+    cancels = [m for m in outbox(db)[before:] if m.recipient == police.email]
+    assert [m.calendar_method for m in cancels] == ["CANCEL"]
+
+
+def test_rescheduling_moves_the_meeting_and_keeps_its_local_time(app, db, published_meeting):
+    meeting, _ = published_meeting
+    client = sign_in_as(app.test_client(), meeting.organiser)
+    new_day = meeting.starts_at.date() + timedelta(days=7)
+    response = client.post(
+        f"/meetings/{meeting.id}/reschedule",
+        data=MultiDict(
+            [
+                ("day", str(new_day.day)),
+                ("day", str(new_day.month)),
+                ("day", str(new_day.year)),
+                ("start_time", "1:30pm"),
+                ("duration_minutes", "90"),
+                ("venue", "Sedgefield Hub"),
+                ("online_link", ""),
+            ]
+        ),
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    meeting = db.session.get(Meeting, meeting.id)
+    assert to_london(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == f"{new_day} 13:30"
+    assert meeting.duration == timedelta(minutes=90)
+    assert meeting.venue == "Sedgefield Hub"
+    assert meeting.sequence == 1
+
+
+def test_cancelling_needs_a_reason_and_tells_everyone(app, db, published_meeting):
+    meeting, police = published_meeting
+    client = sign_in_as(app.test_client(), meeting.organiser)
+    page = parse(client.post(f"/meetings/{meeting.id}/cancel", data={"reason": ""}))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "Enter why the meeting is cancelled"
+    before = len(outbox(db))
+    client.post(f"/meetings/{meeting.id}/cancel", data={"reason": "Chair unwell"})
+    db.session.expire_all()
+    meeting = db.session.get(Meeting, meeting.id)
+    assert meeting.status is MeetingStatus.CANCELLED
+    cancels = outbox(db)[before:]
+    assert {m.calendar_method for m in cancels} == {"CANCEL"}
+    assert police.email in {m.recipient for m in cancels}
+    assert all("Chair unwell" in m.body for m in cancels)
+    # a cancelled meeting can no longer be changed
+    response = client.post(f"/meetings/{meeting.id}/publish")
+    assert response.status_code == 302
+
+
+# ---------------------------------------------------------------- responses and attendance
+
+
+def test_members_accept_send_apologies_or_name_a_deputy_and_the_coordinator_sees_seats(
+    app, coordinator_client, factories, db
+):
+    meeting = factories.meeting("DUR")
+    camhs = factories.user(Role.MEMBER, locality="DUR", seat="CAMHS", name="Cam Hughes")
+    school = factories.user(Role.MEMBER, locality="DUR", seat="Education representative", name="Sam School")
+    housing = factories.user(Role.MEMBER, locality="DUR", seat="Council Housing", name="Hana Housing")
+    sign_in_as(app.test_client(), camhs).post(f"/meetings/{meeting.id}/response", data={"response": "accepted"})
+    sign_in_as(app.test_client(), housing).post(f"/meetings/{meeting.id}/response", data={"response": "apologies"})
+    school_client = sign_in_as(app.test_client(), school)
+    page = parse(school_client.post(f"/meetings/{meeting.id}/response", data={"response": "deputy"}))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "Enter the name of your deputy"
+    school_client.post(f"/meetings/{meeting.id}/response", data={"response": "deputy", "deputy_name": "Dee Puty"})
+    db.session.expire_all()
+    assert services.response_of(db.session.get(Meeting, meeting.id), school).response is ResponseKind.DEPUTY
+
+    page = parse(coordinator_client.get(f"/meetings/{meeting.id}"))
+    rows = {
+        row.select("td")[1].get_text(strip=True): row.select("td")[2].get_text(strip=True)
+        for row in page.select("[data-testid=attendance] tbody tr")
+        if len(row.select("td")) == 3
+    }
+    assert rows["Cam Hughes"] == "Attending"
+    assert rows["Sam School"] == "Sending a deputy: Dee Puty"
+    assert rows["Hana Housing"] == "Apologies"
+    warning = page.select_one("#attendance ~ .govuk-warning-text").get_text(" ", strip=True)
+    assert "Council Housing" in warning and "CAMHS" not in warning and "Education representative" not in warning
+    assert "SEND and Inclusion" in warning  # nobody sits in it
+
+
+def test_the_dashboard_lists_my_meetings(app, factories, published_meeting):
+    meeting, police = published_meeting
+    core = factories.user(Role.MEMBER, locality="DUR")
+    other = factories.user(Role.MEMBER, locality="EAS")
+    for user, expected in [(core, 1), (police, 1), (other, 0)]:
+        page = parse(sign_in_as(app.test_client(), user).get("/"))
+        assert len(page.select("[data-testid=my-meetings] li")) == expected
