@@ -171,6 +171,25 @@ class SeriesForm(FlaskForm, _DateMessages):
         return valid
 
 
+class ClosureForm(FlaskForm, _DateMessages):
+    day = date_field("Date the locality does not meet", "Enter the date")
+    reason = StringField(
+        "Reason",
+        widget=GovTextInput(),
+        description="For example, team training day",
+        validators=[
+            DataRequired(message="Enter the reason"),
+            Length(max=200, message="Reason must be 200 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Add closure date", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self._fix_date_errors(self.day)
+        return valid
+
+
 class MeetingForm(FlaskForm, _DateMessages):
     day = date_field("Date", "Enter the date of the meeting")
     start_time = TimeField(
@@ -186,6 +205,9 @@ class MeetingForm(FlaskForm, _DateMessages):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         self._fix_date_errors(self.day)
+        if self.day.data and self.day.data < date.today():
+            self.day.errors.append("Date must be today or in the future")
+            valid = False
         try:
             _venue_or_link(self)
         except ValidationError:

@@ -46,6 +46,24 @@ def closures_for(locality: Locality) -> dict[date, str]:
     return {row.day: row.reason for row in rows}
 
 
+def closure_dates(locality: Locality) -> list[ClosureDate]:
+    query = select(ClosureDate).where(ClosureDate.locality_id == locality.id).order_by(ClosureDate.day)
+    return list(db.session.scalars(query))
+
+
+def add_closure(locality: Locality, day: date, reason: str) -> ClosureDate | None:
+    """None when the locality already has a closure that day."""
+    if any(closure.day == day for closure in closure_dates(locality)):
+        return None
+    closure = ClosureDate(locality=locality, day=day, reason=reason.strip())
+    db.session.add(closure)
+    return closure
+
+
+def mark_held(meeting: Meeting) -> None:
+    meeting.status = MeetingStatus.HELD
+
+
 def meetings_for_locality(locality: Locality) -> tuple[list[Meeting], list[Meeting]]:
     """(upcoming, past) meetings of a locality, nearest first in each."""
     now = utcnow()

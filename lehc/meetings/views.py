@@ -7,9 +7,21 @@ from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.mail import send_outbox
 from lehc.meetings import bp, calendar, services
-from lehc.meetings.forms import CancelForm, ItemForm, MeetingForm, ResponseForm, SeriesForm
+from lehc.meetings.forms import CancelForm, ClosureForm, ItemForm, MeetingForm, ResponseForm, SeriesForm
 from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
-from lehc.models import AgendaItem, DiscussionType, Frequency, Locality, Meeting, MeetingSeries, ResponseKind, User
+from lehc.models import (
+    AgendaItem,
+    ClosureDate,
+    DiscussionType,
+    Frequency,
+    Locality,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    ResponseKind,
+    User,
+)
+from lehc.models.people import utcnow
 from lehc.policy import public, signed_in
 
 
@@ -63,6 +75,34 @@ def view_locality(locality_id: int):
         past=past,
         can_manage=policy.can_manage_meetings(current_user, locality.id),
     )
+
+
+@bp.route("/localities/<int:locality_id>/closures", methods=["GET", "POST"])
+@signed_in
+def closures(locality_id: int):
+    locality = _locality_for_manager(locality_id)
+    form = ClosureForm()
+    if form.validate_on_submit():
+        if services.add_closure(locality, form.day.data, form.reason.data) is None:
+            form.day.errors.append("There is already a closure on that date")
+        else:
+            flash("Closure date added. New series will avoid it.", "success")
+            return redirect(url_for("meetings.closures", locality_id=locality.id))
+    return render_template(
+        "meetings/closures.html", form=form, locality=locality, closures=services.closure_dates(locality)
+    )
+
+
+@bp.post("/localities/<int:locality_id>/closures/<int:closure_id>/remove")
+@signed_in
+def remove_closure(locality_id: int, closure_id: int):
+    locality = _locality_for_manager(locality_id)
+    closure = db.get_or_404(ClosureDate, closure_id)
+    if closure.locality_id != locality.id:
+        abort(404)
+    db.session.delete(closure)
+    flash("Closure date removed", "success")
+    return redirect(url_for("meetings.closures", locality_id=locality.id))
 
 
 def _pattern(form: SeriesForm) -> SeriesPattern:
@@ -147,6 +187,7 @@ def view_meeting(meeting_id: int):
         attendance=services.expected_attendance(meeting) if can_manage else None,
         my_response=services.response_of(meeting, current_user),
         invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),
+        now=utcnow(),
     )
 
 
@@ -288,6 +329,18 @@ def publish_agenda(meeting_id: int):
         services.publish_agenda(meeting, current_user)
         _deliver_if_configured()
         flash("Agenda published. Invites are on their way to every member.", "success")
+    return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/held")
+@signed_in
+def mark_held(meeting_id: int):
+    meeting = _editable_meeting(meeting_id)
+    if meeting.starts_at > utcnow() or meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
+        flash("A meeting can be marked as held once it has started", "info")
+    else:
+        services.mark_held(meeting)
+        flash("Meeting marked as held", "success")
     return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
 
 

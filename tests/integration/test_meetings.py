@@ -481,3 +481,69 @@ def test_the_dashboard_lists_my_meetings(app, factories, published_meeting):
     for user, expected in [(core, 1), (police, 1), (other, 0)]:
         page = parse(sign_in_as(app.test_client(), user).get("/"))
         assert len(page.select("[data-testid=my-meetings] li")) == expected
+
+
+# ---------------------------------------------------------------- closures, single meetings, held
+
+
+def test_a_coordinator_adds_and_removes_closure_dates(coordinator_client, factories, db):
+    from lehc.models import ClosureDate
+
+    durham = factories.locality("DUR")
+    day = next_weekday(3)
+    form = MultiDict([("day", str(day.day)), ("day", str(day.month)), ("day", str(day.year)), ("reason", "Training")])
+    assert coordinator_client.post(f"/localities/{durham.id}/closures", data=form).status_code == 302
+    page = parse(coordinator_client.post(f"/localities/{durham.id}/closures", data=form))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "There is already a closure on that date"
+    [closure] = db.session.scalars(select(ClosureDate)).all()
+    assert (closure.day, closure.reason) == (day, "Training")
+    coordinator_client.post(f"/localities/{durham.id}/closures/{closure.id}/remove")
+    assert db.session.scalars(select(ClosureDate)).all() == []
+
+
+def test_closure_dates_are_for_the_localitys_managers_only(client_as, factories):
+    durham = factories.locality("DUR")
+    assert client_as(Role.MEMBER, locality="DUR").get(f"/localities/{durham.id}/closures").status_code == 403
+    assert client_as(Role.CHAIR, locality="EAS").get(f"/localities/{durham.id}/closures").status_code == 403
+
+
+def test_a_single_meeting_is_added_but_not_in_the_past(coordinator_client, factories, db):
+    durham = factories.locality("DUR")
+
+    def form(day):
+        return MultiDict(
+            [
+                ("day", str(day.day)),
+                ("day", str(day.month)),
+                ("day", str(day.year)),
+                ("start_time", "14:00"),
+                ("duration_minutes", "120"),
+                ("venue", ""),
+                ("online_link", "https://teams.example/x"),
+            ]
+        )
+
+    page = parse(
+        coordinator_client.post(f"/localities/{durham.id}/meetings/new", data=form(date.today() - timedelta(days=1)))
+    )
+    assert [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")] == [
+        "Date must be today or in the future"
+    ]
+    assert meeting_count(db) == 0
+    day = next_weekday(0)
+    response = coordinator_client.post(f"/localities/{durham.id}/meetings/new", data=form(day))
+    meeting = db.session.scalar(select(Meeting))
+    assert response.headers["Location"] == f"/meetings/{meeting.id}"
+    assert to_london(meeting.starts_at).strftime("%H:%M") == "14:00" and meeting.venue == ""
+
+
+def test_a_meeting_is_marked_held_only_once_it_has_started(coordinator_client, factories, db):
+    meeting = factories.meeting("DUR")
+    coordinator_client.post(f"/meetings/{meeting.id}/held")
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.SCHEDULED
+    meeting.starts_at = datetime.now(UTC) - timedelta(minutes=5)
+    db.session.commit()
+    coordinator_client.post(f"/meetings/{meeting.id}/held")
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.HELD
