@@ -82,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from lehc.admin import bp as admin_bp
     from lehc.auth import bp as auth_bp
+    from lehc.families import bp as families_bp
     from lehc.main import assets_bp
     from lehc.main import bp as main_bp
     from lehc.meetings import bp as meetings_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(families_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -67,6 +67,8 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
         # The host part of calendar UIDs and Message-IDs: make it this service's own domain.
+        "CONSENT_MONTHS": int(os.environ.get("LEHC_CONSENT_MONTHS", "12")),
+        "CALL_ON_WINDOW_DAYS": int(os.environ.get("LEHC_CALL_ON_WINDOW_DAYS", "14")),
         "CALENDAR_DOMAIN": os.environ.get("LEHC_CALENDAR_DOMAIN", "lehc.durham.example"),
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
         # The address people use to reach LEHC: links in e-mails and calendars start with it.

@@ -10,13 +10,17 @@ from sqlalchemy.orm import Session
 
 from lehc.models import (
     Agency,
+    ConsentMethod,
     DiscussionType,
+    Family,
     Frequency,
     Locality,
     MeetingSeries,
     MeetingStatus,
+    MemberKind,
     Membership,
     MembershipKind,
+    Outcome,
     Role,
     Seat,
     User,
@@ -201,12 +205,90 @@ def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str,
     return rows
 
 
-DEMO_ITEMS = [
-    ("Worries about school attendance and a young carer", DiscussionType.NEW, 25, False),
-    ("Review: family support after a house move", DiscussionType.REVIEW, 20, False),
-    ("Teenager at risk of exploitation; police intelligence needed", DiscussionType.NEW, 25, True),
-    ("Advice on a toddler's development and parental mental health", DiscussionType.ANONYMOUS, 15, False),
+# (focus, discussion type, minutes, call on police, consent: "valid" / "none" / "withdrawn", children)
+DEMO_FAMILIES = [
+    (
+        "Worries about school attendance and a young carer",
+        DiscussionType.NEW,
+        25,
+        False,
+        "valid",
+        [("Jayden", 9), ("Maisie", 6)],
+    ),
+    ("Family support after a house move", DiscussionType.REVIEW, 20, False, "valid", [("Leo", 12)]),
+    (
+        "Teenager at risk of exploitation; police intelligence needed",
+        DiscussionType.NEW,
+        25,
+        True,
+        "valid",
+        [("Tyler", 15)],
+    ),
+    ("A toddler's development and parental mental health", DiscussionType.ANONYMOUS, 15, False, "none", [("Ava", 2)]),
+    (
+        "Parental conflict affecting a child's behaviour at school",
+        DiscussionType.NEW,
+        20,
+        False,
+        "withdrawn",
+        [("Oliver", 7)],
+    ),
 ]
+ADULT_NAMES = ["Kelly", "Dean", "Stacey", "Craig", "Gemma"]
+
+
+def _demo_families(session: Session, locality: Locality, presenter: User, chair: User) -> list[Family]:
+    from lehc.families import services
+
+    families = []
+    today = date.today()
+    for index, (focus, _kind, _minutes, _call_on, consent, children) in enumerate(DEMO_FAMILIES):
+        surname = LAST_NAMES[(index * 3 + len(locality.name)) % len(LAST_NAMES)]
+        family = services.create_family(
+            locality=locality,
+            presenter=presenter,
+            requested_on=today - timedelta(weeks=12 - index),
+            summary=f"{focus}. The presenting practitioner asks the LEHC for advice on the right support.",
+            outcomes=[Outcome.EDUCATION, Outcome.HEALTH][: 1 + index % 2],
+            lead_practitioner=chair if index == 1 else None,
+        )
+        for first_name, age in children:
+            services.add_member(
+                family,
+                kind=MemberKind.CHILD,
+                name=f"{first_name} {surname}",
+                date_of_birth=today - timedelta(days=365 * age + 40 * (index + 1)),
+                school_or_setting=f"{locality.name} Primary" if age < 11 else f"{locality.name} Academy",
+                send=index == 0 and first_name == children[0][0],
+                relationship_to_child="",
+            )
+        services.add_member(
+            family,
+            kind=MemberKind.ADULT,
+            name=f"{ADULT_NAMES[index]} {surname}",
+            date_of_birth=None,
+            school_or_setting="",
+            send=False,
+            relationship_to_child="Mother" if index % 2 == 0 else "Father",
+        )
+        if consent in ("valid", "withdrawn"):
+            record = services.record_consent(
+                family,
+                given_by_name=f"{ADULT_NAMES[index]} {surname}",
+                given_by_relationship="Parent",
+                given_on=today - timedelta(weeks=13),
+                method=ConsentMethod.WRITTEN,
+                covers_discussion=True,
+                covers_sharing=True,
+                expires_on=today + timedelta(weeks=39),
+                recorded_by=presenter,
+            )
+            if consent == "withdrawn":
+                record.withdrawn_on = today - timedelta(days=3)
+                record.withdrawn_recorded_by = presenter
+                record.withdrawal_note = "Parent asked for the family not to be discussed by name."
+        families.append(family)
+    return families
 
 
 def _demo_meetings(session: Session, locality: Locality, locality_index: int) -> None:
@@ -239,14 +321,16 @@ def _demo_meetings(session: Session, locality: Locality, locality_index: int) ->
     meetings = services.create_series(series, plan_dates(dates, blocked_days(dates, {}), ClashChoice.MOVE), coordinator)
     upcoming = [meeting for meeting in meetings if meeting.starts_at.date() >= today]
     past = [meeting for meeting in meetings if meeting.starts_at.date() < today]
-    for number, meeting in enumerate(past[-2:] + upcoming[:1], start=1):
-        for index, (title, kind, minutes, call_on) in enumerate(DEMO_ITEMS):
+    school = session.scalar(select(User).where(User.email == demo_email("school", locality)))
+    families = _demo_families(session, locality, school, chair)
+    for meeting in past[-2:] + upcoming[:1]:
+        for family, (focus, kind, minutes, call_on, _consent, _children) in zip(families, DEMO_FAMILIES, strict=True):
             services.add_item(
                 meeting,
-                title=title,
-                reference=f"{locality.code}-{meeting.starts_at:%Y}-{number * 10 + index:04d}",
+                title=focus,
+                family=family,
                 discussion_type=kind,
-                presenter=chair,
+                presenter=school,
                 duration_minutes=minutes,
                 call_on=[police] if call_on and police else [],
                 by=coordinator,

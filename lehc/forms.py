@@ -7,6 +7,8 @@ from datetime import time
 
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+from wtforms.validators import InputRequired
 
 
 def strip_whitespace(value: str | None) -> str | None:
@@ -40,3 +42,25 @@ def error_summary(form) -> dict:
         if error["href"] in date_fields:
             error["href"] += "-day"
     return params
+
+
+def date_field(label: str, required_message: str, **kwargs) -> DateField:
+    return DateField(
+        label,
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        validators=[InputRequired(message=required_message)],
+        **kwargs,
+    )
+
+
+class DateMessagesMixin:
+    """DateField's own message for a bad date is not GOV.UK wording: replace it."""
+
+    def _fix_date_errors(self, *fields) -> None:
+        for field in fields:
+            if field.errors and field.raw_data and any(part.strip() for part in field.raw_data):
+                field.errors[:] = [
+                    e if not e.startswith("Not a valid date") else f"{field.label.text} must be a real date"
+                    for e in field.errors
+                ]

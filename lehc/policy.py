@@ -96,3 +96,59 @@ def can_see_item(user: User, item) -> bool:
         or is_core_member(user, meeting.locality_id)
         or user in item.call_on_members
     )
+
+
+# ---------------------------------------------------------------- families (need-to-know)
+
+
+def family_on_published_agenda(family) -> bool:
+    return any(item.meeting.is_published and item.meeting.locality_id == family.locality_id for item in family.items)
+
+
+def can_view_family(user: User, family) -> bool:
+    """The family's own record and history. Admins get nothing by virtue of being admin.
+
+    - the presenting practitioner and the lead practitioner;
+    - the chairs and coordinators of the family's locality (they build its agendas);
+    - core members of that locality once the family is on one of its published agendas.
+    Call-on members never see the record itself: see can_view_item_family.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.id in (family.presenter_id, family.lead_practitioner_id):
+        return True
+    if can_manage_meetings(user, family.locality_id):
+        return True
+    return is_core_member(user, family.locality_id) and family_on_published_agenda(family)
+
+
+def can_edit_family(user: User, family) -> bool:
+    return getattr(user, "is_authenticated", False) and (
+        user.id in (family.presenter_id, family.lead_practitioner_id) or can_manage_meetings(user, family.locality_id)
+    )
+
+
+def call_on_window_open(item, today, window_days: int) -> bool:
+    """From agenda publication until `window_days` after the meeting."""
+    from datetime import timedelta
+
+    from lehc.dates import to_london
+
+    meeting = item.meeting
+    if not meeting.is_published:
+        return False
+    return (
+        to_london(meeting.agenda_published_at).date()
+        <= today
+        <= to_london(meeting.starts_at).date() + timedelta(days=window_days)
+    )
+
+
+def can_view_item_family(user: User, item, today, window_days: int) -> bool:
+    """The family summary for one discussion item: everyone who may see the family, and a call-on member for
+    the items they are called on for, within the window, and nothing else of the family's history."""
+    if item.family is None:
+        return False
+    if can_view_family(user, item.family):
+        return True
+    return user in item.call_on_members and call_on_window_open(item, today, window_days)

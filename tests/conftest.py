@@ -22,11 +22,15 @@ from lehc.extensions import db as _db
 from lehc.models import (
     Agency,
     AgendaItem,
+    ConsentMethod,
     DiscussionType,
+    Family,
     Locality,
     Meeting,
+    MemberKind,
     Membership,
     MembershipKind,
+    Outcome,
     Role,
     Seat,
     User,
@@ -174,23 +178,73 @@ class Factories:
         self.session.commit()
         return meeting
 
+    def family(
+        self,
+        locality: str = "DUR",
+        *,
+        reference: str | None = None,
+        presenter: User | None = None,
+        consent: bool = True,
+        children: list[tuple[str, date]] | None = None,
+        summary: str = "School is worried about attendance and a young carer at home.",
+    ) -> Family:
+        from lehc.families import services
+
+        presenter = presenter or self.user(Role.MEMBER, locality=None)
+        family = services.create_family(
+            locality=self.locality(locality),
+            presenter=presenter,
+            requested_on=date.today() - timedelta(days=7),
+            summary=summary,
+            outcomes=[Outcome.EDUCATION],
+        )
+        if reference:
+            family.reference = reference
+        for name, born in children if children is not None else [("Kayden Smith", date(2018, 5, 4))]:
+            services.add_member(
+                family,
+                kind=MemberKind.CHILD,
+                name=name,
+                date_of_birth=born,
+                school_or_setting="Durham Primary",
+                send=False,
+                relationship_to_child="",
+            )
+        if consent:
+            services.record_consent(
+                family,
+                given_by_name="Jo Smith",
+                given_by_relationship="Mother",
+                given_on=date.today() - timedelta(days=30),
+                method=ConsentMethod.WRITTEN,
+                covers_discussion=True,
+                covers_sharing=True,
+                expires_on=date.today() + timedelta(days=335),
+                recorded_by=presenter,
+            )
+        self.session.commit()
+        return family
+
     def item(
         self,
         meeting: Meeting,
         *,
-        reference: str = "DUR-2026-0001",
+        reference: str | None = "DUR-2026-0001",
         title: str = "Worries about attendance",
         call_on: list[User] | None = None,
         minutes: int = 20,
         presenter: User | None = None,
+        family: Family | None = None,
+        discussion_type: DiscussionType = DiscussionType.NEW,
     ) -> AgendaItem:
         from lehc.meetings.services import add_item
 
+        family = family or self.family(meeting.locality.code, reference=reference)
         item = add_item(
             meeting,
             title=title,
-            reference=reference,
-            discussion_type=DiscussionType.NEW,
+            family=family,
+            discussion_type=discussion_type,
             presenter=presenter,
             duration_minutes=minutes,
             call_on=call_on or [],

@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from lehc.forms import parse_time, strip_whitespace
+from lehc.forms import DateMessagesMixin, date_field, parse_time, strip_whitespace
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
 from lehc.models import DiscussionType, Frequency, ResponseKind
 
@@ -50,35 +50,13 @@ class TimeField(StringField):
             raise ValidationError(f"{self.label.text} must be a real time, like 9:30 or 14:00")
 
 
-def date_field(label: str, required_message: str, **kwargs) -> DateField:
-    return DateField(
-        label,
-        widget=GovDateInput(),
-        format="%d %m %Y",
-        validators=[InputRequired(message=required_message)],
-        **kwargs,
-    )
-
-
-class _DateMessages:
-    """DateField's own message for a bad date is not GOV.UK wording: replace it."""
-
-    def _fix_date_errors(self, *fields) -> None:
-        for field in fields:
-            if field.errors and field.raw_data and any(part.strip() for part in field.raw_data):
-                field.errors[:] = [
-                    e if not e.startswith("Not a valid date") else f"{field.label.text} must be a real date"
-                    for e in field.errors
-                ]
-
-
 def _venue_or_link(form) -> None:
     if not (form.venue.data or "").strip() and not (form.online_link.data or "").strip():
         form.venue.errors.append("Enter a venue or an online joining link")
         raise ValidationError
 
 
-class SeriesForm(FlaskForm, _DateMessages):
+class SeriesForm(FlaskForm, DateMessagesMixin):
     frequency = RadioField(
         "How often does the LEHC meet?",
         widget=GovRadioInput(),
@@ -171,7 +149,7 @@ class SeriesForm(FlaskForm, _DateMessages):
         return valid
 
 
-class ClosureForm(FlaskForm, _DateMessages):
+class ClosureForm(FlaskForm, DateMessagesMixin):
     day = date_field("Date the locality does not meet", "Enter the date")
     reason = StringField(
         "Reason",
@@ -190,7 +168,7 @@ class ClosureForm(FlaskForm, _DateMessages):
         return valid
 
 
-class MeetingForm(FlaskForm, _DateMessages):
+class MeetingForm(FlaskForm, DateMessagesMixin):
     day = date_field("Date", "Enter the date of the meeting")
     start_time = TimeField(
         "Start time",
@@ -230,23 +208,19 @@ class CancelForm(FlaskForm):
 
 class ItemForm(FlaskForm):
     title = StringField(
-        "Title",
+        "Focus of the discussion",
         widget=GovTextInput(),
-        description="Shown on the agenda in LEHC only, never in invites or e-mails",
+        description="For example, school attendance and a young carer. No names: it is shown on the agenda.",
         validators=[
             DataRequired(message="Enter a title for the item"),
             Length(max=200, message="Title must be 200 characters or fewer"),
         ],
     )
-    reference = StringField(
-        "Reference",
-        widget=GovTextInput(),
-        filters=[strip_whitespace],
-        description="The family reference, for example DUR-2026-0042. Invites name the item by this reference only.",
-        validators=[
-            DataRequired(message="Enter the reference"),
-            Length(max=40, message="Reference must be 40 characters or fewer"),
-        ],
+    family_id = SelectField(
+        "Family",
+        widget=GovSelect(),
+        coerce=int,
+        description="Families of this locality that are open. Invites name the item by its reference only.",
     )
     discussion_type = RadioField(
         "Type of discussion",
@@ -272,8 +246,16 @@ class ItemForm(FlaskForm):
     )
     submit = SubmitField("Save item", widget=GovSubmitInput())
 
-    def __init__(self, *args, presenters, call_on_memberships, **kwargs):
+    def __init__(self, *args, presenters, call_on_memberships, families, consent_on_meeting_day, **kwargs):
         super().__init__(*args, **kwargs)
+        self._consented = consent_on_meeting_day  # family id -> bool
+        self.family_id.choices = [SelectChoice(0, "Choose a family")] + [
+            SelectChoice(
+                f.id,
+                f.reference if consent_on_meeting_day[f.id] else f"{f.reference} (anonymous only: no valid consent)",
+            )
+            for f in families
+        ]
         self.presenter_id.choices = [SelectChoice(0, "Choose a practitioner")] + [
             SelectChoice(u.id, f"{u.name}{', ' + u.agency.name if u.agency else ''}") for u in presenters
         ]
@@ -285,6 +267,20 @@ class ItemForm(FlaskForm):
     def validate_presenter_id(self, field) -> None:
         if not field.data:
             raise ValidationError("Select the presenting practitioner")
+
+    def validate_family_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Select the family")
+
+    def validate_discussion_type(self, field) -> None:
+        if (
+            self.family_id.data
+            and not self._consented.get(self.family_id.data)
+            and field.data != DiscussionType.ANONYMOUS.value
+        ):
+            raise ValidationError(
+                "This family has no valid consent on the meeting date: bring it as an anonymous consultation"
+            )
 
 
 class ResponseForm(FlaskForm):

@@ -19,6 +19,7 @@ from lehc.models import (
     AgendaItem,
     ClosureDate,
     DiscussionType,
+    Family,
     ItemKind,
     Locality,
     Meeting,
@@ -228,7 +229,7 @@ def add_item(
     meeting: Meeting,
     *,
     title: str,
-    reference: str,
+    family: Family,
     discussion_type: DiscussionType,
     presenter: User | None,
     duration_minutes: int,
@@ -239,7 +240,8 @@ def add_item(
         kind=ItemKind.DISCUSSION,
         position=max((i.position for i in meeting.items), default=0) + 1,
         title=title.strip(),
-        reference=reference.strip(),
+        family=family,
+        reference=family.reference,
         discussion_type=discussion_type,
         presenter=presenter,
         duration_minutes=duration_minutes,
@@ -254,7 +256,7 @@ def update_item(
     item: AgendaItem,
     *,
     title: str,
-    reference: str,
+    family: Family,
     discussion_type: DiscussionType,
     presenter: User | None,
     duration_minutes: int,
@@ -262,7 +264,7 @@ def update_item(
     by: User,
 ) -> None:
     dropped = [user for user in item.call_on_members if user not in call_on]
-    item.title, item.reference = title.strip(), reference.strip()
+    item.title, item.family, item.reference = title.strip(), family, family.reference
     item.discussion_type, item.presenter, item.duration_minutes = discussion_type, presenter, duration_minutes
     item.call_on_members = list(call_on)
     item.sequence += 1

@@ -5,6 +5,9 @@ from sqlalchemy import select
 from lehc import policy
 from lehc.dates import to_london
 from lehc.extensions import db
+from lehc.families.consent import consent_valid
+from lehc.families.redaction import is_anonymous, item_title
+from lehc.families.services import families_for_agenda
 from lehc.mail import send_outbox
 from lehc.meetings import bp, calendar, services
 from lehc.meetings.forms import CancelForm, ClosureForm, ItemForm, MeetingForm, ResponseForm, SeriesForm
@@ -13,6 +16,7 @@ from lehc.models import (
     AgendaItem,
     ClosureDate,
     DiscussionType,
+    Family,
     Frequency,
     Locality,
     Meeting,
@@ -182,6 +186,8 @@ def view_meeting(meeting_id: int):
         meeting=meeting,
         slots=slots,
         visible={slot.item.id for slot in slots if policy.can_see_item(current_user, slot.item)},
+        titles={slot.item.id: item_title(slot.item) for slot in slots},
+        anonymous={slot.item.id for slot in slots if slot.item.is_discussion and is_anonymous(slot.item)},
         overrun=services.overrun(meeting),
         can_manage=can_manage,
         attendance=services.expected_attendance(meeting) if can_manage else None,
@@ -238,10 +244,16 @@ def cancel_meeting(meeting_id: int):
 
 
 def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> ItemForm:
+    families = families_for_agenda(meeting.locality)
+    if item is not None and item.family is not None and item.family not in families:
+        families.append(item.family)
+    meeting_day = to_london(meeting.starts_at).date()
     form = ItemForm(
         obj=item,
         presenters=services.possible_presenters(),
         call_on_memberships=services.call_on_members(meeting.locality),
+        families=families,
+        consent_on_meeting_day={family.id: consent_valid(family, meeting_day) for family in families},
     )
     if item is not None and not form.is_submitted():
         form.discussion_type.data = item.discussion_type.value if item.discussion_type else None
@@ -254,7 +266,7 @@ def _item_values(form: ItemForm) -> dict:
     call_on = list(db.session.scalars(select(User).where(User.id.in_(chosen)))) if chosen else []
     return {
         "title": form.title.data,
-        "reference": form.reference.data,
+        "family": db.session.get(Family, form.family_id.data),
         "discussion_type": DiscussionType(form.discussion_type.data),
         "presenter": db.session.get(User, form.presenter_id.data),
         "duration_minutes": form.duration_minutes.data,

@@ -1,5 +1,27 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from lehc.models.discussions import (
+    MAPPING_FIELDS,
+    SCALING_QUESTION,
+    Action,
+    ActionStatus,
+    Decision,
+    Discussion,
+    ScalingScore,
+    ScoreView,
+)
+from lehc.models.families import (
+    AuditEvent,
+    Consent,
+    ConsentMethod,
+    Family,
+    FamilyMember,
+    FamilyNeed,
+    FamilyStatus,
+    MemberKind,
+    Outcome,
+    ReferenceCounter,
+)
 from lehc.models.meetings import (
     AgendaItem,
     ClosureDate,
@@ -19,6 +41,24 @@ from lehc.models.people import Membership, MembershipKind, Role, User
 from lehc.models.reference import Agency, AgencySector, Locality, Seat
 
 __all__ = [
+    "MAPPING_FIELDS",
+    "SCALING_QUESTION",
+    "Action",
+    "ActionStatus",
+    "AuditEvent",
+    "Consent",
+    "ConsentMethod",
+    "Decision",
+    "Discussion",
+    "Family",
+    "FamilyMember",
+    "FamilyStatus",
+    "MemberKind",
+    "Outcome",
+    "ReferenceCounter",
+    "ScalingScore",
+    "ScoreView",
+    "FamilyNeed",
     "Agency",
     "AgendaItem",
     "AgencySector",

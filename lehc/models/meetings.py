@@ -159,12 +159,17 @@ class AgendaItem(db.Model):
     reference: Mapped[str] = mapped_column(String(40), default="")
     discussion_type: Mapped[DiscussionType | None] = mapped_column(enum_column(DiscussionType))
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("family.id"), index=True)
     duration_minutes: Mapped[int] = mapped_column(default=20)
     uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
     sequence: Mapped[int] = mapped_column(default=0)
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     presenter: Mapped[User | None] = relationship()
+    family: Mapped[Family | None] = relationship(back_populates="items")  # noqa: F821
+    discussion: Mapped[Discussion | None] = relationship(  # noqa: F821
+        back_populates="item", uselist=False, cascade="all, delete-orphan"
+    )
     call_on_members: Mapped[list[User]] = relationship(secondary=agenda_item_call_on, order_by="User.name")
 
     @property

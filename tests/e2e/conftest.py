@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from lehc.demo import load_demo_data
@@ -46,6 +47,7 @@ def served_app(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def base_url(served_app) -> str:
+    expect.set_options(timeout=5_000)  # a journey step that takes longer than this is a failure, not a wait
     return served_app
 
 

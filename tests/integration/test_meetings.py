@@ -259,9 +259,9 @@ def test_a_core_member_cannot_change_the_agenda(client_as, published_meeting):
 # ---------------------------------------------------------------- agenda
 
 
-def item_form(factories, **changes) -> dict:
+def item_form(factories, reference: str | None = "DUR-2026-0042", **changes) -> dict:
     form = {
-        "reference": "DUR-2026-0042",
+        "family_id": str(factories.family("DUR", reference=reference).id) if reference else "0",
         "title": "Young carer, school worried",
         "discussion_type": "new",
         "presenter_id": str(factories.user(Role.MEMBER, locality="DUR").id),
@@ -302,7 +302,7 @@ def test_an_agenda_that_runs_past_the_end_is_warned_about(coordinator_client, fa
     meeting = factories.meeting("DUR", start=time(9, 30), minutes=60)
     for number in range(3):
         coordinator_client.post(
-            f"/meetings/{meeting.id}/items/new", data=item_form(factories, reference=f"DUR-{number}")
+            f"/meetings/{meeting.id}/items/new", data=item_form(factories, reference=f"DUR-2026-09{number}")
         )
     page = parse(coordinator_client.get(f"/meetings/{meeting.id}"))
     warning = page.select_one(".govuk-warning-text").get_text(" ", strip=True)
@@ -320,12 +320,12 @@ def test_bad_item_details_are_explained(coordinator_client, factories, db):
     page = parse(
         coordinator_client.post(
             f"/meetings/{meeting.id}/items/new",
-            data=item_form(factories, reference="", duration_minutes="200", presenter_id="0"),
+            data=item_form(factories, reference=None, duration_minutes="200", presenter_id="0"),
         )
     )
     errors = [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")]
     assert errors == [
-        "Enter the reference",
+        "Select the family",
         "Select the presenting practitioner",
         "Minutes allotted must be between 5 and 120",
     ]
@@ -389,7 +389,7 @@ def test_removing_a_call_on_member_from_an_item_cancels_their_slot(app, factorie
     client = sign_in_as(app.test_client(), meeting.organiser)
     item = meeting.items[-1]
     before = len(outbox(db))
-    form = item_form(factories, reference=item.reference, title=item.title)
+    form = item_form(factories, reference=None, title=item.title, family_id=str(item.family_id))
     client.post(f"/meetings/{meeting.id}/items/{item.id}/edit", data=form)
     cancels = [m for m in outbox(db)[before:] if m.recipient == police.email]
     assert [m.calendar_method for m in cancels] == ["CANCEL"]

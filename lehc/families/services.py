@@ -1,0 +1,233 @@
+"""The families area's domain operations and queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from lehc.extensions import db
+from lehc.mail import queue_message
+from lehc.models import (
+    AgendaItem,
+    Consent,
+    ConsentMethod,
+    Discussion,
+    Family,
+    FamilyMember,
+    FamilyNeed,
+    FamilyStatus,
+    Locality,
+    Meeting,
+    MeetingStatus,
+    MemberKind,
+    Membership,
+    MembershipKind,
+    Outcome,
+    ReferenceCounter,
+    Role,
+    User,
+)
+from lehc.models.people import utcnow
+from lehc.urls import external_url
+
+
+def next_reference(locality: Locality, year: int) -> str:
+    """DUR-2026-0042: locality code, year, and a number that is never reused within them."""
+    counter = db.session.scalar(
+        select(ReferenceCounter)
+        .where(ReferenceCounter.locality_id == locality.id, ReferenceCounter.year == year)
+        .with_for_update()
+    )
+    if counter is None:
+        counter = ReferenceCounter(locality_id=locality.id, year=year, last_number=0)
+        db.session.add(counter)
+    counter.last_number += 1
+    db.session.flush()
+    return f"{locality.code}-{year}-{counter.last_number:04d}"
+
+
+def create_family(
+    *,
+    locality: Locality,
+    presenter: User,
+    requested_on: date,
+    summary: str,
+    outcomes: list[Outcome],
+    lead_practitioner: User | None = None,
+) -> Family:
+    family = Family(
+        reference=next_reference(locality, requested_on.year),
+        locality=locality,
+        presenter=presenter,
+        presenter_agency=presenter.agency,
+        requested_on=requested_on,
+        summary=summary.strip(),
+        lead_practitioner=lead_practitioner,
+    )
+    set_needs(family, outcomes)
+    db.session.add(family)
+    db.session.flush()
+    return family
+
+
+def update_family(
+    family: Family, *, summary: str, requested_on: date, outcomes: list[Outcome], lead_practitioner: User | None
+) -> None:
+    family.summary = summary.strip()
+    family.requested_on = requested_on
+    family.lead_practitioner = lead_practitioner
+    set_needs(family, outcomes)
+
+
+def set_needs(family: Family, outcomes: list[Outcome]) -> None:
+    wanted = set(outcomes)
+    family.needs = [need for need in family.needs if need.outcome in wanted] + [
+        FamilyNeed(outcome=outcome) for outcome in sorted(wanted - set(family.outcomes))
+    ]
+
+
+def add_member(
+    family: Family,
+    *,
+    kind: MemberKind,
+    name: str,
+    date_of_birth: date | None,
+    school_or_setting: str,
+    send: bool,
+    relationship_to_child: str,
+) -> FamilyMember:
+    member = FamilyMember(
+        kind=kind,
+        name=name.strip(),
+        date_of_birth=date_of_birth,
+        school_or_setting=school_or_setting.strip() if kind is MemberKind.CHILD else "",
+        send=send if kind is MemberKind.CHILD else False,
+        relationship_to_child=relationship_to_child.strip() if kind is MemberKind.ADULT else "",
+    )
+    family.members.append(member)
+    return member
+
+
+def record_consent(
+    family: Family,
+    *,
+    given_by_name: str,
+    given_by_relationship: str,
+    given_on: date,
+    method: ConsentMethod,
+    covers_discussion: bool,
+    covers_sharing: bool,
+    expires_on: date,
+    recorded_by: User,
+) -> Consent:
+    consent = Consent(
+        given_by_name=given_by_name.strip(),
+        given_by_relationship=given_by_relationship.strip(),
+        given_on=given_on,
+        method=method,
+        covers_discussion=covers_discussion,
+        covers_sharing=covers_sharing,
+        expires_on=expires_on,
+        recorded_by=recorded_by,
+    )
+    family.consents.append(consent)
+    return consent
+
+
+def withdraw_consent(consent: Consent, *, withdrawn_on: date, note: str, by: User) -> list[AgendaItem]:
+    """Withdraw, and tell the chairs of the locality about upcoming items that are now anonymous."""
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawal_note = note.strip()
+    consent.withdrawn_recorded_by = by
+    family = consent.family
+    affected = [item for item in upcoming_items(family)]
+    if affected:
+        for chair in chairs_of(family.locality):
+            queue_message(
+                to=chair,
+                subject=f"Consent withdrawn: {family.reference}",
+                body=(
+                    f"Consent for {family.reference} has been withdrawn. {len(affected)} upcoming agenda "
+                    f"item(s) will now be shown as anonymous consultations only.\n\n"
+                    + "\n".join(external_url("meetings.view_meeting", meeting_id=item.meeting_id) for item in affected)
+                    + "\n\nOFFICIAL-SENSITIVE. Details are in LEHC only."
+                ),
+            )
+    return affected
+
+
+def upcoming_items(family: Family) -> list[AgendaItem]:
+    now = utcnow()
+    return [item for item in family.items if item.meeting.starts_at >= now and not item.meeting.is_cancelled]
+
+
+def chairs_of(locality: Locality) -> list[User]:
+    query = (
+        select(User)
+        .join(Membership)
+        .where(Membership.locality_id == locality.id, User.role == Role.CHAIR, User.active.is_(True))
+    )
+    return list(db.session.scalars(query))
+
+
+def close_family(family: Family, *, closed_on: date, reason: str) -> None:
+    family.status = FamilyStatus.CLOSED
+    family.closed_on = closed_on
+    family.closure_reason = reason.strip()
+
+
+def families_visible_to(user: User) -> list[Family]:
+    """The list page: the same rule as policy.can_view_family, as one query."""
+    managed = select(Membership.locality_id).where(Membership.user_id == user.id)
+    core = select(Membership.locality_id).where(Membership.user_id == user.id, Membership.kind == MembershipKind.CORE)
+    on_published_agenda = (
+        select(AgendaItem.family_id)
+        .join(Meeting)
+        .where(
+            Meeting.agenda_published_at.is_not(None),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.locality_id.in_(core),
+        )
+    )
+    conditions = [
+        Family.presenter_id == user.id,
+        Family.lead_practitioner_id == user.id,
+        Family.id.in_(on_published_agenda),
+    ]
+    if user.role in (Role.CHAIR, Role.COORDINATOR):
+        conditions.append(Family.locality_id.in_(managed))
+    query = (
+        select(Family)
+        .where(or_(*conditions))
+        .options(selectinload(Family.locality), selectinload(Family.consents))
+        .order_by(Family.status, Family.requested_on.desc())
+        .limit(200)
+    )
+    return list(db.session.scalars(query))
+
+
+def families_for_agenda(locality: Locality) -> list[Family]:
+    query = (
+        select(Family)
+        .where(Family.locality_id == locality.id, Family.status == FamilyStatus.OPEN)
+        .options(selectinload(Family.consents), selectinload(Family.members))
+        .order_by(Family.reference)
+    )
+    return list(db.session.scalars(query))
+
+
+def history(family: Family) -> list[AgendaItem]:
+    """Every discussion of the family across meetings, newest first."""
+    query = (
+        select(AgendaItem)
+        .join(Meeting)
+        .where(AgendaItem.family_id == family.id)
+        .options(
+            selectinload(AgendaItem.discussion).selectinload(Discussion.scores),
+            selectinload(AgendaItem.discussion).selectinload(Discussion.actions),
+        )
+        .order_by(Meeting.starts_at.desc())
+    )
+    return list(db.session.scalars(query))

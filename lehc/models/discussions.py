@@ -1,0 +1,145 @@
+"""What a discussion records: the Signs of Wellbeing mapping, scaling scores, the decision and actions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lehc.extensions import db
+from lehc.models.families import Family
+from lehc.models.meetings import AgendaItem, Meeting
+from lehc.models.people import User, utcnow
+from lehc.models.reference import Agency, enum_column
+from lehc.models.types import UTCDateTime
+
+SCALING_QUESTION = (
+    "On a scale of 0 to 10, where 10 means everyone is confident the family has what it needs and 0 means "
+    "things are so worrying that a referral to children's social care is needed, where do we rate this?"
+)
+
+# (field name, column heading, label) in the order of the three columns
+MAPPING_FIELDS = [
+    ("worries", "What are we worried about?", "Worries and past harm"),
+    ("worry_statement", "What are we worried about?", "Worry (danger) statement"),
+    ("complicating_factors", "What are we worried about?", "Complicating factors"),
+    ("strengths", "What's working well?", "Existing strengths"),
+    ("existing_wellbeing", "What's working well?", "Existing safety and wellbeing"),
+    ("wellbeing_goals", "What needs to happen?", "Wellbeing (safety) goals"),
+    ("next_steps", "What needs to happen?", "Next steps"),
+]
+
+
+class Decision(enum.StrEnum):
+    ADVICE = "advice"
+    UNIVERSAL = "universal"
+    TAF = "taf"
+    STEP_UP = "step_up"
+    SOCIAL_CARE = "social_care"
+    REVIEW = "review"
+    NO_FURTHER_ACTION = "nfa"
+
+    @property
+    def label(self) -> str:
+        return {
+            "advice": "Advice and signposting",
+            "universal": "Universal or community support",
+            "taf": "Team Around the Family with a lead practitioner",
+            "step_up": "Step up to Intensive Family Support",
+            "social_care": "Referral to Children's Social Care",
+            "review": "Bring back to the LEHC for review",
+            "nfa": "No further action",
+        }[self.value]
+
+
+class ScoreView(enum.StrEnum):
+    FAMILY = "family"
+    PRESENTER = "presenter"
+    GROUP = "group"
+
+    @property
+    def label(self) -> str:
+        return {"family": "The family", "presenter": "Presenting practitioner", "group": "The group"}[self.value]
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "in_progress": "In progress", "done": "Done", "cancelled": "Not done"}[self.value]
+
+
+class Discussion(db.Model):
+    """One agenda item's discussion of a family."""
+
+    __tablename__ = "discussion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"), unique=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
+    worries: Mapped[str] = mapped_column(Text, default="")
+    worry_statement: Mapped[str] = mapped_column(Text, default="")
+    complicating_factors: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    existing_wellbeing: Mapped[str] = mapped_column(Text, default="")
+    wellbeing_goals: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[Decision | None] = mapped_column(enum_column(Decision))
+    decision_notes: Mapped[str] = mapped_column(Text, default="")
+    review_on: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    item: Mapped[AgendaItem] = relationship(back_populates="discussion")
+    family: Mapped[Family] = relationship()
+    updated_by: Mapped[User | None] = relationship()
+    scores: Mapped[list[ScalingScore]] = relationship(
+        back_populates="discussion", cascade="all, delete-orphan", order_by="ScalingScore.id"
+    )
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="discussion", cascade="all, delete-orphan", order_by="Action.id"
+    )
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.item.meeting
+
+    def score_of(self, view: ScoreView) -> int | None:
+        return next((score.score for score in self.scores if score.view is view), None)
+
+
+class ScalingScore(db.Model):
+    __tablename__ = "scaling_score"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    discussion_id: Mapped[int] = mapped_column(ForeignKey("discussion.id", ondelete="CASCADE"), index=True)
+    view: Mapped[ScoreView] = mapped_column(enum_column(ScoreView))
+    score: Mapped[int]
+
+    discussion: Mapped[Discussion] = relationship(back_populates="scores")
+
+
+class Action(db.Model):
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    discussion_id: Mapped[int | None] = mapped_column(ForeignKey("discussion.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    owner_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus), default=ActionStatus.OPEN, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    discussion: Mapped[Discussion | None] = relationship(back_populates="actions")
+    meeting: Mapped[Meeting] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    owner_agency: Mapped[Agency | None] = relationship()
