@@ -7,7 +7,7 @@ from datetime import time
 
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import DateField, FieldList, FormField
 from wtforms.validators import InputRequired
 
 
@@ -34,10 +34,22 @@ def parse_time(text: str | None) -> time | None:
     return time(hour, minute)
 
 
+def _all_fields(form):
+    """Every field, including those inside FieldList and FormField."""
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field:
+                yield from _all_fields(entry.form) if isinstance(entry, FormField) else [entry]
+        elif isinstance(field, FormField):
+            yield from _all_fields(field.form)
+        else:
+            yield field
+
+
 def error_summary(form) -> dict:
     """govuk-frontend-wtf's error summary, with date fields linked to their Day box so the link moves focus."""
     params = wtforms_errors(form)
-    date_fields = {f"#{field.id}" for field in form if isinstance(field.widget, GovDateInput)}
+    date_fields = {f"#{field.id}" for field in _all_fields(form) if isinstance(field.widget, GovDateInput)}
     for error in params["errorList"]:
         if error["href"] in date_fields:
             error["href"] += "-day"
@@ -47,7 +59,7 @@ def error_summary(form) -> dict:
 def date_field(label: str, required_message: str, **kwargs) -> DateField:
     return DateField(
         label,
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         validators=[InputRequired(message=required_message)],
         **kwargs,
@@ -64,3 +76,17 @@ class DateMessagesMixin:
                     e if not e.startswith("Not a valid date") else f"{field.label.text} must be a real date"
                     for e in field.errors
                 ]
+
+
+class DateInput(GovDateInput):
+    """GOV.UK date input that survives a request missing some of the day, month and year boxes."""
+
+    def map_gov_params(self, field, **kwargs):
+        raw = field.raw_data
+        if raw is not None and len(raw) != 3:
+            field.raw_data = (list(raw) + ["", "", ""])[:3]
+            try:
+                return super().map_gov_params(field, **kwargs)
+            finally:
+                field.raw_data = raw
+        return super().map_gov_params(field, **kwargs)

@@ -152,3 +152,9 @@ def can_view_item_family(user: User, item, today, window_days: int) -> bool:
     if can_view_family(user, item.family):
         return True
     return user in item.call_on_members and call_on_window_open(item, today, window_days)
+
+
+def can_record_discussion(user: User, item) -> bool:
+    """Whoever may see the family (core members once it is on a published agenda, chairs, coordinators, the
+    presenting and lead practitioners) records the mapping during the meeting."""
+    return item.family is not None and not item.meeting.is_cancelled and can_view_family(user, item.family)

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from lehc.forms import DateMessagesMixin, date_field
+from lehc.forms import DateInput, DateMessagesMixin, date_field
 from lehc.models import ConsentMethod, MemberKind, Outcome
 
 NO_NAMES_HINT = "Write it so it could be read aloud at the table. Names belong in family members, not here."
@@ -98,7 +97,7 @@ class MemberForm(FlaskForm, DateMessagesMixin):
     )
     date_of_birth = DateField(
         "Date of birth",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         validators=[Optional()],
         description="Required for a child. For example, 27 3 2019",
@@ -167,7 +166,7 @@ class ConsentForm(FlaskForm, DateMessagesMixin):
     )
     expires_on = DateField(
         "Expiry date (optional)",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         validators=[Optional()],
         description="Leave blank for the default: 12 months after consent was given",

@@ -10,9 +10,12 @@ from sqlalchemy.orm import selectinload
 from lehc.extensions import db
 from lehc.mail import queue_message
 from lehc.models import (
+    Action,
+    ActionStatus,
     AgendaItem,
     Consent,
     ConsentMethod,
+    Decision,
     Discussion,
     Family,
     FamilyMember,
@@ -27,6 +30,8 @@ from lehc.models import (
     Outcome,
     ReferenceCounter,
     Role,
+    ScalingScore,
+    ScoreView,
     User,
 )
 from lehc.models.people import utcnow
@@ -231,3 +236,63 @@ def history(family: Family) -> list[AgendaItem]:
         .order_by(Meeting.starts_at.desc())
     )
     return list(db.session.scalars(query))
+
+
+def record_discussion(
+    item: AgendaItem,
+    *,
+    mapping: dict[str, str],
+    scores: dict[ScoreView, int],
+    decision: Decision | None,
+    decision_notes: str,
+    review_on: date | None,
+    new_actions: list[dict],
+    by: User,
+) -> Discussion:
+    """Save what the group said about the item's family; scores are replaced, new actions added."""
+    discussion = item.discussion or Discussion(item=item, family=item.family)
+    for name, value in mapping.items():
+        setattr(discussion, name, (value or "").strip())
+    discussion.decision = decision
+    discussion.decision_notes = decision_notes.strip()
+    discussion.review_on = review_on
+    discussion.updated_by = by
+    discussion.scores = [ScalingScore(view=view, score=score) for view, score in scores.items()]
+    for action in new_actions:
+        discussion.actions.append(
+            Action(
+                meeting=item.meeting,
+                description=action["description"].strip(),
+                owner_id=action["owner_id"] or None,
+                owner_agency_id=action["owner_agency_id"] or None,
+                due_on=action["due_on"],
+                created_by=by,
+            )
+        )
+    db.session.add(discussion)
+    return discussion
+
+
+def open_actions(family: Family) -> list[Action]:
+    query = (
+        select(Action)
+        .join(Discussion)
+        .where(Discussion.family_id == family.id, Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]))
+        .order_by(Action.due_on)
+    )
+    return list(db.session.scalars(query))
+
+
+def previous_discussion(item: AgendaItem) -> Discussion | None:
+    """The family's most recent discussion before this item's meeting."""
+    if item.family is None:
+        return None
+    query = (
+        select(Discussion)
+        .join(AgendaItem)
+        .join(Meeting)
+        .where(Discussion.family_id == item.family_id, Meeting.starts_at < item.meeting.starts_at)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)

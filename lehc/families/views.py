@@ -1,30 +1,50 @@
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from lehc import policy
-from lehc.admin.services import all_localities
+from lehc.admin.services import all_agencies, all_localities
 from lehc.audit import audit, audit_denied
 from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.families import bp, services
 from lehc.families.chart import ScorePoint, scores_svg
 from lehc.families.consent import default_expiry, valid_consent
+from lehc.families.discussion_forms import DiscussionForm
 from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, MemberForm, WithdrawConsentForm
-from lehc.meetings.services import possible_presenters
+from lehc.families.redaction import is_anonymous, item_title
+from lehc.meetings.services import Slot, agenda_slots, possible_presenters
 from lehc.models import (
     MAPPING_FIELDS,
+    SCALING_QUESTION,
+    Action,
+    AgendaItem,
     Consent,
     ConsentMethod,
+    Decision,
+    Discussion,
     Family,
     FamilyStatus,
     Locality,
+    Meeting,
     MemberKind,
     Outcome,
     User,
 )
 from lehc.policy import signed_in
+
+
+@dataclass(frozen=True)
+class PackEntry:
+    slot: Slot
+    title: str
+    entitled: bool
+    anonymous: bool
+    consent: Consent | None
+    previous: Discussion | None
+    actions: list[Action]
 
 
 def _family(family_id: int, *, edit: bool = False) -> Family:
@@ -232,3 +252,86 @@ def close_family(family_id: int):
         flash("The family's record is closed", "success")
         return redirect(url_for("families.view_family", family_id=family.id))
     return render_template("families/close_form.html", form=form, family=family, title="Close the record")
+
+
+def _item(meeting_id: int, item_id: int) -> AgendaItem:
+    item = db.get_or_404(AgendaItem, item_id)
+    if item.meeting_id != meeting_id or item.family is None:
+        abort(404)
+    return item
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/discussion", methods=["GET", "POST"])
+@signed_in
+def record_discussion(meeting_id: int, item_id: int):
+    item = _item(meeting_id, item_id)
+    if not policy.can_record_discussion(current_user, item):
+        audit_denied("discussion", item.id, family_id=item.family_id)
+        abort(404)
+    discussion = item.discussion
+    form = DiscussionForm(obj=discussion, people=possible_presenters(), agencies=all_agencies())
+    if discussion is not None and not form.is_submitted():
+        form.decision.data = discussion.decision.value if discussion.decision else None
+        for view, name in DiscussionForm.SCORE_FIELDS.items():
+            score = discussion.score_of(view)
+            getattr(form, name).data = "" if score is None else str(score)
+    if form.validate_on_submit():
+        saved = services.record_discussion(
+            item,
+            mapping={name: getattr(form, name).data for name in DiscussionForm.mapping_names()},
+            scores=form.scores(),
+            decision=Decision(form.decision.data) if form.decision.data else None,
+            decision_notes=form.decision_notes.data or "",
+            review_on=form.review_on.data,
+            new_actions=[entry.form.data for entry in form.actions if not entry.form.is_blank],
+            by=current_user,
+        )
+        db.session.flush()
+        audit("update", "discussion", saved.id, family_id=item.family_id)
+        flash(f"Discussion of {item.reference} saved", "success")
+        return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda"))
+    audit("view", "discussion", discussion.id if discussion else None, family_id=item.family_id)
+    return render_template(
+        "families/discussion_form.html",
+        form=form,
+        item=item,
+        title_text=item_title(item),
+        anonymous=is_anonymous(item),
+        previous=services.previous_discussion(item),
+        mapping_fields=MAPPING_FIELDS,
+        scaling_question=SCALING_QUESTION,
+        title=f"Discussion {item.reference}",
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>/pack")
+@signed_in
+def meeting_pack(meeting_id: int):
+    """The agenda with, for each item the user is entitled to, the family summary, consent, last mapping and open
+    actions; for the others only the slot and reference."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    if not policy.can_view_meeting(current_user, meeting):
+        audit_denied("meeting_pack", meeting.id)
+        abort(404)
+    if not meeting.is_published and not policy.can_manage_meetings(current_user, meeting.locality_id):
+        abort(404)
+    today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
+    entries = []
+    for slot in agenda_slots(meeting):
+        item = slot.item
+        entitled = item.is_discussion and policy.can_view_item_family(current_user, item, today, window)
+        anonymous = item.is_discussion and is_anonymous(item)
+        entries.append(
+            PackEntry(
+                slot=slot,
+                title=item_title(item) if (entitled or not item.is_discussion) else "",
+                entitled=entitled,
+                anonymous=anonymous,
+                consent=valid_consent(item.family, to_london(meeting.starts_at).date()) if entitled else None,
+                previous=services.previous_discussion(item) if entitled else None,
+                actions=services.open_actions(item.family) if entitled and not anonymous else [],
+            )
+        )
+        if entitled:
+            audit("view", "meeting_pack_item", item.id, family_id=item.family_id)
+    return render_template("families/pack.html", meeting=meeting, entries=entries, mapping_fields=MAPPING_FIELDS)

@@ -3,7 +3,6 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -25,7 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from lehc.forms import DateMessagesMixin, date_field, parse_time, strip_whitespace
+from lehc.forms import DateInput, DateMessagesMixin, date_field, parse_time, strip_whitespace
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
 from lehc.models import DiscussionType, Frequency, ResponseKind
 
@@ -99,7 +98,7 @@ class SeriesForm(FlaskForm, DateMessagesMixin):
     first_date = date_field("Date of the first meeting", "Enter the date of the first meeting")
     until_date = DateField(
         "Last possible date (optional)",
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         validators=[Optional()],
         description="Give a last date or a number of meetings",

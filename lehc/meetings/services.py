@@ -141,6 +141,7 @@ def new_meeting(
         online_link=online_link.strip(),
         organiser=organiser,
         status=MeetingStatus.SCHEDULED,
+        sequence=0,
     )
     _add_standing_items(meeting)
     db.session.add(meeting)
@@ -246,6 +247,7 @@ def add_item(
         presenter=presenter,
         duration_minutes=duration_minutes,
         call_on_members=list(call_on),
+        sequence=meeting.sequence,
     )
     meeting.items.append(item)
     _agenda_changed(meeting, by, f"Added {item.calendar_label}")

@@ -187,6 +187,7 @@ def view_meeting(meeting_id: int):
         slots=slots,
         visible={slot.item.id for slot in slots if policy.can_see_item(current_user, slot.item)},
         titles={slot.item.id: item_title(slot.item) for slot in slots},
+        recordable={slot.item.id for slot in slots if policy.can_record_discussion(current_user, slot.item)},
         anonymous={slot.item.id for slot in slots if slot.item.is_discussion and is_anonymous(slot.item)},
         overrun=services.overrun(meeting),
         can_manage=can_manage,

@@ -143,3 +143,4 @@ class Action(db.Model):
     meeting: Mapped[Meeting] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     owner_agency: Mapped[Agency | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

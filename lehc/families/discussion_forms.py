@@ -1,0 +1,159 @@
+"""The discussion form: Signs of Wellbeing mapping, scaling scores, decision and actions, on one page."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+
+from lehc.forms import DateInput, DateMessagesMixin
+from lehc.models import MAPPING_FIELDS, Decision, ScoreView
+
+TEXT_LIMIT = 5000
+
+
+class ScoreField(StringField):
+    """A 0-10 scaling score typed as text, so '7.5' or 'eleven' get a clear message instead of being dropped."""
+
+    def __init__(self, label, **kwargs):
+        kwargs.setdefault("widget", GovTextInput())
+        super().__init__(label, **kwargs)
+
+    @property
+    def score(self) -> int | None:
+        text = (self.data or "").strip()
+        return int(text) if text.isdigit() and 0 <= int(text) <= 10 else None
+
+    def pre_validate(self, form) -> None:
+        text = (self.data or "").strip()
+        if text and self.score is None:
+            raise ValidationError(f"{self.label.text} must be a whole number from 0 to 10")
+
+
+class ActionForm(Form, DateMessagesMixin):
+    description = TextAreaField(
+        "What needs to happen",
+        widget=GovTextArea(),
+        validators=[Length(max=1000, message="Action must be 1000 characters or fewer")],
+    )
+    owner_id = SelectField("Who (person)", widget=GovSelect(), coerce=int)
+    owner_agency_id = SelectField("Which agency", widget=GovSelect(), coerce=int)
+    due_on = DateField("By when", widget=DateInput(), format="%d %m %Y", validators=[Optional()])
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.description.data or "").strip() and not self.owner_id.data and not self.due_on.data
+
+    def validate(self, extra_validators=None) -> bool:
+        """Checked here, not in the parent form: FieldList copies its entries' errors when they validate."""
+        valid = super().validate(extra_validators)
+        self._fix_date_errors(self.due_on)
+        if self.is_blank:
+            return valid
+        if not (self.description.data or "").strip():
+            self.description.errors.append("Enter what needs to happen")
+            valid = False
+        if not self.owner_id.data and not self.owner_agency_id.data:
+            self.owner_id.errors.append("Choose who will do it, a person or an agency")
+            valid = False
+        if not self.due_on.data and not self.due_on.errors:
+            self.due_on.errors.append("Enter when it needs to be done by")
+            valid = False
+        return valid
+
+
+def _mapping_field(name: str, label: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        validators=[Length(max=TEXT_LIMIT, message=f"{label} must be {TEXT_LIMIT} characters or fewer")],
+    )
+
+
+class DiscussionForm(FlaskForm, DateMessagesMixin):
+    worries = _mapping_field("worries", "Worries and past harm")
+    worry_statement = _mapping_field("worry_statement", "Worry (danger) statement")
+    complicating_factors = _mapping_field("complicating_factors", "Complicating factors")
+    strengths = _mapping_field("strengths", "Existing strengths")
+    existing_wellbeing = _mapping_field("existing_wellbeing", "Existing safety and wellbeing")
+    wellbeing_goals = _mapping_field("wellbeing_goals", "Wellbeing (safety) goals")
+    next_steps = _mapping_field("next_steps", "Next steps")
+    score_family = ScoreField("The family's score")
+    score_presenter = ScoreField("The presenting practitioner's score")
+    score_group = ScoreField("The group's score")
+    decision = RadioField(
+        "Decision",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(d.value, d.label) for d in Decision],
+        validators=[Optional()],
+    )
+    decision_notes = TextAreaField(
+        "About the decision",
+        widget=GovTextArea(),
+        validators=[Length(max=TEXT_LIMIT, message=f"About the decision must be {TEXT_LIMIT} characters or fewer")],
+    )
+    review_on = DateField(
+        "Review date",
+        widget=DateInput(),
+        format="%d %m %Y",
+        validators=[Optional()],
+        description="When the family comes back to the LEHC, if that is the decision",
+    )
+    actions = FieldList(FormField(ActionForm), min_entries=2, max_entries=10)
+    submit = SubmitField("Save discussion", widget=GovSubmitInput())
+
+    SCORE_FIELDS = {
+        ScoreView.FAMILY: "score_family",
+        ScoreView.PRESENTER: "score_presenter",
+        ScoreView.GROUP: "score_group",
+    }
+
+    def __init__(self, *args, people, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        for entry in self.actions:
+            entry.form.owner_id.choices = [SelectChoice(0, "Choose a person")] + [
+                SelectChoice(u.id, u.name) for u in people
+            ]
+            entry.form.owner_agency_id.choices = [SelectChoice(0, "Choose an agency")] + [
+                SelectChoice(a.id, a.name) for a in agencies
+            ]
+
+    @staticmethod
+    def mapping_names() -> list[str]:
+        return [name for name, _, _ in MAPPING_FIELDS]
+
+    def scores(self) -> dict[ScoreView, int]:
+        return {
+            view: getattr(self, name).score
+            for view, name in self.SCORE_FIELDS.items()
+            if getattr(self, name).score is not None
+        }
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self._fix_date_errors(self.review_on)
+        if self.decision.data == Decision.REVIEW.value and not self.review_on.data and not self.review_on.errors:
+            self.review_on.errors.append("Enter the date the family comes back for review")
+            valid = False
+        if self.review_on.data and self.review_on.data < date.today():
+            self.review_on.errors.append("Review date must be in the future")
+            valid = False
+        return valid
