@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from lehc.models import (
     Agency,
     ConsentMethod,
+    Decision,
     DiscussionType,
     Family,
     Frequency,
@@ -22,6 +23,7 @@ from lehc.models import (
     MembershipKind,
     Outcome,
     Role,
+    ScoreView,
     Seat,
     User,
 )
@@ -336,5 +338,46 @@ def _demo_meetings(session: Session, locality: Locality, locality_index: int) ->
                 by=coordinator,
             )
         services.publish_agenda(meeting, coordinator)
+    for round_number, meeting in enumerate(past[-2:]):
+        _demo_discussions(meeting, round_number, [school, chair, police], coordinator)
     for meeting in past:
         meeting.status = MeetingStatus.HELD
+
+
+def _demo_discussions(meeting, round_number: int, people: list[User], by: User) -> None:
+    """Mappings, scores that move between the two past meetings, decisions and actions."""
+    from lehc.families import services as family_services
+
+    for index, item in enumerate(i for i in meeting.items if i.is_discussion):
+        group = min(10, 3 + index + 2 * round_number)
+        family_services.record_discussion(
+            item,
+            mapping={
+                "worries": "Attendance has dropped; the child is often late and tired.",
+                "worry_statement": "If nothing changes, the child will fall behind and become isolated.",
+                "complicating_factors": "A parent's health condition; a recent house move.",
+                "strengths": "The family engage well with school and want help.",
+                "existing_wellbeing": "Grandparent helps with the school run twice a week.",
+                "wellbeing_goals": "Attendance above 90% and the child feels settled.",
+                "next_steps": "Family Hub support and a school attendance plan.",
+            },
+            scores={ScoreView.GROUP: group, ScoreView.FAMILY: min(10, group + 1), ScoreView.PRESENTER: group},
+            decision=Decision.REVIEW if round_number == 0 else Decision.TAF,
+            decision_notes="",
+            review_on=None,
+            new_actions=[
+                {
+                    "description": "Agree an attendance plan with the family",
+                    "owner_id": people[0].id,
+                    "owner_agency_id": people[0].agency_id,
+                    "due_on": meeting.starts_at.date() + timedelta(days=14),
+                },
+                {
+                    "description": "Offer a Family Hub parenting group place",
+                    "owner_id": people[1].id,
+                    "owner_agency_id": people[1].agency_id,
+                    "due_on": meeting.starts_at.date() + timedelta(days=21),
+                },
+            ],
+            by=by,
+        )

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from lehc.extensions import db
-from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
+from lehc.models import Agency, AuditEvent, Family, Locality, Membership, MembershipKind, Role, Seat, User
 from lehc.models.people import normalise_email
 
 
@@ -94,3 +94,30 @@ def remove_membership(user: User, membership_id: int) -> Membership | None:
 
 def rename_locality(locality: Locality, name: str) -> None:
     locality.name = name.strip()
+
+
+AUDIT_PAGE_SIZE = 100
+
+
+def audit_events(*, user_email: str = "", action: str = "", family_reference: str = "", page: int = 1):
+    """Newest first, filtered; returns (events, has_more)."""
+    query = select(AuditEvent).options(selectinload(AuditEvent.user)).order_by(AuditEvent.id.desc())
+    if user_email:
+        query = query.join(User, AuditEvent.user_id == User.id).where(User.email == normalise_email(user_email))
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if family_reference:
+        family_id = db.session.scalar(select(Family.id).where(Family.reference == family_reference.strip().upper()))
+        query = query.where(AuditEvent.family_id == (family_id or -1))
+    rows = list(db.session.scalars(query.offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE + 1)))
+    return rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
+
+
+def audit_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+def family_references(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Family.id, Family.reference).where(Family.id.in_(ids))).all())

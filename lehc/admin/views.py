@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lehc.admin import bp, services
@@ -125,3 +125,26 @@ def edit_locality(locality_id: int):
         flash("Locality name saved", "success")
         return redirect(url_for("admin.list_localities"))
     return render_template("admin/locality_form.html", form=form, locality=locality, title=f"Edit {locality.name}")
+
+
+@bp.get("/audit")
+@admin_only
+def audit_log():
+    """Read-only: the app offers no way to change or delete audit events."""
+    filters = {
+        "user_email": request.args.get("user_email", "").strip()[:254],
+        "action": request.args.get("action", "").strip()[:40],
+        "family_reference": request.args.get("family_reference", "").strip()[:20],
+    }
+    page = request.args.get("page", 1, type=int) or 1
+    page = max(page, 1)
+    events, has_more = services.audit_events(**filters, page=page)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        filters=filters,
+        page=page,
+        has_more=has_more,
+        actions=services.audit_actions(),
+        references=services.family_references({e.family_id for e in events if e.family_id}),
+    )

@@ -14,6 +14,7 @@ ADMIN_PAGES = [
     ("post", "/admin/users/{user_id}/reactivate"),
     ("get", "/admin/localities"),
     ("get", "/admin/localities/{locality_id}/edit"),
+    ("get", "/admin/audit"),
 ]
 
 

@@ -394,3 +394,20 @@ def test_bad_discussion_input_is_explained_and_nothing_is_lost(app, factories, d
     assert page.select_one("#worries").get_text() == "Attendance 70%"  # what was typed is kept
     db.session.expire_all()
     assert world["item"].discussion is None
+
+
+# ---------------------------------------------------------------- the audit log
+
+
+def test_admins_read_and_filter_the_audit_log_which_nobody_can_change(app, factories, db, world):
+    chair = factories.user(Role.CHAIR, locality="DUR")
+    sign_in_as(app.test_client(), chair).get(f"/families/{world['family'].id}")
+    other = factories.family("DUR", reference="DUR-2026-0099")
+    sign_in_as(app.test_client(), chair).get(f"/families/{other.id}")
+    admin = sign_in_as(app.test_client(), factories.user(Role.ADMIN, locality=None))
+    page = parse(admin.get("/admin/audit", query_string={"family_reference": "dur-2026-0042", "action": "view"}))
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("[data-testid=audit] tbody tr")]
+    assert len(rows) == 1
+    assert rows[0][1:5] == [chair.email, "view", f"family {world['family'].id}", "DUR-2026-0042"]
+    audit_rules = [rule for rule in app.url_map.iter_rules() if "audit" in rule.rule]
+    assert audit_rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
