@@ -80,18 +80,24 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lehc.actions import bp as actions_bp
     from lehc.admin import bp as admin_bp
     from lehc.auth import bp as auth_bp
+    from lehc.exports import bp as exports_bp
     from lehc.families import bp as families_bp
     from lehc.main import assets_bp
     from lehc.main import bp as main_bp
     from lehc.meetings import bp as meetings_bp
+    from lehc.minutes import bp as minutes_bp
 
     app.register_blueprint(assets_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(families_bp)
+    app.register_blueprint(minutes_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(actions_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

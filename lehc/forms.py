@@ -7,7 +7,7 @@ from datetime import time
 
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, FieldList, FormField
+from wtforms import DateField, FieldList, FormField, HiddenField
 from wtforms.validators import InputRequired
 
 
@@ -50,9 +50,12 @@ def error_summary(form) -> dict:
     """govuk-frontend-wtf's error summary, with date fields linked to their Day box so the link moves focus."""
     params = wtforms_errors(form)
     date_fields = {f"#{field.id}" for field in _all_fields(form) if isinstance(field.widget, GovDateInput)}
+    hidden_fields = {f"#{field.id}" for field in _all_fields(form) if isinstance(field, HiddenField)}
     for error in params["errorList"]:
         if error["href"] in date_fields:
             error["href"] += "-day"
+        elif error["href"] in hidden_fields:  # e.g. an edit conflict: nothing to focus, go to the page content
+            error["href"] = "#main-content"
     return params
 
 

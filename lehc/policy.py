@@ -158,3 +158,27 @@ def can_record_discussion(user: User, item) -> bool:
     """Whoever may see the family (core members once it is on a published agenda, chairs, coordinators, the
     presenting and lead practitioners) records the mapping during the meeting."""
     return item.family is not None and not item.meeting.is_cancelled and can_view_family(user, item.family)
+
+
+def can_approve_minutes(user: User, locality_id: int) -> bool:
+    """Only a chair of the locality approves (or reopens for amendment) its minutes."""
+    return user_has_role(user, Role.CHAIR) and _membership(user, locality_id) is not None
+
+
+def can_update_action(user: User, action) -> bool:
+    """Owners update their own actions; the locality's chairs and coordinators update any of its actions."""
+    return getattr(user, "is_authenticated", False) and (
+        action.owner_id == user.id or can_manage_meetings(user, action.meeting.locality_id)
+    )
+
+
+def can_view_action(user: User, action, today, window_days: int) -> bool:
+    """An action is seen by its owner, and by whoever may see the discussion's family (or the meeting, for a
+    meeting-level action)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if action.owner_id == user.id:
+        return True
+    if action.discussion is None:
+        return can_view_meeting(user, action.meeting)
+    return can_view_item_family(user, action.discussion.item, today, window_days)

@@ -15,6 +15,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -118,6 +119,7 @@ class DiscussionForm(FlaskForm, DateMessagesMixin):
         description="When the family comes back to the LEHC, if that is the decision",
     )
     actions = FieldList(FormField(ActionForm), min_entries=2, max_entries=10)
+    version = HiddenField()  # the version the person started editing, for optimistic locking
     submit = SubmitField("Save discussion", widget=GovSubmitInput())
 
     SCORE_FIELDS = {

@@ -268,14 +268,26 @@ def record_discussion(meeting_id: int, item_id: int):
     if not policy.can_record_discussion(current_user, item):
         audit_denied("discussion", item.id, family_id=item.family_id)
         abort(404)
+    if item.meeting.minutes_locked:
+        flash("These minutes are approved. A chair can start an amendment, with a reason, to change them.", "info")
+        return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id))
     discussion = item.discussion
     form = DiscussionForm(obj=discussion, people=possible_presenters(), agencies=all_agencies())
+    if not form.is_submitted():
+        form.version.data = str(discussion.version) if discussion else "0"
     if discussion is not None and not form.is_submitted():
         form.decision.data = discussion.decision.value if discussion.decision else None
         for view, name in DiscussionForm.SCORE_FIELDS.items():
             score = discussion.score_of(view)
             getattr(form, name).data = "" if score is None else str(score)
-    if form.validate_on_submit():
+    conflict = form.is_submitted() and form.version.data != (str(discussion.version) if discussion else "0")
+    if conflict:
+        form.version.errors = [
+            "Someone else saved this discussion while you were editing it. Your text is below: compare it with "
+            "theirs (shown under 'Saved by someone else'), then save again."
+        ]
+        form.version.data = str(discussion.version) if discussion else "0"
+    elif form.validate_on_submit():
         saved = services.record_discussion(
             item,
             mapping={name: getattr(form, name).data for name in DiscussionForm.mapping_names()},
@@ -298,6 +310,7 @@ def record_discussion(meeting_id: int, item_id: int):
         title_text=item_title(item),
         anonymous=is_anonymous(item),
         previous=services.previous_discussion(item),
+        conflict_with=discussion if conflict else None,
         mapping_fields=MAPPING_FIELDS,
         scaling_question=SCALING_QUESTION,
         title=f"Discussion {item.reference}",

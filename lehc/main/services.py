@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,7 +16,7 @@ from lehc.models import Membership, User
 class Dashboard:
     memberships: list[Membership]
     meetings: list = field(default_factory=list)
-    actions: list = field(default_factory=list)  # filled by the actions area (issue 4)
+    actions: list = field(default_factory=list)
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -25,6 +26,8 @@ def dashboard_for(user: User) -> Dashboard:
         .options(joinedload(Membership.locality), joinedload(Membership.seat))
         .order_by(Membership.id)
     ).all()
+    from lehc.actions.services import ActionFilter, find_actions
     from lehc.meetings.services import meetings_for_user
 
-    return Dashboard(memberships=list(memberships), meetings=meetings_for_user(user, limit=10))
+    actions = find_actions(user, ActionFilter(scope="mine"), today=date.today(), window_days=14)[:10]
+    return Dashboard(memberships=list(memberships), meetings=meetings_for_user(user, limit=10), actions=actions)

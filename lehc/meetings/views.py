@@ -1,8 +1,11 @@
+from datetime import date
+
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from lehc import policy
+from lehc.actions.services import carried_forward
 from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.families.consent import consent_valid
@@ -195,6 +198,9 @@ def view_meeting(meeting_id: int):
         my_response=services.response_of(meeting, current_user),
         invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),
         now=utcnow(),
+        carried=carried_forward(
+            meeting, current_user, today=date.today(), window_days=current_app.config["CALL_ON_WINDOW_DAYS"]
+        ),
     )
 
 

@@ -36,6 +36,7 @@ from lehc.models.meetings import (
     ResponseKind,
     agenda_item_call_on,
 )
+from lehc.models.minutes import ActionUpdate, Attendance, AttendanceStatus, MinutesVersion
 from lehc.models.outbox import OutboxMessage, OutboxStatus
 from lehc.models.people import Membership, MembershipKind, Role, User
 from lehc.models.reference import Agency, AgencySector, Locality, Seat
@@ -45,6 +46,10 @@ __all__ = [
     "SCALING_QUESTION",
     "Action",
     "ActionStatus",
+    "ActionUpdate",
+    "Attendance",
+    "AttendanceStatus",
+    "MinutesVersion",
     "AuditEvent",
     "Consent",
     "ConsentMethod",

@@ -95,6 +95,9 @@ class Discussion(db.Model):
     review_on: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     item: Mapped[AgendaItem] = relationship(back_populates="discussion")
     family: Mapped[Family] = relationship()
@@ -136,6 +139,8 @@ class Action(db.Model):
     owner_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus), default=ActionStatus.OPEN, index=True)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    completed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -144,3 +149,6 @@ class Action(db.Model):
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     owner_agency: Mapped[Agency | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updates: Mapped[list[ActionUpdate]] = relationship(  # noqa: F821
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionUpdate.id"
+    )

@@ -95,6 +95,8 @@ class Meeting(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)
     agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     organiser_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    minutes_notes: Mapped[str] = mapped_column(Text, default="")  # general notes and any other business
+    amendment_reason: Mapped[str] = mapped_column(Text, default="")  # while approved minutes are being amended
 
     locality: Mapped[Locality] = relationship()
     series: Mapped[MeetingSeries | None] = relationship()
@@ -118,6 +120,11 @@ class Meeting(db.Model):
     @property
     def is_published(self) -> bool:
         return self.agenda_published_at is not None and not self.is_cancelled
+
+    @property
+    def minutes_locked(self) -> bool:
+        """Approved minutes change only through an amendment with a reason."""
+        return self.status is MeetingStatus.MINUTES_APPROVED
 
     @property
     def reference(self) -> str:

@@ -342,6 +342,7 @@ def discussion_data(**changes) -> MultiDict:
         "actions-1-owner_id": "0",
         "actions-1-owner_agency_id": "0",
         "actions-1-due_on": ["", "", ""],
+        "version": "0",
     }
     data.update(changes)
     return form_data(data)

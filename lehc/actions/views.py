@@ -1,0 +1,121 @@
+from datetime import date
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lehc import policy
+from lehc.actions import bp, services
+from lehc.admin.services import all_agencies, all_localities
+from lehc.audit import audit, audit_denied
+from lehc.exports import word
+from lehc.extensions import db
+from lehc.minutes.forms import ActionUpdateForm
+from lehc.models import Action, ActionStatus
+from lehc.policy import signed_in
+
+PAGE_SIZE = 50
+
+
+def _filter_from_request() -> services.ActionFilter:
+    args = request.args
+    scope = args.get("scope", "mine")
+    status = args.get("status", "open")
+    due = args.get("due", "")
+    return services.ActionFilter(
+        scope=scope if scope in ("mine", "all") else "mine",
+        locality_id=args.get("locality", type=int),
+        agency_id=args.get("agency", type=int),
+        owner_id=args.get("owner", type=int),
+        status=status if status in ("open", "done", "cancelled", "any") else "open",
+        due=due if due in ("overdue", "week") else "",
+        meeting_id=args.get("meeting", type=int),
+    )
+
+
+def _found() -> tuple[services.ActionFilter, list[Action]]:
+    chosen = _filter_from_request()
+    window = current_app.config["CALL_ON_WINDOW_DAYS"]
+    return chosen, services.find_actions(current_user, chosen, today=date.today(), window_days=window)
+
+
+@bp.get("/actions")
+@signed_in
+def tracker():
+    chosen, actions = _found()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    shown = actions[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    query = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template(
+        "actions/tracker.html",
+        chosen=chosen,
+        actions=shown,
+        total=len(actions),
+        page=page,
+        has_more=len(actions) > page * PAGE_SIZE,
+        query=query,
+        today=date.today(),
+        localities=all_localities(),
+        agencies=all_agencies(),
+        context_of=services.context_of,
+        owner_agency=services.owner_agency,
+        is_overdue=services.is_overdue,
+    )
+
+
+@bp.get("/actions.csv")
+@signed_in
+def tracker_csv():
+    _, actions = _found()
+    audit("export", "actions", detail=f"csv, {len(actions)} actions")
+    response = Response(services.to_csv(services.rows(actions, date.today())), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="LEHC-actions-{date.today().isoformat()}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/actions.docx")
+@signed_in
+def tracker_docx():
+    _, actions = _found()
+    group_by = "owner" if request.args.get("group") == "owner" else "locality"
+    title = f"LEHC action tracker, {date.today():%-d %B %Y}"
+    body = word.tracker_document(title, services.grouped(services.rows(actions, date.today()), group_by))
+    audit("export", "actions", detail=f"docx, {len(actions)} actions, by {group_by}")
+    response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response.headers["Content-Disposition"] = f'attachment; filename="LEHC-actions-{date.today().isoformat()}.docx"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
+@signed_in
+def update_action(action_id: int):
+    action = db.get_or_404(Action, action_id)
+    window = current_app.config["CALL_ON_WINDOW_DAYS"]
+    if not policy.can_view_action(current_user, action, date.today(), window):
+        audit_denied("action", action.id, family_id=action.discussion.family_id if action.discussion else None)
+        abort(404)
+    can_update = policy.can_update_action(current_user, action)
+    form = ActionUpdateForm(status=action.status.value)
+    if form.is_submitted() and not can_update:
+        abort(403)
+    if form.validate_on_submit():
+        services.update_action(
+            action,
+            status=ActionStatus(form.status.data),
+            reason=form.reason.data or "",
+            note=form.note.data or "",
+            by=current_user,
+            today=date.today(),
+        )
+        audit("update", "action", action.id, family_id=action.discussion.family_id if action.discussion else None)
+        flash("Action updated", "success")
+        return redirect(url_for("actions.tracker"))
+    return render_template(
+        "actions/action.html",
+        action=action,
+        form=form if can_update else None,
+        context=services.context_of(action),
+        agency=services.owner_agency(action),
+        title="Action",
+    )

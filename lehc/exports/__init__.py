@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("exports", __name__)
+
+from lehc.exports import views  # noqa: E402,F401

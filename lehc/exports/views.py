@@ -1,0 +1,118 @@
+"""Downloads. Redaction and access are the same as on screen, every export is audited, and file names carry
+the locality and date, never a family name."""
+
+import io
+import re
+import zipfile
+
+from flask import Response, abort, request
+
+from lehc import policy
+from lehc.audit import audit
+from lehc.dates import to_london
+from lehc.exports import bp, word
+from lehc.extensions import db
+from lehc.minutes import services as minutes_services
+from lehc.minutes.content import Minutes
+from lehc.minutes.views import meeting_or_404, reader_filter
+from lehc.models import AttendanceStatus, Meeting, MinutesVersion
+from lehc.policy import signed_in
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def file_name(kind: str, meeting: Meeting, suffix: str = "", extension: str = "docx") -> str:
+    day = to_london(meeting.starts_at).date().isoformat()
+    extra = f"-{slug(suffix)}" if suffix else ""
+    return f"LEHC-{kind}-{slug(meeting.locality.name)}-{day}{extra}.{extension}"
+
+
+def download(body: bytes, name: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _version(meeting: Meeting, number: int | None) -> MinutesVersion | None:
+    if number is None:
+        return minutes_services.latest_version(meeting) if minutes_services.is_locked(meeting) else None
+    version = db.session.query(MinutesVersion).filter_by(meeting_id=meeting.id, number=number).one_or_none()
+    if version is None:
+        abort(404)
+    return version
+
+
+def minutes_for(meeting: Meeting, number: int | None) -> Minutes:
+    version = _version(meeting, number)
+    return Minutes.from_json(version.content) if version else minutes_services.live_minutes(meeting)
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.docx")
+@signed_in
+def minutes_docx(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    number = request.args.get("version", type=int)
+    minutes = minutes_for(meeting, number).restricted_to(reader_filter(meeting))
+    audit(
+        "export", "minutes", meeting.id, detail=f"{meeting.reference} docx" + (f" version {number}" if number else "")
+    )
+    return download(word.minutes_document(minutes), file_name("minutes", meeting), DOCX)
+
+
+@bp.get("/meetings/<int:meeting_id>/agenda.docx")
+@signed_in
+def agenda_docx(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    may_see = reader_filter(meeting)
+    minutes = minutes_services.live_minutes(meeting).restricted_to(may_see)
+    call_on = {item.id: [u.name for u in item.call_on_members] for item in meeting.items if may_see(item.id)}
+    audit("export", "agenda", meeting.id, detail=f"{meeting.reference} docx")
+    return download(word.agenda_document(minutes, call_on), file_name("agenda", meeting), DOCX)
+
+
+def agency_copies(meeting: Meeting, minutes: Minutes) -> dict[str, Minutes]:
+    """One copy per attending agency, holding only what that agency's attendees may see."""
+    meeting_day = to_london(meeting.starts_at).date()
+    window = 0  # judged on the meeting day itself, so copies made later do not change
+    items = {item.id: item for item in meeting.items}
+    attending: dict[str, list] = {}
+    for row in minutes_services.attendance_for(meeting):
+        if row.status in (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY) and row.user.agency:
+            attending.setdefault(row.user.agency.name, []).append(row.user)
+    copies = {}
+    for agency, users in sorted(attending.items()):
+
+        def may_see(item_id: int, users=users) -> bool:
+            item = items.get(item_id)
+            return item is not None and any(
+                policy.can_view_item_family(user, item, meeting_day, window) for user in users
+            )
+
+        copies[agency] = minutes.restricted_to(may_see)
+    return copies
+
+
+@bp.get("/meetings/<int:meeting_id>/distribution.zip")
+@signed_in
+def distribution_copies(meeting_id: int):
+    meeting = meeting_or_404(meeting_id, manage=True)
+    version = minutes_services.latest_version(meeting)
+    if version is None:
+        abort(404)
+    buffer = io.BytesIO()
+    copies = agency_copies(meeting, Minutes.from_json(version.content))
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for agency, copy in copies.items():
+            archive.writestr(file_name("minutes", meeting, agency), word.minutes_document(copy))
+    audit(
+        "export",
+        "minutes_distribution",
+        meeting.id,
+        detail=f"{meeting.reference} version {version.number}: {len(copies)} agency copies",
+    )
+    return download(buffer.getvalue(), file_name("minutes-distribution", meeting, extension="zip"), "application/zip")

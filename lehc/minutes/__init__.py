@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("minutes", __name__)
+
+from lehc.minutes import views  # noqa: E402,F401

@@ -1,0 +1,194 @@
+"""The minutes as data: one builder feeds the screen, the Word export and the approved snapshot.
+
+Redaction happens here and nowhere else: anonymous items carry the neutral label, and items a reader may not
+see carry only their slot and reference.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from lehc.dates import format_date, format_datetime, format_time, to_london
+from lehc.families.redaction import is_anonymous, item_title
+from lehc.meetings.services import agenda_slots, invitees
+from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion
+
+
+@dataclass
+class ActionRow:
+    description: str
+    owner: str
+    agency: str
+    due: str
+    status: str
+
+
+@dataclass
+class MappingEntry:
+    column: str
+    label: str
+    text: str
+
+
+@dataclass
+class ItemMinutes:
+    item_id: int
+    slot: str
+    heading: str
+    reference: str = ""
+    discussion_type: str = ""
+    presenter: str = ""
+    summary: str = ""
+    mapping: list[MappingEntry] = field(default_factory=list)
+    scores: list[tuple[str, int]] = field(default_factory=list)
+    decision: str = ""
+    decision_notes: str = ""
+    actions: list[ActionRow] = field(default_factory=list)
+    anonymous: bool = False
+    restricted: bool = False  # the reader may not see this item: slot and reference only
+
+
+@dataclass
+class AttendanceRow:
+    name: str
+    agency: str
+    seat: str
+    status: str
+
+
+@dataclass
+class Minutes:
+    locality: str
+    meeting_reference: str
+    date: str
+    time: str
+    venue: str
+    online: str
+    status: str
+    attendance: list[AttendanceRow]
+    items: list[ItemMinutes]
+    meeting_actions: list[ActionRow]
+    notes: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Minutes:
+        data = json.loads(text)
+        data["attendance"] = [AttendanceRow(**row) for row in data["attendance"]]
+        data["meeting_actions"] = [ActionRow(**row) for row in data["meeting_actions"]]
+        items = []
+        for item in data["items"]:
+            item["mapping"] = [MappingEntry(**entry) for entry in item["mapping"]]
+            item["actions"] = [ActionRow(**row) for row in item["actions"]]
+            item["scores"] = [tuple(score) for score in item["scores"]]
+            items.append(ItemMinutes(**item))
+        data["items"] = items
+        return cls(**data)
+
+    def restricted_to(self, may_see: Callable[[int], bool]) -> Minutes:
+        """A copy holding only the items (and their actions) that `may_see(item_id)` allows."""
+        items = [
+            item if (item.restricted or not item.reference or may_see(item.item_id)) else _restricted(item)
+            for item in self.items
+        ]
+        return Minutes(**{**asdict_shallow(self), "items": items})
+
+
+def asdict_shallow(minutes: Minutes) -> dict:
+    return {name: getattr(minutes, name) for name in minutes.__dataclass_fields__}
+
+
+def _restricted(item: ItemMinutes) -> ItemMinutes:
+    return ItemMinutes(
+        item_id=item.item_id,
+        slot=item.slot,
+        heading=f"{item.reference}: not shared with you",
+        reference=item.reference,
+        restricted=True,
+    )
+
+
+def action_row(action: Action) -> ActionRow:
+    return ActionRow(
+        description=action.description,
+        owner=action.owner.name if action.owner else "",
+        agency=action.owner_agency.name
+        if action.owner_agency
+        else (action.owner.agency.name if action.owner and action.owner.agency else ""),
+        due=format_date(action.due_on),
+        status=action.status.label,
+    )
+
+
+def attendance_rows(meeting: Meeting, recorded: list[Attendance]) -> list[AttendanceRow]:
+    by_user = {row.user_id: row for row in recorded}
+    rows = []
+    for invitee in invitees(meeting):
+        user = invitee.user
+        row = by_user.get(user.id)
+        status = row.status.label if row else "Not recorded"
+        if row is not None and row.deputy_name:
+            status += f": {row.deputy_name}"
+        seat = next((m.seat.name for m in user.memberships if m.locality_id == meeting.locality_id and m.seat), "")
+        rows.append(AttendanceRow(user.name, user.agency.name if user.agency else "", seat, status))
+    return rows
+
+
+def _item_minutes(item: AgendaItem, slot_text: str) -> ItemMinutes:
+    if not item.is_discussion:
+        return ItemMinutes(item_id=item.id, slot=slot_text, heading=item.title)
+    anonymous = is_anonymous(item)
+    discussion = item.discussion
+    entry = ItemMinutes(
+        item_id=item.id,
+        slot=slot_text,
+        heading=f"{item.reference}: {item_title(item)}",
+        reference=item.reference,
+        discussion_type="Anonymous consultation" if anonymous else item.discussion_type.label,
+        presenter=item.presenter.name if item.presenter else "",
+        summary=item.family.summary if item.family else "",
+        anonymous=anonymous,
+    )
+    if discussion is not None:
+        entry.mapping = [
+            MappingEntry(column, label, getattr(discussion, name)) for name, column, label in MAPPING_FIELDS
+        ]
+        entry.scores = [(score.view.label, score.score) for score in discussion.scores]
+        entry.decision = discussion.decision.label if discussion.decision else ""
+        if discussion.review_on:
+            entry.decision += f" on {format_date(discussion.review_on)}"
+        entry.decision_notes = discussion.decision_notes
+        entry.actions = [action_row(action) for action in discussion.actions]
+    return entry
+
+
+def build_minutes(
+    meeting: Meeting, attendance: list[Attendance], meeting_actions: list[Action], approved: MinutesVersion | None
+) -> Minutes:
+    """The full minutes from the live records (before any per-reader restriction)."""
+    local_start = to_london(meeting.starts_at)
+    if approved is not None:
+        when = format_datetime(approved.approved_at)
+        status = f"Approved by {approved.approved_by.name} on {when} (version {approved.number})"
+    else:
+        status = "Draft: not yet approved by the chair"
+    return Minutes(
+        locality=meeting.locality.name,
+        meeting_reference=meeting.reference,
+        date=format_date(local_start),
+        time=f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}",
+        venue=meeting.venue,
+        online="Yes" if meeting.online_link else "",
+        status=status,
+        attendance=attendance_rows(meeting, attendance),
+        items=[
+            _item_minutes(slot.item, f"{format_time(slot.starts_at)} to {format_time(slot.ends_at)}")
+            for slot in agenda_slots(meeting)
+        ],
+        meeting_actions=[action_row(action) for action in meeting_actions],
+        notes=meeting.minutes_notes,
+    )

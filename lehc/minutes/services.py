@@ -1,0 +1,112 @@
+"""Running the meeting and approving its minutes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from lehc.extensions import db
+from lehc.meetings.services import invitees
+from lehc.minutes.content import Minutes, build_minutes
+from lehc.models import (
+    Action,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    MinutesVersion,
+    User,
+)
+
+
+class MinutesLocked(Exception):
+    """Approved minutes change only through an amendment with a reason."""
+
+
+def attendance_for(meeting: Meeting) -> list[Attendance]:
+    return list(db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)))
+
+
+def record_attendance(meeting: Meeting, entries: dict[int, tuple[AttendanceStatus, str]]) -> None:
+    ensure_editable(meeting)
+    existing = {row.user_id: row for row in attendance_for(meeting)}
+    invited = {invitee.user.id for invitee in invitees(meeting)}
+    for user_id, (status, deputy_name) in entries.items():
+        if user_id not in invited:
+            continue
+        row = existing.get(user_id) or Attendance(meeting=meeting, user_id=user_id)
+        row.status = status
+        row.deputy_name = deputy_name.strip() if status is AttendanceStatus.DEPUTY else ""
+        db.session.add(row)
+    if meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
+        meeting.status = MeetingStatus.HELD
+
+
+def meeting_actions(meeting: Meeting) -> list[Action]:
+    query = select(Action).where(Action.meeting_id == meeting.id, Action.discussion_id.is_(None)).order_by(Action.id)
+    return list(db.session.scalars(query))
+
+
+def latest_version(meeting: Meeting) -> MinutesVersion | None:
+    query = (
+        select(MinutesVersion)
+        .where(MinutesVersion.meeting_id == meeting.id)
+        .order_by(MinutesVersion.number.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+def versions(meeting: Meeting) -> list[MinutesVersion]:
+    query = select(MinutesVersion).where(MinutesVersion.meeting_id == meeting.id).order_by(MinutesVersion.number)
+    return list(db.session.scalars(query))
+
+
+def is_locked(meeting: Meeting) -> bool:
+    return meeting.minutes_locked
+
+
+def ensure_editable(meeting: Meeting) -> None:
+    if is_locked(meeting):
+        raise MinutesLocked("These minutes are approved. Start an amendment, with a reason, to change them.")
+
+
+def live_minutes(meeting: Meeting) -> Minutes:
+    approved = latest_version(meeting) if is_locked(meeting) else None
+    return build_minutes(meeting, attendance_for(meeting), meeting_actions(meeting), approved)
+
+
+def approve(meeting: Meeting, by: User) -> MinutesVersion:
+    """Freeze the minutes as they stand: a new numbered version holding the whole content."""
+    number = (
+        db.session.scalar(select(func.max(MinutesVersion.number)).where(MinutesVersion.meeting_id == meeting.id)) or 0
+    ) + 1
+    version = MinutesVersion(meeting=meeting, number=number, approved_by=by, amendment_reason=meeting.amendment_reason)
+    db.session.add(version)
+    db.session.flush()
+    version.content = build_minutes(meeting, attendance_for(meeting), meeting_actions(meeting), version).to_json()
+    meeting.status = MeetingStatus.MINUTES_APPROVED
+    meeting.amendment_reason = ""
+    return version
+
+
+def start_amendment(meeting: Meeting, reason: str) -> None:
+    meeting.status = MeetingStatus.HELD
+    meeting.amendment_reason = reason.strip()
+
+
+def add_meeting_action(
+    meeting: Meeting, *, description: str, owner_id: int | None, owner_agency_id: int | None, due_on: date, by: User
+) -> Action:
+    ensure_editable(meeting)
+    action = Action(
+        meeting=meeting,
+        description=description.strip(),
+        owner_id=owner_id or None,
+        owner_agency_id=owner_agency_id or None,
+        due_on=due_on,
+        created_by=by,
+    )
+    db.session.add(action)
+    return action

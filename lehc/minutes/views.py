@@ -1,0 +1,194 @@
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lehc import policy
+from lehc.admin.services import all_agencies
+from lehc.audit import audit, audit_denied
+from lehc.dates import to_london
+from lehc.extensions import db
+from lehc.meetings.services import invitees, possible_presenters, response_of
+from lehc.minutes import bp, services
+from lehc.minutes.forms import AmendmentForm, MeetingActionForm, NotesForm
+from lehc.models import AttendanceStatus, Meeting, ResponseKind
+from lehc.policy import signed_in
+
+RESPONSE_TO_ATTENDANCE = {
+    ResponseKind.ACCEPTED: AttendanceStatus.PRESENT,
+    ResponseKind.APOLOGIES: AttendanceStatus.APOLOGIES,
+    ResponseKind.DEPUTY: AttendanceStatus.DEPUTY,
+}
+
+
+def meeting_or_404(meeting_id: int, *, manage: bool = False) -> Meeting:
+    meeting = db.get_or_404(Meeting, meeting_id)
+    if not policy.can_view_meeting(current_user, meeting):
+        audit_denied("meeting", meeting.id)
+        abort(404)
+    if manage and not policy.can_manage_meetings(current_user, meeting.locality_id):
+        abort(403)
+    return meeting
+
+
+def reader_filter(meeting: Meeting):
+    """Which items of this meeting the signed-in reader may see in full."""
+    window = current_app.config["CALL_ON_WINDOW_DAYS"]
+    items = {item.id: item for item in meeting.items}
+    today = date.today()
+    return lambda item_id: item_id in items and policy.can_view_item_family(current_user, items[item_id], today, window)
+
+
+def _attendance_rows(meeting: Meeting) -> list[dict]:
+    recorded = {row.user_id: row for row in services.attendance_for(meeting)}
+    rows = []
+    for invitee in invitees(meeting):
+        row = recorded.get(invitee.user.id)
+        response = response_of(meeting, invitee.user)
+        status = row.status if row else RESPONSE_TO_ATTENDANCE.get(response.response) if response else None
+        deputy = row.deputy_name if row else (response.deputy_name if response else "")
+        rows.append({"user": invitee.user, "status": status, "deputy": deputy, "call_on": not invitee.whole_meeting})
+    return rows
+
+
+@bp.route("/meetings/<int:meeting_id>/run", methods=["GET", "POST"])
+@signed_in
+def run_meeting(meeting_id: int):
+    """The chair's and coordinator's page during and after the meeting: attendance, items, actions, approval."""
+    meeting = meeting_or_404(meeting_id, manage=True)
+    rows = _attendance_rows(meeting)
+    errors = {}
+    if request.method == "POST" and request.form.get("form") == "attendance":
+        entries = {}
+        for row in rows:
+            user_id = row["user"].id
+            value = request.form.get(f"status-{user_id}", "")
+            deputy = request.form.get(f"deputy-{user_id}", "").strip()[:120]
+            if not value:
+                continue
+            try:
+                status = AttendanceStatus(value)
+            except ValueError:
+                abort(400)
+            if status is AttendanceStatus.DEPUTY and not deputy:
+                errors[f"deputy-{user_id}"] = f"Enter the name of {row['user'].name}'s deputy"
+            entries[user_id] = (status, deputy)
+            row["status"], row["deputy"] = status, deputy
+        if not errors:
+            try:
+                services.record_attendance(meeting, entries)
+            except services.MinutesLocked as locked:
+                flash(str(locked), "info")
+                return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id))
+            flash("Attendance saved", "success")
+            return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id))
+    return _render_run(meeting, rows, errors)
+
+
+def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
+    notes_form = forms.get("notes_form") or NotesForm(obj=meeting)
+    action_form = forms.get("action_form") or MeetingActionForm(people=possible_presenters(), agencies=all_agencies())
+    return render_template(
+        "minutes/run.html",
+        meeting=meeting,
+        rows=rows,
+        attendance_errors=errors,
+        statuses=list(AttendanceStatus),
+        items=[item for item in meeting.items if item.is_discussion],
+        notes_form=notes_form,
+        action_form=action_form,
+        meeting_actions=services.meeting_actions(meeting),
+        locked=services.is_locked(meeting),
+        versions=services.versions(meeting),
+        can_approve=policy.can_approve_minutes(current_user, meeting.locality_id),
+        title="Run the meeting",
+    ), (400 if errors else 200)
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/notes")
+@signed_in
+def save_notes(meeting_id: int):
+    meeting = meeting_or_404(meeting_id, manage=True)
+    form = NotesForm()
+    if services.is_locked(meeting):
+        flash("These minutes are approved. Start an amendment, with a reason, to change them.", "info")
+    elif form.validate_on_submit():
+        meeting.minutes_notes = (form.minutes_notes.data or "").strip()
+        flash("Notes saved", "success")
+    else:
+        return _render_run(meeting, _attendance_rows(meeting), {}, notes_form=form)
+    return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="notes"))
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/actions")
+@signed_in
+def add_meeting_action(meeting_id: int):
+    meeting = meeting_or_404(meeting_id, manage=True)
+    form = MeetingActionForm(people=possible_presenters(), agencies=all_agencies())
+    if not form.validate_on_submit():
+        return _render_run(meeting, _attendance_rows(meeting), {}, action_form=form)
+    try:
+        action = services.add_meeting_action(
+            meeting,
+            description=form.description.data,
+            owner_id=form.owner_id.data,
+            owner_agency_id=form.owner_agency_id.data,
+            due_on=form.due_on.data,
+            by=current_user,
+        )
+    except services.MinutesLocked as locked:
+        flash(str(locked), "info")
+    else:
+        db.session.flush()
+        audit("create", "action", action.id)
+        flash("Meeting action added", "success")
+    return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="meeting-actions"))
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/approve")
+@signed_in
+def approve_minutes(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    if not policy.can_approve_minutes(current_user, meeting.locality_id):
+        abort(403)
+    if services.is_locked(meeting):
+        flash("These minutes are already approved", "info")
+    elif to_london(meeting.starts_at).date() > date.today():
+        flash("Minutes can be approved once the meeting has taken place", "info")
+    else:
+        version = services.approve(meeting, current_user)
+        audit("approve", "minutes", version.id, detail=f"{meeting.reference} version {version.number}")
+        flash(f"Minutes approved (version {version.number}). They are now locked.", "success")
+    return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/amend", methods=["GET", "POST"])
+@signed_in
+def amend_minutes(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    if not policy.can_approve_minutes(current_user, meeting.locality_id):
+        abort(403)
+    if not services.is_locked(meeting):
+        return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id))
+    form = AmendmentForm()
+    if form.validate_on_submit():
+        services.start_amendment(meeting, form.reason.data)
+        audit("amend", "minutes", meeting.id, detail=meeting.reference)
+        flash("Amendment started. Approve the minutes again when the changes are made.", "success")
+        return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id))
+    return render_template("minutes/amend.html", form=form, meeting=meeting, title="Amend approved minutes")
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes")
+@signed_in
+def view_minutes(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    minutes = services.live_minutes(meeting).restricted_to(reader_filter(meeting))
+    audit("view", "minutes", meeting.id, detail=meeting.reference)
+    return render_template(
+        "minutes/minutes.html",
+        meeting=meeting,
+        minutes=minutes,
+        versions=services.versions(meeting),
+        title="Minutes",
+    )
