@@ -118,7 +118,7 @@ class DiscussionForm(FlaskForm, DateMessagesMixin):
         validators=[Optional()],
         description="When the family comes back to the LEHC, if that is the decision",
     )
-    actions = FieldList(FormField(ActionForm), min_entries=2, max_entries=10)
+    new_actions = FieldList(FormField(ActionForm), min_entries=2, max_entries=10)
     version = HiddenField()  # the version the person started editing, for optimistic locking
     submit = SubmitField("Save discussion", widget=GovSubmitInput())
 
@@ -130,7 +130,7 @@ class DiscussionForm(FlaskForm, DateMessagesMixin):
 
     def __init__(self, *args, people, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        for entry in self.actions:
+        for entry in self.new_actions:
             entry.form.owner_id.choices = [SelectChoice(0, "Choose a person")] + [
                 SelectChoice(u.id, u.name) for u in people
             ]

@@ -295,7 +295,7 @@ def record_discussion(meeting_id: int, item_id: int):
             decision=Decision(form.decision.data) if form.decision.data else None,
             decision_notes=form.decision_notes.data or "",
             review_on=form.review_on.data,
-            new_actions=[entry.form.data for entry in form.actions if not entry.form.is_blank],
+            new_actions=[entry.form.data for entry in form.new_actions if not entry.form.is_blank],
             by=current_user,
         )
         db.session.flush()

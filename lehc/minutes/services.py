@@ -18,6 +18,7 @@ from lehc.models import (
     MinutesVersion,
     User,
 )
+from lehc.models.people import utcnow
 
 
 class MinutesLocked(Exception):
@@ -82,10 +83,12 @@ def approve(meeting: Meeting, by: User) -> MinutesVersion:
     number = (
         db.session.scalar(select(func.max(MinutesVersion.number)).where(MinutesVersion.meeting_id == meeting.id)) or 0
     ) + 1
-    version = MinutesVersion(meeting=meeting, number=number, approved_by=by, amendment_reason=meeting.amendment_reason)
-    db.session.add(version)
-    db.session.flush()
+    version = MinutesVersion(
+        number=number, approved_by=by, approved_at=utcnow(), amendment_reason=meeting.amendment_reason, content=""
+    )
     version.content = build_minutes(meeting, attendance_for(meeting), meeting_actions(meeting), version).to_json()
+    version.meeting = meeting
+    db.session.add(version)
     meeting.status = MeetingStatus.MINUTES_APPROVED
     meeting.amendment_reason = ""
     return version

@@ -86,9 +86,9 @@ def test_a_family_is_brought_with_consent_discussed_and_charted(page, base_url, 
         ("Refer to young carers' service", "VCS Alliance"),
     ]
     for index, (what, agency) in enumerate(actions):
-        page.locator(f"#actions-{index}-description").fill(what)
-        page.locator(f"#actions-{index}-owner_agency_id").select_option(label=agency)
-        fill_date(page, f"actions-{index}-due_on", date.today() + timedelta(days=14 + index * 7))
+        page.locator(f"#new_actions-{index}-description").fill(what)
+        page.locator(f"#new_actions-{index}-owner_agency_id").select_option(label=agency)
+        fill_date(page, f"new_actions-{index}-due_on", date.today() + timedelta(days=14 + index * 7))
     page.get_by_role("button", name="Save discussion").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("The group's score must be a whole number from 0 to 10")

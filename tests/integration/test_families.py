@@ -334,14 +334,14 @@ def discussion_data(**changes) -> MultiDict:
         "decision": "review",
         "review_on": date_parts(date.today() + timedelta(days=60)),
         "decision_notes": "",
-        "actions-0-description": "Book a Family Hub appointment",
-        "actions-0-owner_id": "0",
-        "actions-0-owner_agency_id": "1",
-        "actions-0-due_on": date_parts(date.today() + timedelta(days=14)),
-        "actions-1-description": "",
-        "actions-1-owner_id": "0",
-        "actions-1-owner_agency_id": "0",
-        "actions-1-due_on": ["", "", ""],
+        "new_actions-0-description": "Book a Family Hub appointment",
+        "new_actions-0-owner_id": "0",
+        "new_actions-0-owner_agency_id": "1",
+        "new_actions-0-due_on": date_parts(date.today() + timedelta(days=14)),
+        "new_actions-1-description": "",
+        "new_actions-1-owner_id": "0",
+        "new_actions-1-owner_agency_id": "0",
+        "new_actions-1-due_on": ["", "", ""],
         "version": "0",
     }
     data.update(changes)
@@ -381,8 +381,12 @@ def test_a_member_records_the_mapping_scores_decision_and_actions(app, factories
             "The presenting practitioner's score must be a whole number from 0 to 10",
         ),
         ({"review_on": ["", "", ""]}, "review_on-day", "Enter the date the family comes back for review"),
-        ({"actions-0-due_on": ["", "", ""]}, "actions-0-due_on-day", "Enter when it needs to be done by"),
-        ({"actions-0-owner_agency_id": "0"}, "actions-0-owner_id", "Choose who will do it, a person or an agency"),
+        ({"new_actions-0-due_on": ["", "", ""]}, "new_actions-0-due_on-day", "Enter when it needs to be done by"),
+        (
+            {"new_actions-0-owner_agency_id": "0"},
+            "new_actions-0-owner_id",
+            "Choose who will do it, a person or an agency",
+        ),
     ],
 )
 def test_bad_discussion_input_is_explained_and_nothing_is_lost(app, factories, db, world, changes, field, message):
