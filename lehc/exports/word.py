@@ -108,8 +108,9 @@ def _mapping_table(document: Document, item: ItemMinutes) -> None:
     cells = mapping.add_row().cells
     for cell, column in zip(cells, COLUMNS, strict=True):
         cell.text = ""
-        for entry in (e for e in item.mapping if e.column == column and e.text):
-            paragraph = cell.add_paragraph()
+        entries = [e for e in item.mapping if e.column == column and e.text]
+        for index, entry in enumerate(entries):
+            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
             paragraph.add_run(f"{entry.label}: ").bold = True
             paragraph.add_run(entry.text)
 

@@ -8,7 +8,7 @@ from lehc.admin.services import all_agencies
 from lehc.audit import audit, audit_denied
 from lehc.dates import to_london
 from lehc.extensions import db
-from lehc.meetings.services import invitees, possible_presenters, response_of
+from lehc.meetings.services import agenda_slots, invitees, possible_presenters, response_of
 from lehc.minutes import bp, services
 from lehc.minutes.forms import AmendmentForm, MeetingActionForm, NotesForm
 from lehc.models import AttendanceStatus, Meeting, ResponseKind
@@ -94,7 +94,7 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
         rows=rows,
         attendance_errors=errors,
         statuses=list(AttendanceStatus),
-        items=[item for item in meeting.items if item.is_discussion],
+        slots=[slot for slot in agenda_slots(meeting) if slot.item.is_discussion],
         notes_form=notes_form,
         action_form=action_form,
         meeting_actions=services.meeting_actions(meeting),
