@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from lehc.models import (
     Agency,
+    AttendanceStatus,
     ConsentMethod,
     Decision,
     DiscussionType,
@@ -342,6 +343,22 @@ def _demo_meetings(session: Session, locality: Locality, locality_index: int) ->
         _demo_discussions(meeting, round_number, [school, chair, police], coordinator)
     for meeting in past:
         meeting.status = MeetingStatus.HELD
+    if len(past) >= 2:
+        _demo_approved_minutes(session, past[-2], chair)
+
+
+def _demo_approved_minutes(session: Session, meeting, chair: User) -> None:
+    """Attendance recorded and minutes approved, so exports and distribution copies have something to show."""
+    from lehc.meetings.services import invitees
+    from lehc.minutes import services as minutes_services
+
+    entries = {
+        invitee.user.id: (AttendanceStatus.APOLOGIES if index == 1 else AttendanceStatus.PRESENT, "")
+        for index, invitee in enumerate(invitees(meeting))
+    }
+    minutes_services.record_attendance(meeting, entries)
+    session.flush()
+    minutes_services.approve(meeting, chair)
 
 
 def _demo_discussions(meeting, round_number: int, people: list[User], by: User) -> None:

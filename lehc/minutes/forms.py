@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -22,6 +22,7 @@ class AmendmentForm(FlaskForm):
 
 
 class NotesForm(FlaskForm):
+    original = HiddenField()  # a fingerprint of the notes as they were when the page was opened
     minutes_notes = TextAreaField(
         "Other notes and any other business",
         widget=GovTextArea(),

@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -85,8 +86,12 @@ def run_meeting(meeting_id: int):
     return _render_run(meeting, rows, errors)
 
 
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
-    notes_form = forms.get("notes_form") or NotesForm(obj=meeting)
+    notes_form = forms.get("notes_form") or NotesForm(obj=meeting, original=fingerprint(meeting.minutes_notes))
     action_form = forms.get("action_form") or MeetingActionForm(people=possible_presenters(), agencies=all_agencies())
     return render_template(
         "minutes/run.html",
@@ -101,6 +106,7 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
         locked=services.is_locked(meeting),
         versions=services.versions(meeting),
         can_approve=policy.can_approve_minutes(current_user, meeting.locality_id),
+        notes_saved=forms.get("notes_saved"),
         title="Run the meeting",
     ), (400 if errors else 200)
 
@@ -112,6 +118,13 @@ def save_notes(meeting_id: int):
     form = NotesForm()
     if services.is_locked(meeting):
         flash("These minutes are approved. Start an amendment, with a reason, to change them.", "info")
+    elif form.is_submitted() and form.original.data != fingerprint(meeting.minutes_notes):
+        form.original.errors = [
+            "Someone else changed the notes while you were editing them. Your text is below and theirs is "
+            "saved: copy what you need into it, then save again."
+        ]
+        form.original.data = fingerprint(meeting.minutes_notes)
+        return _render_run(meeting, _attendance_rows(meeting), {}, notes_form=form, notes_saved=meeting.minutes_notes)
     elif form.validate_on_submit():
         meeting.minutes_notes = (form.minutes_notes.data or "").strip()
         flash("Notes saved", "success")

@@ -251,8 +251,10 @@ def test_two_people_editing_a_discussion_do_not_overwrite_each_other(app, db, he
     assert item.discussion.worries == "Alice's words"
 
 
-def test_agenda_docx_lists_slots_and_call_on_members(app, db, held):
+def test_agenda_docx_lists_slots_and_call_on_members(app, db, held, tmp_path):
     response = sign_in_as(app.test_client(), held["coordinator"]).get(f"/meetings/{held['meeting'].id}/agenda.docx")
+    pdf_text, pages = docx_to_pdf(response.data, "agenda", tmp_path)
+    assert pages == 1 and "Welcome, introductions and apologies" in pdf_text and ANON_CHILD not in pdf_text
     document = Document(io.BytesIO(response.data))
     [agenda] = document.tables
     rows = [[cell.text for cell in row.cells] for row in agenda.rows]
@@ -350,3 +352,21 @@ def test_editing_a_discussion_shows_empty_new_action_boxes_and_does_not_copy_act
     assert client.post(url, data=form).status_code == 302
     db.session.expire_all()
     assert len(item.discussion.actions) == 2
+
+
+def test_two_people_saving_the_notes_are_told_of_the_conflict(app, db, held):
+    meeting = held["meeting"]
+    url = f"/meetings/{meeting.id}/run"
+    alice = sign_in_as(app.test_client(), held["coordinator"])
+    bob = sign_in_as(app.test_client(), held["chair"])
+    original = parse(alice.get(url)).select_one("input[name=original]")["value"]
+    alice.post(f"/meetings/{meeting.id}/minutes/notes", data={"original": original, "minutes_notes": "Alice's AOB"})
+    response = bob.post(
+        f"/meetings/{meeting.id}/minutes/notes", data={"original": original, "minutes_notes": "Bob's AOB"}
+    )
+    page = parse(response)
+    assert "Someone else changed the notes" in page.select_one(".govuk-error-summary").text
+    assert page.select_one("#minutes_notes").get_text() == "Bob's AOB"
+    assert "Alice's AOB" in page.select_one("[data-testid=notes-saved]").text
+    db.session.expire_all()
+    assert meeting.minutes_notes == "Alice's AOB"
