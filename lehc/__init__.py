@@ -14,8 +14,8 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from lehc.config import build_config, ensure_secret_key
-from lehc.extensions import csrf, db, login_manager, migrate
+from lehc.config import build_config, ensure_safe, ensure_secret_key
+from lehc.extensions import csrf, db, limiter, login_manager, migrate
 
 
 @event.listens_for(Engine, "connect")
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(overrides)
     ensure_secret_key(app.config, Path(app.instance_path))
+    ensure_safe(app.config)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -60,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
@@ -123,7 +125,7 @@ def _register_errors(app: Flask) -> None:
 
         return handler
 
-    for status in (403, 404, 405, 500):
+    for status in (403, 404, 405, 429, 500):
         app.register_error_handler(status, error_page(status))
 
     @app.errorhandler(CSRFError)
@@ -135,6 +137,10 @@ def _register_request_hooks(app: Flask) -> None:
     @app.before_request
     def make_csp_nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
+
+    from lehc.auth.sessions import enforce_timeouts
+
+    app.before_request(enforce_timeouts)
 
     @app.after_request
     def commit_and_secure(response):

@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from lehc.auth.passwords import password_problem
 from lehc.demo import load_demo_data
 from lehc.extensions import db
 from lehc.mail import send_outbox
@@ -40,8 +41,9 @@ def create_user_command(
     name: str, email: str, role: str, agency_name: str | None, job_title: str, password: str
 ) -> None:
     """Create a user account (an administrator's first account, for example)."""
-    if len(password) < 12:
-        raise click.BadParameter("must be at least 12 characters", param_hint="password")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise click.BadParameter(problem, param_hint="password")
     if db.session.scalar(select(User).where(User.email == normalise_email(email))):
         raise click.ClickException(f"A user with the email address {email} already exists")
     agency = None

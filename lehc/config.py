@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "test", "production")
@@ -54,6 +55,15 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), is_production),
         "REMEMBER_COOKIE_SECURE": _bool(os.environ.get("SESSION_COOKIE_SECURE"), is_production),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("LEHC_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_ABSOLUTE_HOURS": int(os.environ.get("LEHC_SESSION_ABSOLUTE_HOURS", "12")),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("LEHC_SESSION_ABSOLUTE_HOURS", "12"))),
+        "LOCKOUT_ATTEMPTS": int(os.environ.get("LEHC_LOCKOUT_ATTEMPTS", "5")),
+        "LOCKOUT_MINUTES": int(os.environ.get("LEHC_LOCKOUT_MINUTES", "15")),
+        "TOTP_REQUIRED": _bool(os.environ.get("LEHC_TOTP_REQUIRED"), True),
+        "RATELIMIT_ENABLED": _bool(os.environ.get("LEHC_RATELIMIT_ENABLED"), True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SIGN_IN_RATE_LIMIT": os.environ.get("LEHC_SIGN_IN_RATE_LIMIT", "20 per minute;200 per hour"),
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "SERVICE_NAME": os.environ.get("LEHC_SERVICE_NAME", "Locality Early Help Conversations"),
@@ -79,6 +89,12 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
 
     config.update(overrides)
     return config
+
+
+def ensure_safe(config: dict) -> None:
+    """Production refuses settings that switch a safeguard off."""
+    if config["LEHC_ENV"] == "production" and not config.get("TOTP_REQUIRED", True):
+        raise ConfigError("TOTP_REQUIRED cannot be turned off in production: every account needs a second factor")
 
 
 def ensure_secret_key(config: dict, instance_path: Path) -> None:

@@ -158,8 +158,9 @@ def _ensure_user(
 ) -> User:
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, name=name, role=role, job_title=job_title, agency=agency)
+        user = User(email=email, name=name, role=role, job_title=job_title, agency=agency, demo_account=True)
         session.add(user)
+    user.demo_account = True
     if not user.check_password(password):
         user.set_password(password)
     return user

@@ -1,5 +1,7 @@
 """Extensions are created here and initialised in create_app()."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,3 +26,6 @@ db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
+# Per-address throttling of sign-in attempts. memory:// counts per process; set RATELIMIT_STORAGE_URI (e.g. a
+# Redis URL) when running several workers.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")

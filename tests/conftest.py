@@ -72,6 +72,8 @@ def make_test_app(database_url: str, **overrides) -> Flask:
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "TOTP_REQUIRED": False,  # the second factor has its own tests (test_two_factor) and the journeys use it
             **overrides,
         }
     )
@@ -265,9 +267,13 @@ def parse(response) -> BeautifulSoup:
 
 def sign_in_as(client: FlaskClient, user: User) -> FlaskClient:
     """Sign a test client in without the form (the form itself is tested in test_auth)."""
+    from lehc.models.people import utcnow
+
+    now = utcnow().timestamp()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        session["signed_in_at"] = session["last_seen_at"] = now
     return client
 
 

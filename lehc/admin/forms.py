@@ -11,10 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from lehc.admin import services
+from lehc.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from lehc.auth.passwords import password_problem
 from lehc.forms import strip_whitespace
 from lehc.models import MembershipKind, Role
-
-MIN_PASSWORD_LENGTH = 12
 
 
 class UserForm(FlaskForm):
@@ -74,15 +74,13 @@ class NewUserForm(UserForm):
         "Initial password",
         widget=GovPasswordInput(),
         description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person by a separate, secure route.",
-        validators=[
-            DataRequired(message="Enter an initial password"),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=1024,
-                message=f"Password must be between {MIN_PASSWORD_LENGTH} and 1024 characters",
-            ),
-        ],
+        validators=[DataRequired(message="Enter an initial password")],
     )
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "", email=self.email.data or "", name=self.name.data or "")
+        if problem:
+            raise ValidationError(problem)
 
 
 class MembershipForm(FlaskForm):

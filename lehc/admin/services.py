@@ -6,7 +6,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from lehc.extensions import db
-from lehc.models import Agency, AuditEvent, Family, Locality, Membership, MembershipKind, Role, Seat, User
+from lehc.models import (
+    Agency,
+    AuditEvent,
+    Family,
+    Locality,
+    Membership,
+    MembershipKind,
+    RecoveryCode,
+    Role,
+    Seat,
+    User,
+)
 from lehc.models.people import normalise_email
 
 
@@ -73,8 +84,18 @@ def update_user(user: User, *, name: str, email: str, job_title: str, agency_id:
     user.role = role
 
 
+def reset_two_factor(user: User) -> None:
+    """For a lost phone: clear the authenticator secret and recovery codes and end the user's sessions."""
+    user.totp_secret, user.totp_last_step = None, None
+    for code in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
+        db.session.delete(code)
+    user.end_all_sessions()
+
+
 def set_active(user: User, active: bool) -> None:
     user.active = active
+    if not active:
+        user.end_all_sessions()
 
 
 def add_membership(user: User, *, locality_id: int, kind: MembershipKind, seat_id: int | None) -> Membership:

@@ -3,6 +3,7 @@ from flask_login import current_user
 
 from lehc.admin import bp, services
 from lehc.admin.forms import LocalityForm, MembershipForm, NewUserForm, UserForm
+from lehc.audit import audit
 from lehc.extensions import db
 from lehc.models import Locality, MembershipKind, Role, User
 from lehc.policy import requires_role
@@ -71,6 +72,16 @@ def deactivate_user(user_id: int):
     else:
         services.set_active(user, False)
         flash(f"{user.name} is deactivated and can no longer sign in", "success")
+    return redirect(url_for("admin.view_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+@admin_only
+def reset_two_factor(user_id: int):
+    user = db.get_or_404(User, user_id)
+    services.reset_two_factor(user)
+    audit("reset_two_factor", "user", user.id)
+    flash(f"{user.name} will set up their authenticator app again at their next sign-in", "success")
     return redirect(url_for("admin.view_user", user_id=user.id))
 
 

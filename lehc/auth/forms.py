@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
+from lehc.auth.passwords import password_problem
 from lehc.forms import strip_whitespace
 
 
@@ -29,3 +30,52 @@ class SignInForm(FlaskForm):
         ],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", widget=GovPasswordInput(), validators=[DataRequired(message="Enter your current password")]
+    )
+    new_password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description="At least 12 characters. A few random words make a strong password you can remember.",
+        validators=[DataRequired(message="Enter a new password")],
+    )
+    confirm_password = PasswordField(
+        "Confirm the new password",
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message="Enter the new password again")],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    def validate_current_password(self, field) -> None:
+        if not self._user.check_password(field.data or ""):
+            raise ValidationError("Your current password is not correct")
+
+    def validate_new_password(self, field) -> None:
+        problem = password_problem(field.data or "", email=self._user.email, name=self._user.name)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_confirm_password(self, field) -> None:
+        if field.data != self.new_password.data:
+            raise ValidationError("The passwords do not match")
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        description="The 6-digit code, or one of your recovery codes",
+        validators=[
+            DataRequired(message="Enter the code from your authenticator app"),
+            Length(max=20, message="Enter the 6-digit code or a recovery code"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

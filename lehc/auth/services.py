@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from lehc.audit import audit
 from lehc.extensions import db
 from lehc.models import User
 from lehc.models.people import normalise_email, password_hasher, utcnow
@@ -12,21 +16,42 @@ from lehc.models.people import normalise_email, password_hasher, utcnow
 _DUMMY_HASH = password_hasher.hash("not-a-real-password")
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None. Never says which of the two was wrong."""
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None
+    locked: bool = False
+
+
+def authenticate(email: str, password: str, *, attempts: int, lock_minutes: int) -> SignIn:
+    """The active user with this e-mail and password. Never says which of the two was wrong; after `attempts`
+    wrong passwords the account is locked for `lock_minutes`, whatever is typed."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password)
-        return None
+        audit("sign_in_failed", "user", detail="unknown e-mail address")
+        return SignIn(None)
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        audit("sign_in_locked", "user", user.id)
+        return SignIn(None, locked=True)
     if not user.check_password(password) or not user.active:
-        return None
-    user.last_sign_in_at = utcnow()
-    return user
+        user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
+        if user.failed_sign_ins >= attempts:
+            user.locked_until, user.failed_sign_ins = now + timedelta(minutes=lock_minutes), 0
+        audit("sign_in_failed", "user", user.id)
+        return SignIn(None, locked=user.locked_until is not None and user.locked_until > now)
+    # The failure count is cleared only when the whole sign-in succeeds (start_session), so a known password
+    # cannot be used to reset the count of wrong second-factor codes.
+    audit("sign_in_password", "user", user.id)
+    return SignIn(user)
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: a deactivated user's existing sessions stop working at once."""
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: a session ends at once when the user is deactivated or their sessions are ended."""
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user

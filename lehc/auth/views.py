@@ -1,11 +1,22 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
-from lehc.auth import bp
-from lehc.auth.forms import SignInForm
+from lehc.audit import audit
+from lehc.auth import bp, two_factor
+from lehc.auth.forms import ChangePasswordForm, CodeForm, SignInForm
 from lehc.auth.services import authenticate
+from lehc.auth.sessions import (
+    begin_second_step,
+    end_session,
+    pending_user,
+    record_failed_code,
+    start_session,
+    two_factor_required,
+)
+from lehc.extensions import limiter
+from lehc.models import User
 from lehc.policy import public, signed_in
 
 
@@ -20,25 +31,122 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
+        config = current_app.config
+        result = authenticate(
+            form.email.data,
+            form.password.data,
+            attempts=config["LOCKOUT_ATTEMPTS"],
+            lock_minutes=config["LOCKOUT_MINUTES"],
+        )
+        if result.user is not None:
             destination = _safe_next(request.args.get("next"))
-            session.clear()  # a fresh session at sign-in: nothing carried over from before
-            login_user(user)
+            if two_factor_required(result.user):
+                begin_second_step(result.user, destination)
+                endpoint = "auth.enter_code" if result.user.totp_secret else "auth.set_up_authenticator"
+                return redirect(url_for(endpoint))
+            start_session(result.user)
+            audit("sign_in", "user", result.user.id)
             return redirect(destination)
-        form.email.errors.append("Enter a correct email address and password")
+        if result.locked:
+            form.email.errors.append(
+                f"Too many wrong attempts: the account is locked. Try again in {config['LOCKOUT_MINUTES']} minutes"
+            )
+        else:
+            form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
 
 
 @bp.post("/sign-out")
 @signed_in
 def sign_out():
-    logout_user()
-    session.clear()
+    end_session()
     flash("You have signed out", "success")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm(user=current_user)
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        user.set_password(form.new_password.data)
+        user.end_all_sessions()  # every other browser signed in as this user is signed out
+        start_session(user)
+        audit("change_password", "user", user.id)
+        flash("Your password is changed. You are signed out everywhere else.", "success")
+        return redirect(url_for("main.profile"))
+    return render_template("auth/change_password.html", form=form)
+
+
+def _pending_or_restart() -> User:
+    user = pending_user()
+    if user is None:
+        flash("Sign in again: the sign-in took too long", "info")
+        abort(redirect(url_for("auth.sign_in")))
+    return user
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
+def enter_code():
+    user = _pending_or_restart()
+    if not user.totp_secret:
+        return redirect(url_for("auth.set_up_authenticator"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        code = form.code.data
+        used = (
+            "authenticator"
+            if two_factor.verify_code(user, code)
+            else ("recovery code" if two_factor.use_recovery_code(user, code) else None)
+        )
+        if used:
+            destination = session.get("pending_next") or url_for("main.dashboard")
+            start_session(user)
+            audit("sign_in", "user", user.id, detail=f"second factor: {used}")
+            if used == "recovery code":
+                left = two_factor.remaining_recovery_codes(user)
+                flash(f"You used a recovery code. You have {left} left: make new ones from your profile.", "info")
+            return redirect(_safe_next(destination))
+        record_failed_code(user)
+        audit("sign_in_failed", "user", user.id, detail="wrong or reused code")
+        form.code.errors.append("Enter a correct code. A code can only be used once: wait for the next one")
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/sign-in/set-up-authenticator", methods=["GET", "POST"])
+@public
+def set_up_authenticator():
+    user = _pending_or_restart()
+    if user.totp_secret:
+        return redirect(url_for("auth.enter_code"))
+    secret = session.get("enrol_secret") or two_factor.new_secret()
+    session["enrol_secret"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        if two_factor.confirm_enrolment(user, secret, form.code.data):
+            codes = two_factor.new_recovery_codes(user)
+            destination = session.get("pending_next") or url_for("main.dashboard")
+            start_session(user)
+            audit("enrol_totp", "user", user.id)
+            return render_template("auth/recovery_codes.html", codes=codes, destination=_safe_next(destination))
+        form.code.errors.append("Enter the 6-digit code your authenticator app shows now")
+    uri = two_factor.provisioning_uri(user, secret)
+    return render_template("auth/set_up_authenticator.html", form=form, qr=two_factor.qr_svg(uri), secret=secret)
+
+
+@bp.post("/account/recovery-codes")
+@signed_in
+def new_recovery_codes():
+    user = current_user._get_current_object()
+    codes = two_factor.new_recovery_codes(user)
+    audit("new_recovery_codes", "user", user.id)
+    return render_template("auth/recovery_codes.html", codes=codes, destination=url_for("main.profile"))

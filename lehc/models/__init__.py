@@ -38,7 +38,7 @@ from lehc.models.meetings import (
 )
 from lehc.models.minutes import ActionUpdate, Attendance, AttendanceStatus, MinutesVersion
 from lehc.models.outbox import OutboxMessage, OutboxStatus
-from lehc.models.people import Membership, MembershipKind, Role, User
+from lehc.models.people import Membership, MembershipKind, RecoveryCode, Role, User
 from lehc.models.reference import Agency, AgencySector, Locality, Seat
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "FamilyStatus",
     "MemberKind",
     "Outcome",
+    "RecoveryCode",
     "ReferenceCounter",
     "ScalingScore",
     "ScoreView",

@@ -7,17 +7,21 @@ the demo data.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask_migrate import upgrade
 from playwright.sync_api import expect
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from lehc.demo import load_demo_data
 from lehc.extensions import db
+from lehc.models import User
 from tests.conftest import make_test_app
 from tests.support.external import require
 from tests.support.postgres import free_port
@@ -28,13 +32,22 @@ DEMO_PASSWORD = "journey demo password"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+# Authenticator secrets of the demo accounts, as their phones would hold them (the admin enrols in a journey).
+SECRETS: dict[str, str] = {}
+_LAST_STEP: dict[str, int] = {}
+NOT_ENROLLED = {"admin@example.org"}
+
+
 @pytest.fixture(scope="session")
 def served_app(tmp_path_factory) -> Iterator[str]:
     database = tmp_path_factory.mktemp("served") / "lehc.db"
-    app = make_test_app(f"sqlite:///{database}", WTF_CSRF_ENABLED=True, DEMO_PASSWORD=DEMO_PASSWORD)
+    app = make_test_app(f"sqlite:///{database}", WTF_CSRF_ENABLED=True, DEMO_PASSWORD=DEMO_PASSWORD, TOTP_REQUIRED=True)
     with app.app_context():
         upgrade()
         load_demo_data(db.session, DEMO_PASSWORD)
+        for user in db.session.scalars(select(User)):
+            if user.email not in NOT_ENROLLED:
+                user.totp_secret = SECRETS[user.email] = pyotp.random_base32()
         db.session.commit()
         db.session.remove()
     port = free_port()
@@ -43,6 +56,29 @@ def served_app(tmp_path_factory) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
+
+
+def authenticator_code(email: str) -> str:
+    """The code the user's phone shows, never one already used (the server refuses replays)."""
+    totp = pyotp.TOTP(SECRETS[email])
+    current = int(time.time() // 30)
+    step = max(current, _LAST_STEP.get(email, 0) + 1)
+    if step > current + 1:  # both usable steps are spent: wait for the next one
+        time.sleep((step - 1) * 30 - time.time() + 0.5)
+    _LAST_STEP[email] = step
+    return totp.at(step * 30)
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    """Password, then the authenticator code: the whole sign-in as a person does it."""
+    page.goto(base_url + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code(email))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_meetings_journey import sign_in
+from tests.e2e.conftest import sign_in
 
 
 def sign_out(page):

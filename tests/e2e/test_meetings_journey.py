@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from lehc.dates import format_date
 from lehc.meetings.scheduling import bank_holidays
-from tests.e2e.conftest import DEMO_PASSWORD
+from tests.e2e.conftest import sign_in
 
 
 def first_date_with_a_bank_holiday_clash() -> tuple[date, date]:
@@ -14,14 +14,6 @@ def first_date_with_a_bank_holiday_clash() -> tuple[date, date]:
     holidays = bank_holidays(range(today.year, today.year + 2))
     holiday = min(day for day in holidays if day.weekday() < 5 and day - timedelta(days=14) > today)
     return holiday - timedelta(days=14), holiday
-
-
-def sign_in(page, base_url, email):
-    page.goto(base_url + "/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 
 def test_a_coordinator_schedules_a_series_builds_an_agenda_and_publishes_it(

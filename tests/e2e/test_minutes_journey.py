@@ -3,9 +3,8 @@ import io
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, sign_in
 from tests.e2e.test_family_journey import sign_out
-from tests.e2e.test_meetings_journey import sign_in
 
 
 def open_last_meeting(page):

@@ -1,8 +1,9 @@
 import re
 
+import pyotp
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD
+from tests.e2e.conftest import DEMO_PASSWORD, authenticator_code
 
 
 def test_a_chair_signs_in_sees_their_dashboard_and_signs_out(page, base_url, screenshot, assert_accessible):
@@ -22,6 +23,11 @@ def test_a_chair_signs_in_sees_their_dashboard_and_signs_out(page, base_url, scr
 
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
+    assert_accessible()
+    screenshot("02b-code")
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code("chair.durham@example.org"))
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     expect(page.get_by_role("heading", name="My meetings")).to_be_visible()
     expect(page.get_by_role("heading", name="My actions")).to_be_visible()
@@ -41,6 +47,18 @@ def test_an_admin_adds_a_user_with_a_locality_membership(page, base_url, screens
     page.get_by_label("Email address").fill("admin@example.org")
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # the administrator has not set up an authenticator yet: the first sign-in does it
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
+    expect(page.locator(".lehc-qr svg")).to_be_visible()
+    assert_accessible()
+    screenshot("09-set-up-authenticator")
+    secret = page.get_by_test_id("totp-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    expect(page.get_by_test_id("recovery-codes").locator("code")).to_have_count(10)
+    assert_accessible()
+    page.get_by_role("button", name="I have saved my recovery codes").click()
     page.get_by_role("link", name="Administration").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Users")
     assert_accessible()

@@ -1,8 +1,10 @@
 import re
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
-from lehc.models import Role, User
+from lehc.models import AuditEvent, Role, User
 from tests.conftest import TEST_PASSWORD, make_test_app, parse, sign_in_as
 
 
@@ -107,7 +109,7 @@ def test_the_session_is_renewed_at_sign_in(client, factories):
     sign_in(client, user.email)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"] == user.get_id()
 
 
 @pytest.fixture
@@ -131,3 +133,111 @@ def test_a_post_with_the_form_csrf_token_is_accepted(csrf_app, factories):
     response = client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": token})
     assert response.status_code == 302
     assert re.fullmatch(r"/", response.headers["Location"])
+
+
+# ---------------------------------------------------------------- sessions, lockout, passwords
+
+
+def test_an_idle_session_ends_after_the_idle_timeout(app, client, factories):
+    user = factories.user()
+    sign_in_as(client, user)
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as session:
+        session["last_seen_at"] -= 31 * 60
+    response = client.get("/", follow_redirects=True)
+    assert response.request.path == "/sign-in"
+    assert (
+        "signed out after 30 minutes without activity" in parse(response).select_one(".govuk-notification-banner").text
+    )
+
+
+def test_a_busy_session_still_ends_after_the_absolute_timeout(app, client, factories):
+    sign_in_as(client, factories.user())
+    with client.session_transaction() as session:
+        session["signed_in_at"] -= 12 * 3600 + 60
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_activity_keeps_a_session_alive(app, client, factories):
+    sign_in_as(client, factories.user())
+    with client.session_transaction() as session:
+        session["last_seen_at"] -= 29 * 60
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as session:
+        session["last_seen_at"] -= 29 * 60
+    assert client.get("/").status_code == 200
+
+
+def test_five_wrong_passwords_lock_the_account_and_the_lock_is_released(app, client, factories, db):
+    user = factories.user()
+    for _ in range(5):
+        sign_in(client, user.email, "wrong password again")
+    page = parse(sign_in(client, user.email))  # even the right password is refused while locked
+    assert "the account is locked. Try again in 15 minutes" in page.select_one(".govuk-error-summary").text
+    db.session.expire_all()
+    locked = db.session.get(User, user.id)
+    locked.locked_until = locked.locked_until - timedelta(minutes=16)
+    db.session.commit()
+    assert sign_in(client, user.email).status_code == 302
+
+
+def test_sign_ins_and_failures_are_audited(app, client, factories, db):
+    user = factories.user()
+    sign_in(client, user.email, "wrong password again")
+    sign_in(client, "nobody@example.org", "wrong password again")
+    sign_in(client, user.email)
+    events = db.session.execute(select(AuditEvent.action, AuditEvent.object_id).order_by(AuditEvent.id)).all()
+    assert [tuple(e) for e in events] == [
+        ("sign_in_failed", user.id),
+        ("sign_in_failed", None),
+        ("sign_in_password", user.id),
+        ("sign_in", user.id),
+    ]
+
+
+def test_changing_the_password_signs_out_every_other_session(app, factories, db):
+    user = factories.user()
+    mine, other = sign_in_as(app.test_client(), user), sign_in_as(app.test_client(), user)
+    form = {"current_password": TEST_PASSWORD, "new_password": "a brand new long secret", "confirm_password": "x"}
+    page = parse(mine.post("/account/password", data=form))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "The passwords do not match"
+    form["confirm_password"] = form["new_password"]
+    assert mine.post("/account/password", data=form).status_code == 302
+    assert mine.get("/").status_code == 200
+    assert other.get("/").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).check_password("a brand new long secret")
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short", "Password must be 12 characters or more"),
+        ("password1234", "Choose a password that is harder to guess: this one is too common"),
+        ("aaaaaaaaaaaaaaaa", "Choose a password that is harder to guess: this one is too common"),
+        ("Testy McTestface 99", "Choose a password that does not include your name or email address"),
+    ],
+)
+def test_weak_new_passwords_are_refused(app, factories, password, message):
+    user = factories.user(name="Testy McTestface")
+    page = parse(
+        sign_in_as(app.test_client(), user).post(
+            "/account/password",
+            data={"current_password": TEST_PASSWORD, "new_password": password, "confirm_password": password},
+        )
+    )
+    assert [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")] == [message]
+
+
+def test_sign_in_attempts_are_throttled_per_address(database_url, app):
+    from lehc.extensions import limiter
+
+    throttled = make_test_app(database_url, RATELIMIT_ENABLED=True, SIGN_IN_RATE_LIMIT="3 per minute")
+    limiter.reset()
+    client = throttled.test_client()
+    statuses = [sign_in(client, "nobody@example.org", "wrong password again").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert parse(sign_in(client, "x@example.org")).select_one("h1").get_text(strip=True) == "Too many attempts"
+    assert client.get("/sign-in").status_code == 200  # reading the page is not limited
+    limiter.reset()

@@ -54,7 +54,7 @@ def test_create_user_prompts_for_the_password_and_creates_the_account(runner, db
 
 def test_create_user_refuses_short_passwords_and_duplicate_emails(runner, factories):
     short = runner.invoke(args=["create-user", "--name", "A", "--email", "a@example.org"], input="short\nshort\n")
-    assert short.exit_code != 0 and "at least 12 characters" in short.output
+    assert short.exit_code != 0 and "12 characters or more" in short.output
     factories.user(email="dup@example.org")
     dup = runner.invoke(
         args=["create-user", "--name", "B", "--email", "DUP@example.org", "--password", "long enough password"]
@@ -92,7 +92,7 @@ def test_demo_data_uses_lehc_demo_password(database_url, app, db, monkeypatch):
 
 
 def test_demo_data_refuses_to_run_in_production(database_url, app):
-    production = make_test_app(database_url, LEHC_ENV="production")
+    production = make_test_app(database_url, LEHC_ENV="production", TOTP_REQUIRED=True)
     with production.app_context():
         result = production.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code != 0 and "development and test databases only" in result.output

@@ -1,0 +1,90 @@
+"""Session rules: a fresh session at sign-in, an idle timeout and an absolute timeout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from lehc.models import User
+from lehc.models.people import utcnow
+
+
+def start_session(user: User) -> None:
+    """Clear whatever the browser had (no fixation), then sign in with fresh timestamps."""
+    user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, utcnow()
+    session.clear()
+    login_user(user)
+    now = utcnow().timestamp()
+    session["signed_in_at"] = session["last_seen_at"] = now
+    session.permanent = True
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()
+
+
+def expired_reason(now: float) -> str | None:
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]).total_seconds()
+    absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"]).total_seconds()
+    signed_in_at, last_seen_at = session.get("signed_in_at"), session.get("last_seen_at")
+    if signed_in_at is None or last_seen_at is None:
+        return "Sign in to continue"
+    if now - signed_in_at > absolute:
+        hours = current_app.config["SESSION_ABSOLUTE_HOURS"]
+        return f"You have been signed out because you signed in more than {hours} hours ago"
+    if now - last_seen_at > idle:
+        return f"You have been signed out after {current_app.config['SESSION_IDLE_MINUTES']} minutes without activity"
+    return None
+
+
+def enforce_timeouts():
+    """Before every request: end a session that has been idle or alive too long; otherwise note the activity."""
+    if not current_user.is_authenticated or request.endpoint in ("static", "assets.static"):
+        return None
+    now = utcnow().timestamp()
+    reason = expired_reason(now)
+    if reason:
+        end_session()
+        flash(reason, "info")
+        return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+    session["last_seen_at"] = now
+    return None
+
+
+PENDING_SECONDS = 300
+
+
+def two_factor_required(user: User) -> bool:
+    config = current_app.config
+    exempt = config["LEHC_ENV"] == "development" and user.demo_account
+    return config["TOTP_REQUIRED"] and not exempt
+
+
+def begin_second_step(user: User, destination: str) -> None:
+    """Password accepted: remember who is signing in for a few minutes, without signing them in."""
+    session.clear()
+    session["pending_user"] = user.get_id()
+    session["pending_at"] = utcnow().timestamp()
+    session["pending_next"] = destination
+
+
+def pending_user() -> User | None:
+    from lehc.auth.services import load_user
+
+    started = session.get("pending_at")
+    if not session.get("pending_user") or started is None or utcnow().timestamp() - started > PENDING_SECONDS:
+        return None
+    return load_user(session["pending_user"])
+
+
+def record_failed_code(user: User) -> None:
+    """Wrong codes count towards the same lockout as wrong passwords."""
+    config = current_app.config
+    user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
+    if user.failed_sign_ins >= config["LOCKOUT_ATTEMPTS"]:
+        user.locked_until = utcnow() + timedelta(minutes=config["LOCKOUT_MINUTES"])
+        user.failed_sign_ins = 0
+        session.clear()
