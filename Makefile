@@ -69,6 +69,7 @@ run: demo-data
 lint: install-dev
 	$(VENV)/bin/ruff check lehc tests migrations wsgi.py
 	$(VENV)/bin/ruff format --check lehc tests migrations wsgi.py
+	$(VENV)/bin/bandit -r lehc -q
 
 format: install-dev
 	$(VENV)/bin/ruff format lehc tests migrations wsgi.py

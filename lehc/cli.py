@@ -20,6 +20,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(send_outbox_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("seed-reference")
@@ -80,3 +82,53 @@ def send_outbox_command() -> None:
     click.echo(f"{report.sent} sent, {report.failed} failed, {report.waiting} waiting")
     if report.error:
         click.echo(f"Problem: {report.error}", err=True)
+
+
+def _sqlite_path() -> str:
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise click.ClickException(
+            "backup and restore work on the SQLite database; for PostgreSQL use pg_dump -Fc and pg_restore (README)"
+        )
+    return url.database
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path: str) -> None:
+    """Copy the database to PATH while the app runs (SQLite's online backup API gives a consistent copy)."""
+    import sqlite3
+
+    source = sqlite3.connect(_sqlite_path())
+    target = sqlite3.connect(path)
+    with target:
+        source.backup(target)
+    check = target.execute("PRAGMA integrity_check").fetchone()[0]
+    source.close()
+    target.close()
+    if check != "ok":
+        raise click.ClickException(f"the copy failed its integrity check: {check}")
+    click.echo(f"Backed up to {path} (integrity check: ok)")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the current database without asking")
+def restore_command(path: str, yes: bool) -> None:
+    """Replace the database with a backup made by `backup` (after checking the backup is sound)."""
+    import sqlite3
+
+    backup = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    check = backup.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        raise click.ClickException(f"the backup failed its integrity check: {check}")
+    if not yes:
+        click.confirm("This replaces everything in the current database. Continue?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    target = sqlite3.connect(_sqlite_path())
+    with target:
+        backup.backup(target)
+    backup.close()
+    target.close()
+    click.echo(f"Restored from {path}")

@@ -60,6 +60,7 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("LEHC_SESSION_ABSOLUTE_HOURS", "12"))),
         "LOCKOUT_ATTEMPTS": int(os.environ.get("LEHC_LOCKOUT_ATTEMPTS", "5")),
         "LOCKOUT_MINUTES": int(os.environ.get("LEHC_LOCKOUT_MINUTES", "15")),
+        "PASSWORD_RESET_MINUTES": int(os.environ.get("LEHC_PASSWORD_RESET_MINUTES", "60")),
         "TOTP_REQUIRED": _bool(os.environ.get("LEHC_TOTP_REQUIRED"), True),
         "RATELIMIT_ENABLED": _bool(os.environ.get("LEHC_RATELIMIT_ENABLED"), True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

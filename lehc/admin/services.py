@@ -142,3 +142,20 @@ def family_references(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(db.session.execute(select(Family.id, Family.reference).where(Family.id.in_(ids))).all())
+
+
+def access_by_locality() -> list[tuple[Locality, list[Membership]]]:
+    memberships = db.session.scalars(
+        select(Membership)
+        .join(User)
+        .options(selectinload(Membership.user).selectinload(User.agency), selectinload(Membership.seat))
+        .order_by(Membership.locality_id, Membership.kind, func.lower(User.name))
+    ).all()
+    by_locality: dict[int, list[Membership]] = {}
+    for membership in memberships:
+        by_locality.setdefault(membership.locality_id, []).append(membership)
+    return [(locality, by_locality.get(locality.id, [])) for locality in all_localities()]
+
+
+def admins() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == Role.ADMIN).order_by(User.name)))

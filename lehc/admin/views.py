@@ -159,3 +159,10 @@ def audit_log():
         actions=services.audit_actions(),
         references=services.family_references({e.family_id for e in events if e.family_id}),
     )
+
+
+@bp.get("/access")
+@admin_only
+def access_review():
+    """Who can reach which locality, for the periodic access review."""
+    return render_template("admin/access.html", localities=services.access_by_locality(), admins=services.admins())

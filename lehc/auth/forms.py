@@ -79,3 +79,33 @@ class CodeForm(FlaskForm):
         ],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message="Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                message="Enter an email address in the correct format, like name@example.com",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = ChangePasswordForm.new_password
+    confirm_password = ChangePasswordForm.confirm_password
+    submit = SubmitField("Set my new password", widget=GovSubmitInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    validate_new_password = ChangePasswordForm.validate_new_password
+    validate_confirm_password = ChangePasswordForm.validate_confirm_password

@@ -4,8 +4,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from lehc.audit import audit
-from lehc.auth import bp, two_factor
-from lehc.auth.forms import ChangePasswordForm, CodeForm, SignInForm
+from lehc.auth import bp, reset, two_factor
+from lehc.auth.forms import ChangePasswordForm, CodeForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
 from lehc.auth.services import authenticate
 from lehc.auth.sessions import (
     begin_second_step,
@@ -15,7 +15,8 @@ from lehc.auth.sessions import (
     start_session,
     two_factor_required,
 )
-from lehc.extensions import limiter
+from lehc.extensions import db, limiter
+from lehc.mail import send_outbox
 from lehc.models import User
 from lehc.policy import public, signed_in
 
@@ -150,3 +151,35 @@ def new_recovery_codes():
     codes = two_factor.new_recovery_codes(user)
     audit("new_recovery_codes", "user", user.id)
     return render_template("auth/recovery_codes.html", codes=codes, destination=url_for("main.profile"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        reset.request_reset(form.email.data)
+        audit("password_reset_requested", "user", detail="request received")
+        if current_app.config["SMTP_HOST"]:
+            db.session.commit()
+            send_outbox(current_app.config)
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    user = reset.user_for_token(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm(user=user)
+    if form.validate_on_submit():
+        user.set_password(form.new_password.data)
+        user.end_all_sessions()
+        user.failed_sign_ins, user.locked_until = 0, None
+        audit("password_reset", "user", user.id)
+        flash("Your password is changed. Sign in with it now.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form)

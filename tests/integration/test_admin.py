@@ -15,6 +15,8 @@ ADMIN_PAGES = [
     ("get", "/admin/localities"),
     ("get", "/admin/localities/{locality_id}/edit"),
     ("get", "/admin/audit"),
+    ("get", "/admin/access"),
+    ("post", "/admin/users/{user_id}/reset-two-factor"),
 ]
 
 
@@ -203,3 +205,14 @@ def test_an_admin_renames_a_locality_but_not_to_another_localitys_name(admin_cli
     assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "Another locality already has this name"
     db.session.expire_all()
     assert db.session.get(Locality, durham.id).name == "Durham City"
+
+
+def test_the_access_review_lists_everyone_who_can_reach_each_locality(admin_client, factories):
+    member = factories.user(Role.MEMBER, locality="TEE", seat="CAMHS", name="Tess Teesdale")
+    page = parse(admin_client.get("/admin/access"))
+    rows = [r.get_text(" ", strip=True) for r in page.select("[data-testid=access-TEE] tbody tr")]
+    assert any(row.startswith(member.name) and "Core, CAMHS" in row and "Never" in row for row in rows)
+    assert (
+        page.select("[data-testid=access-DUR] tbody tr") == []
+        or member.name not in page.select_one("[data-testid=access-DUR]").text
+    )

@@ -241,3 +241,48 @@ def test_sign_in_attempts_are_throttled_per_address(database_url, app):
     assert parse(sign_in(client, "x@example.org")).select_one("h1").get_text(strip=True) == "Too many attempts"
     assert client.get("/sign-in").status_code == 200  # reading the page is not limited
     limiter.reset()
+
+
+# ---------------------------------------------------------------- password reset
+
+
+def test_a_reset_link_is_sent_only_to_a_real_account_and_the_page_says_the_same_either_way(app, client, factories, db):
+    from lehc.models import OutboxMessage
+
+    user = factories.user(email="reset.me@example.org")
+    known = parse(client.post("/forgot-password", data={"email": "Reset.Me@example.org"}))
+    unknown = parse(client.post("/forgot-password", data={"email": "nobody@example.org"}))
+    assert known.select_one("h1").text == unknown.select_one("h1").text == "Check your email"
+    [message] = db.session.scalars(select(OutboxMessage)).all()
+    assert message.recipient == user.email and message.subject == "Reset your LEHC password"
+
+
+def reset_link(db) -> str:
+    from lehc.models import OutboxMessage
+
+    body = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first().body
+    return re.search(r"http://[^/]+(/reset-password/\S+)", body).group(1)
+
+
+def test_a_reset_link_works_once_and_ends_other_sessions(app, client, factories, db):
+    user = factories.user(email="reset.me@example.org")
+    elsewhere = sign_in_as(app.test_client(), user)
+    client.post("/forgot-password", data={"email": user.email})
+    link = reset_link(db)
+    new = {"new_password": "a completely new secret", "confirm_password": "a completely new secret"}
+    assert client.post(link, data=new).status_code == 302
+    assert elsewhere.get("/").status_code == 302
+    assert sign_in(client, user.email, "a completely new secret").status_code == 302
+    again = app.test_client().get(link)
+    assert again.status_code == 404 and "This link does not work" in parse(again).select_one("h1").text
+
+
+def test_an_expired_reset_link_is_refused(app, client, factories, db, monkeypatch):
+    import itsdangerous.timed
+
+    user = factories.user(email="reset.me@example.org")
+    client.post("/forgot-password", data={"email": user.email})
+    link = reset_link(db)
+    real_time = itsdangerous.timed.time.time
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + 61 * 60)
+    assert client.get(link).status_code == 404

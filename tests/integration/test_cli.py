@@ -96,3 +96,29 @@ def test_demo_data_refuses_to_run_in_production(database_url, app):
     with production.app_context():
         result = production.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code != 0 and "development and test databases only" in result.output
+
+
+def test_backup_while_running_and_restore(app, db, runner, factories, tmp_path, database_backend):
+    if database_backend != "sqlite":
+        result = runner.invoke(args=["backup", str(tmp_path / "x.db")])
+        assert result.exit_code != 0 and "pg_dump" in result.output
+        return
+    factories.user(email="before@example.org")
+    target = tmp_path / "backup.db"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0 and "integrity check: ok" in result.output
+    factories.user(email="after@example.org")
+    db.session.remove()
+    result = runner.invoke(args=["restore", str(target), "--yes"])
+    assert result.exit_code == 0, result.output
+    emails = set(db.session.scalars(select(User.email)))
+    assert "before@example.org" in emails and "after@example.org" not in emails
+
+
+def test_restore_refuses_a_damaged_backup(runner, tmp_path, database_backend):
+    if database_backend != "sqlite":
+        pytest.skip("SQLite backups")
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"not a database at all" * 100)
+    result = runner.invoke(args=["restore", str(damaged), "--yes"])
+    assert result.exit_code != 0
