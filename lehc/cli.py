@@ -21,6 +21,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(send_outbox_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(retention_command)
     app.cli.add_command(restore_command)
 
 
@@ -132,3 +133,28 @@ def restore_command(path: str, yes: bool) -> None:
     backup.close()
     target.close()
     click.echo(f"Restored from {path}")
+
+
+@click.command("retention")
+@click.option("--dry-run", "mode", flag_value="dry-run", default=True, help="List what is due (the default)")
+@click.option("--apply", "mode", flag_value="apply", help="Anonymise and delete what is due, in one transaction")
+def retention_command(mode: str) -> None:
+    """Records kept longer than the retention periods: list them, or remove them irreversibly."""
+    from lehc import retention
+    from lehc.audit import audit
+
+    due = retention.plan(current_app.config)
+    click.echo(due.summary())
+    for family in due.families:
+        click.echo(f"  {family.reference} closed {family.closed_on:%-d %B %Y}")
+    if mode != "apply":
+        click.echo("Dry run: nothing changed. Run with --apply to remove these.")
+        return
+    try:
+        retention.apply(due)
+        audit("retention", "system", detail=due.summary())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo("Applied.")

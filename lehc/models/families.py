@@ -100,6 +100,7 @@ class Family(db.Model):
     closed_on: Mapped[date | None] = mapped_column(Date)
     closure_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # personal data removed (retention)
 
     locality: Mapped[Locality] = relationship()
     presenter: Mapped[User] = relationship(foreign_keys=[presenter_id])
