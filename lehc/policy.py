@@ -182,3 +182,10 @@ def can_view_action(user: User, action, today, window_days: int) -> bool:
     if action.discussion is None:
         return can_view_meeting(user, action.meeting)
     return can_view_item_family(user, action.discussion.item, today, window_days)
+
+
+def can_export_subject_access(user: User, family) -> bool:
+    """A subject access request is answered by an administrator or the family's lead practitioner."""
+    return user_has_role(user, Role.ADMIN) or (
+        getattr(user, "is_authenticated", False) and user.id == family.lead_practitioner_id
+    )

@@ -159,3 +159,7 @@ def access_by_locality() -> list[tuple[Locality, list[Membership]]]:
 
 def admins() -> list[User]:
     return list(db.session.scalars(select(User).where(User.role == Role.ADMIN).order_by(User.name)))
+
+
+def family_by_reference(reference: str) -> Family | None:
+    return db.session.scalar(select(Family).where(Family.reference == reference))

@@ -166,3 +166,12 @@ def audit_log():
 def access_review():
     """Who can reach which locality, for the periodic access review."""
     return render_template("admin/access.html", localities=services.access_by_locality(), admins=services.admins())
+
+
+@bp.get("/subject-access")
+@admin_only
+def subject_access():
+    """Find a family by reference to answer a subject access request; the page itself shows no family data."""
+    reference = request.args.get("reference", "").strip().upper()[:20]
+    family = services.family_by_reference(reference) if reference else None
+    return render_template("admin/subject_access.html", reference=reference, family=family)

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from lehc import policy
@@ -9,7 +9,7 @@ from lehc.admin.services import all_agencies, all_localities
 from lehc.audit import audit, audit_denied
 from lehc.dates import to_london
 from lehc.extensions import db
-from lehc.families import bp, services
+from lehc.families import bp, services, subject_access
 from lehc.families.chart import ScorePoint, scores_svg
 from lehc.families.consent import default_expiry, valid_consent
 from lehc.families.discussion_forms import DiscussionForm
@@ -127,6 +127,7 @@ def view_family(family_id: int):
         points=sorted(points, key=lambda p: (p.on, p.view.value)),
         mapping_fields=MAPPING_FIELDS,
         can_edit=policy.can_edit_family(current_user, family),
+        can_export=policy.can_export_subject_access(current_user, family),
         today=today,
     )
 
@@ -348,3 +349,34 @@ def meeting_pack(meeting_id: int):
         if entitled:
             audit("view", "meeting_pack_item", item.id, family_id=item.family_id)
     return render_template("families/pack.html", meeting=meeting, entries=entries, mapping_fields=MAPPING_FIELDS)
+
+
+def _subject_access_family(family_id: int) -> Family:
+    family = db.get_or_404(Family, family_id)
+    if not policy.can_export_subject_access(current_user, family):
+        audit_denied("subject_access", family.id, family_id=family.id)
+        abort(404)
+    return family
+
+
+@bp.get("/families/<int:family_id>/subject-access.json")
+@signed_in
+def subject_access_json(family_id: int):
+    family = _subject_access_family(family_id)
+    audit("export", "subject_access", family.id, family_id=family.id, detail="json")
+    response = jsonify(subject_access.subject_access_data(family))
+    response.headers["Content-Disposition"] = f'attachment; filename="LEHC-subject-access-{family.reference}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/families/<int:family_id>/subject-access.docx")
+@signed_in
+def subject_access_docx(family_id: int):
+    family = _subject_access_family(family_id)
+    audit("export", "subject_access", family.id, family_id=family.id, detail="docx")
+    body = subject_access.subject_access_document(subject_access.subject_access_data(family))
+    response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response.headers["Content-Disposition"] = f'attachment; filename="LEHC-subject-access-{family.reference}.docx"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -16,6 +16,7 @@ ADMIN_PAGES = [
     ("get", "/admin/localities/{locality_id}/edit"),
     ("get", "/admin/audit"),
     ("get", "/admin/access"),
+    ("get", "/admin/subject-access"),
     ("post", "/admin/users/{user_id}/reset-two-factor"),
 ]
 

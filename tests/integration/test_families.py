@@ -416,3 +416,37 @@ def test_admins_read_and_filter_the_audit_log_which_nobody_can_change(app, facto
     assert rows[0][1:5] == [chair.email, "view", f"family {world['family'].id}", "DUR-2026-0042"]
     audit_rules = [rule for rule in app.url_map.iter_rules() if "audit" in rule.rule]
     assert audit_rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
+
+
+def test_a_subject_access_export_holds_everything_and_who_saw_it(app, factories, db, world, tmp_path):
+    import io
+    import json
+
+    from docx import Document
+
+    from tests.support.office import docx_to_pdf
+
+    chair = factories.user(Role.CHAIR, locality="DUR")
+    sign_in_as(app.test_client(), chair).get(f"/families/{world['family'].id}")
+    admin = sign_in_as(app.test_client(), factories.user(Role.ADMIN, locality=None))
+    assert admin.get(f"/families/{world['family'].id}").status_code == 404  # still no family page for admins
+    page = parse(admin.get("/admin/subject-access", query_string={"reference": "dur-2026-0042"}))
+    assert page.select_one("[data-testid=sar-links]") is not None
+    data = json.loads(admin.get(f"/families/{world['family'].id}/subject-access.json").data)
+    assert data["reference"] == "DUR-2026-0042"
+    assert [m["name"] for m in data["members"]] == [CHILD_NAME]
+    assert data["consents"][0]["given_by"] == ADULT_NAME
+    assert any(e["who"] == chair.email and e["action"] == "view" for e in data["access_log"])
+    docx = admin.get(f"/families/{world['family'].id}/subject-access.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.data)).paragraphs)
+    assert "Information held about family DUR-2026-0042" in text
+    pdf_text, _ = docx_to_pdf(docx.data, "subject-access", tmp_path)
+    assert CHILD_NAME in pdf_text and "OFFICIAL-SENSITIVE" in pdf_text
+    assert (
+        sign_in_as(app.test_client(), chair).get(f"/families/{world['family'].id}/subject-access.json").status_code
+        == 404
+    )
+    exports = db.session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.object_type == "subject_access", AuditEvent.action == "export")
+    ).all()
+    assert sorted(exports) == ["docx", "json"]

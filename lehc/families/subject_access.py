@@ -1,0 +1,138 @@
+"""Everything LEHC holds about a family, for a subject access request (UK GDPR article 15)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lehc.dates import format_date, format_datetime
+from lehc.exports import word
+from lehc.extensions import db
+from lehc.families.services import history
+from lehc.models import MAPPING_FIELDS, AuditEvent, Family
+
+
+def subject_access_data(family: Family) -> dict:
+    items = history(family)
+    audit_events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.family_id == family.id).order_by(AuditEvent.at)
+    ).all()
+    return {
+        "reference": family.reference,
+        "locality": family.locality.name,
+        "requested_on": family.requested_on.isoformat(),
+        "status": family.status.value,
+        "closed_on": family.closed_on.isoformat() if family.closed_on else None,
+        "closure_reason": family.closure_reason,
+        "summary": family.summary,
+        "presenting_practitioner": family.presenter.name,
+        "lead_practitioner": family.lead_practitioner.name if family.lead_practitioner else None,
+        "needs": [outcome.label for outcome in family.outcomes],
+        "members": [
+            {
+                "kind": m.kind.value,
+                "name": m.name,
+                "date_of_birth": m.date_of_birth.isoformat() if m.date_of_birth else None,
+                "school_or_setting": m.school_or_setting,
+                "send": m.send,
+                "relationship": m.relationship_to_child,
+            }
+            for m in family.members
+        ],
+        "consents": [
+            {
+                "given_by": c.given_by_name,
+                "relationship": c.given_by_relationship,
+                "given_on": c.given_on.isoformat(),
+                "method": c.method.value,
+                "covers_discussion": c.covers_discussion,
+                "covers_sharing": c.covers_sharing,
+                "expires_on": c.expires_on.isoformat(),
+                "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+                "withdrawal_note": c.withdrawal_note,
+            }
+            for c in family.consents
+        ],
+        "discussions": [
+            {
+                "meeting": format_datetime(item.meeting.starts_at),
+                "type": item.discussion_type.label if item.discussion_type else "",
+                "mapping": {label: getattr(item.discussion, name) for name, _, label in MAPPING_FIELDS}
+                if item.discussion
+                else {},
+                "scores": {s.view.label: s.score for s in item.discussion.scores} if item.discussion else {},
+                "decision": item.discussion.decision.label if item.discussion and item.discussion.decision else None,
+                "actions": [
+                    {
+                        "description": a.description,
+                        "owner": a.owner.name if a.owner else None,
+                        "agency": a.owner_agency.name if a.owner_agency else None,
+                        "due_on": a.due_on.isoformat(),
+                        "status": a.status.label,
+                    }
+                    for a in (item.discussion.actions if item.discussion else [])
+                ],
+            }
+            for item in items
+        ],
+        "access_log": [
+            {
+                "at": e.at.isoformat(),
+                "who": e.user.email if e.user else "system",
+                "action": e.action,
+                "record": e.object_type,
+                "from": e.ip_address,
+            }
+            for e in audit_events
+        ],
+    }
+
+
+def subject_access_document(data: dict) -> bytes:
+    document = word.new_document(f"LEHC subject access – {data['reference']}")
+    document.add_heading(f"Information held about family {data['reference']}", level=1)
+    document.add_paragraph(
+        f"{data['locality']} LEHC. Requested {format_date_iso(data['requested_on'])}. Status: {data['status']}."
+    )
+    document.add_heading("Why the family was brought", level=2)
+    document.add_paragraph(data["summary"])
+    document.add_heading("Family members", level=2)
+    word.table(
+        document,
+        ["Name", "Date of birth", "School, setting or relationship"],
+        [(m["name"], m["date_of_birth"] or "", m["school_or_setting"] or m["relationship"]) for m in data["members"]],
+    )
+    document.add_heading("Consent", level=2)
+    word.table(
+        document,
+        ["Given by", "Given", "Until", "Withdrawn"],
+        [(c["given_by"], c["given_on"], c["expires_on"], c["withdrawn_on"] or "") for c in data["consents"]],
+    )
+    for discussion in data["discussions"]:
+        document.add_heading(f"Discussion, {discussion['meeting']}", level=2)
+        for label, text in discussion["mapping"].items():
+            if text:
+                document.add_paragraph(f"{label}: {text}")
+        if discussion["decision"]:
+            document.add_paragraph(f"Decision: {discussion['decision']}")
+        if discussion["actions"]:
+            word.table(
+                document,
+                ["Action", "Owner", "Due", "Status"],
+                [
+                    (a["description"], a["owner"] or a["agency"] or "", a["due_on"], a["status"])
+                    for a in discussion["actions"]
+                ],
+            )
+    document.add_heading("Who has seen or changed this record", level=2)
+    word.table(
+        document,
+        ["When", "Who", "What", "Record"],
+        [(e["at"][:16].replace("T", " "), e["who"], e["action"], e["record"]) for e in data["access_log"]],
+    )
+    return word.to_bytes(document)
+
+
+def format_date_iso(text: str) -> str:
+    from datetime import date
+
+    return format_date(date.fromisoformat(text))
