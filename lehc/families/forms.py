@@ -70,6 +70,8 @@ class FamilyForm(FlaskForm, DateMessagesMixin):
 
     def validate_requested_on(self, field) -> None:
         _not_future(field)
+        if field.data and field.data.year < 2000:
+            raise ValidationError("Date of request must be in 2000 or later")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
