@@ -52,3 +52,136 @@ def test_hsts_is_sent_in_production_only(database_url, app, monkeypatch, tmp_pat
     production = make_test_app(database_url, LEHC_ENV="production", TOTP_REQUIRED=True)
     assert "max-age=31536000" in production.test_client().get("/sign-in").headers["Strict-Transport-Security"]
     assert "Strict-Transport-Security" not in app.test_client().get("/sign-in").headers
+
+
+# ---------------------------------------------------------------- the access matrix, for every GET route
+
+# endpoint: (other locality's member, administrator, the locality's chair). Anonymous users are sent to sign in,
+# except on the public routes below. A route missing here fails the test: decide who may use it.
+MATRIX = {
+    "actions.tracker": (200, 200, 200),
+    "actions.tracker_csv": (200, 200, 200),
+    "actions.tracker_docx": (200, 200, 200),
+    "actions.update_action": (404, 404, 200),
+    "admin.access_review": (403, 200, 403),
+    "admin.add_membership": (403, 200, 403),
+    "admin.audit_log": (403, 200, 403),
+    "admin.create_user": (403, 200, 403),
+    "admin.edit_locality": (403, 200, 403),
+    "admin.edit_user": (403, 200, 403),
+    "admin.list_localities": (403, 200, 403),
+    "admin.list_users": (403, 200, 403),
+    "admin.subject_access": (403, 200, 403),
+    "admin.view_user": (403, 200, 403),
+    "auth.change_password": (200, 200, 200),
+    "auth.enter_code": (302, 302, 302),
+    "auth.forgot_password": (200, 200, 200),
+    "auth.reset_password": (404, 404, 404),
+    "auth.set_up_authenticator": (302, 302, 302),
+    "auth.sign_in": (302, 302, 302),
+    "exports.agenda_docx": (404, 404, 200),
+    "exports.distribution_copies": (404, 404, 404),  # no approved minutes yet
+    "exports.minutes_docx": (404, 404, 200),
+    "families.add_member": (404, 404, 200),
+    "families.close_family": (404, 404, 200),
+    "families.create_family": (200, 200, 200),
+    "families.edit_family": (404, 404, 200),
+    "families.list_families": (200, 200, 200),
+    "families.meeting_pack": (404, 404, 200),
+    "families.record_consent": (404, 404, 200),
+    "families.record_discussion": (404, 404, 200),
+    "families.subject_access_docx": (404, 200, 404),
+    "families.subject_access_json": (404, 200, 404),
+    "families.view_family": (404, 404, 200),
+    "families.withdraw_consent": (404, 404, 200),
+    "main.dashboard": (200, 200, 200),
+    "main.health_check": (200, 200, 200),
+    "main.profile": (200, 200, 200),
+    "meetings.add_item": (404, 404, 200),
+    "meetings.calendar_feed": (404, 404, 404),
+    "meetings.cancel_meeting": (404, 404, 200),
+    "meetings.closures": (403, 403, 200),
+    "meetings.create_meeting": (403, 403, 200),
+    "meetings.create_series": (403, 403, 200),
+    "meetings.download_invite": (404, 404, 200),
+    "meetings.edit_item": (404, 404, 200),
+    "meetings.reschedule_meeting": (404, 404, 200),
+    "meetings.respond": (404, 404, 200),
+    "meetings.view_locality": (403, 403, 200),
+    "meetings.view_meeting": (404, 404, 200),
+    "minutes.amend_minutes": (404, 404, 302),  # nothing approved to amend: back to the run page
+    "minutes.run_meeting": (404, 404, 200),
+    "minutes.view_minutes": (404, 404, 200),
+}
+PUBLIC = {
+    "auth.sign_in": 200,
+    "auth.enter_code": 302,
+    "auth.set_up_authenticator": 302,
+    "auth.forgot_password": 200,
+    "auth.reset_password": 404,
+    "main.health_check": 200,
+    "meetings.calendar_feed": 404,
+}
+
+
+@pytest.fixture
+def matrix_world(factories, db):
+    from lehc.families import services as family_services
+    from lehc.meetings import services as meeting_services
+    from lehc.models import Decision
+
+    chair = factories.user(Role.CHAIR, locality="DUR")
+    meeting = factories.meeting("DUR", organiser=chair)
+    item = factories.item(meeting)
+    meeting_services.publish_agenda(meeting, chair)
+    discussion = family_services.record_discussion(
+        item,
+        mapping={},
+        scores={},
+        decision=Decision.TAF,
+        decision_notes="",
+        review_on=None,
+        new_actions=[
+            {"description": "Do it", "owner_id": chair.id, "owner_agency_id": None, "due_on": meeting.starts_at.date()}
+        ],
+        by=chair,
+    )
+    db.session.commit()
+    values = {
+        "user_id": chair.id,
+        "locality_id": factories.locality("DUR").id,
+        "meeting_id": meeting.id,
+        "item_id": item.id,
+        "family_id": item.family_id,
+        "consent_id": item.family.consents[0].id,
+        "action_id": discussion.actions[0].id,
+        "token": "not-a-real-token",
+    }
+    people = {
+        "outsider": factories.user(Role.MEMBER, locality="EAS"),
+        "admin": factories.user(Role.ADMIN, locality=None),
+        "chair": chair,
+    }
+    return values, people
+
+
+def test_every_get_route_is_in_the_access_matrix(app, matrix_world):
+    from flask import url_for
+
+    values, people = matrix_world
+    rules = [
+        r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint not in ("static", "assets.static")
+    ]
+    assert sorted(r.endpoint for r in rules) == sorted(MATRIX), "a route without an entry in MATRIX"
+    clients = {"anonymous": app.test_client(), **{k: sign_in_as(app.test_client(), u) for k, u in people.items()}}
+    with app.test_request_context():
+        urls = {r.endpoint: url_for(r.endpoint, **{arg: values[arg] for arg in r.arguments}) for r in rules}
+    failures = []
+    for endpoint, url in sorted(urls.items()):
+        expected = dict(zip(("outsider", "admin", "chair"), MATRIX[endpoint], strict=True))
+        expected["anonymous"] = PUBLIC.get(endpoint, 302)
+        for who, client in clients.items():
+            status = client.get(url).status_code
+            if status != expected[who]:
+                failures.append(f"{endpoint} as {who}: {status}, expected {expected[who]}")
+    assert failures == []
