@@ -64,6 +64,7 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "RETENTION_FAMILY_YEARS": int(os.environ.get("LEHC_RETENTION_FAMILY_YEARS", "6")),
         "RETENTION_AUDIT_YEARS": int(os.environ.get("LEHC_RETENTION_AUDIT_YEARS", "7")),
         "RETENTION_OUTBOX_DAYS": int(os.environ.get("LEHC_RETENTION_OUTBOX_DAYS", "90")),
+        "STEP_UP_THRESHOLD": int(os.environ.get("LEHC_STEP_UP_THRESHOLD", "2")),
         "TOTP_REQUIRED": _bool(os.environ.get("LEHC_TOTP_REQUIRED"), True),
         "RATELIMIT_ENABLED": _bool(os.environ.get("LEHC_RATELIMIT_ENABLED"), True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

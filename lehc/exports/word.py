@@ -130,6 +130,10 @@ def _item_section(document: Document, item: ItemMinutes) -> None:
         _mapping_table(document, item)
     if item.scores:
         document.add_paragraph("Scaling: " + "; ".join(f"{view} {score}" for view, score in item.scores))
+    if item.step_up:
+        step_up = document.add_paragraph()
+        step_up.add_run("Stepping up: ").bold = True
+        step_up.add_run(item.step_up)
     if item.decision:
         decision = document.add_paragraph()
         decision.add_run("Decision: ").bold = True

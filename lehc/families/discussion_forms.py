@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from lehc.families.step_up import StepUpAnswer
 from lehc.forms import DateInput, DateMessagesMixin
 from lehc.models import MAPPING_FIELDS, Decision, ScoreView
 
@@ -118,6 +119,17 @@ class DiscussionForm(FlaskForm, DateMessagesMixin):
         validators=[Optional()],
         description="When the family comes back to the LEHC, if that is the decision",
     )
+    step_up_answer = RadioField(
+        "Decision on stepping up",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(a.value, a.label) for a in StepUpAnswer],
+        validators=[Optional()],
+    )
+    step_up_reason = TextAreaField(
+        "Why stepping up is not needed now",
+        widget=GovTextArea(),
+        validators=[Length(max=2000, message="Reason must be 2000 characters or fewer")],
+    )
     new_actions = FieldList(FormField(ActionForm), min_entries=2, max_entries=10)
     version = HiddenField()  # the version the person started editing, for optimistic locking
     submit = SubmitField("Save discussion", widget=GovSubmitInput())
@@ -148,6 +160,16 @@ class DiscussionForm(FlaskForm, DateMessagesMixin):
             for view, name in self.SCORE_FIELDS.items()
             if getattr(self, name).score is not None
         }
+
+    def require_step_up_answer(self, prompt: str) -> bool:
+        """The scores call for a decision on stepping up: refuse to save until the group records one."""
+        if not self.step_up_answer.data:
+            self.step_up_answer.errors = [f"{prompt}: record the group's decision on stepping up"]
+            return False
+        if self.step_up_answer.data == StepUpAnswer.NOT_NEEDED.value and not (self.step_up_reason.data or "").strip():
+            self.step_up_reason.errors = ["Enter why stepping up is not needed now"]
+            return False
+        return True
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -248,6 +248,7 @@ def record_discussion(
     review_on: date | None,
     new_actions: list[dict],
     by: User,
+    step_up: tuple[str, str, str] = ("", "", ""),
 ) -> Discussion:
     """Save what the group said about the item's family; scores are replaced, new actions added."""
     discussion = item.discussion or Discussion(item=item, family=item.family)
@@ -256,6 +257,7 @@ def record_discussion(
     discussion.decision = decision
     discussion.decision_notes = decision_notes.strip()
     discussion.review_on = review_on
+    discussion.step_up_prompt, discussion.step_up_answer, discussion.step_up_reason = step_up
     discussion.updated_by = by
     discussion.scores = [ScalingScore(view=view, score=score) for view, score in scores.items()]
     for action in new_actions:

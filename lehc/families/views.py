@@ -15,6 +15,7 @@ from lehc.families.consent import default_expiry, valid_consent
 from lehc.families.discussion_forms import DiscussionForm
 from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, MemberForm, WithdrawConsentForm
 from lehc.families.redaction import is_anonymous, item_title
+from lehc.families.step_up import step_up_reason
 from lehc.meetings.services import Slot, agenda_slots, possible_presenters
 from lehc.models import (
     MAPPING_FIELDS,
@@ -31,6 +32,7 @@ from lehc.models import (
     Meeting,
     MemberKind,
     Outcome,
+    ScoreView,
     User,
 )
 from lehc.policy import signed_in
@@ -262,6 +264,21 @@ def _item(meeting_id: int, item_id: int) -> AgendaItem:
     return item
 
 
+def _step_up_prompt(form: DiscussionForm, item: AgendaItem) -> str:
+    """Why the scores call for a decision on stepping up ('' when they do not)."""
+    previous = services.previous_discussion(item)
+    previous_group = previous.score_of(ScoreView.GROUP) if previous else None
+    threshold = current_app.config["STEP_UP_THRESHOLD"]
+    return step_up_reason(form.scores().get(ScoreView.GROUP), previous_group, threshold) or ""
+
+
+def _valid_with_step_up(form: DiscussionForm, item: AgendaItem) -> bool:
+    if not form.validate_on_submit():
+        return False
+    prompt = _step_up_prompt(form, item)
+    return not prompt or form.require_step_up_answer(prompt)
+
+
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/discussion", methods=["GET", "POST"])
 @signed_in
 def record_discussion(meeting_id: int, item_id: int):
@@ -288,7 +305,8 @@ def record_discussion(meeting_id: int, item_id: int):
             "theirs (shown under 'Saved by someone else'), then save again."
         ]
         form.version.data = str(discussion.version) if discussion else "0"
-    elif form.validate_on_submit():
+    elif _valid_with_step_up(form, item):
+        prompt = _step_up_prompt(form, item)
         saved = services.record_discussion(
             item,
             mapping={name: getattr(form, name).data for name in DiscussionForm.mapping_names()},
@@ -298,9 +316,15 @@ def record_discussion(meeting_id: int, item_id: int):
             review_on=form.review_on.data,
             new_actions=[entry.form.data for entry in form.new_actions if not entry.form.is_blank],
             by=current_user,
+            step_up=(prompt, form.step_up_answer.data or "", (form.step_up_reason.data or "").strip())
+            if prompt
+            else ("", "", ""),
         )
         db.session.flush()
         audit("update", "discussion", saved.id, family_id=item.family_id)
+        if prompt:
+            detail = f"{prompt}: {form.step_up_answer.data}"
+            audit("step_up_decision", "discussion", saved.id, family_id=item.family_id, detail=detail)
         flash(f"Discussion of {item.reference} saved", "success")
         return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda"))
     audit("view", "discussion", discussion.id if discussion else None, family_id=item.family_id)

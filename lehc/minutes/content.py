@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from lehc.dates import format_date, format_datetime, format_time, to_london
 from lehc.families.redaction import is_anonymous, item_title
+from lehc.families.step_up import StepUpAnswer
 from lehc.meetings.services import agenda_slots, invitees
 from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion
 
@@ -45,6 +46,7 @@ class ItemMinutes:
     scores: list[tuple[str, int]] = field(default_factory=list)
     decision: str = ""
     decision_notes: str = ""
+    step_up: str = ""  # the prompt a low or falling score raised, and the group's answer
     actions: list[ActionRow] = field(default_factory=list)
     anonymous: bool = False
     restricted: bool = False  # the reader may not see this item: slot and reference only
@@ -162,6 +164,10 @@ def _item_minutes(item: AgendaItem, slot_text: str) -> ItemMinutes:
         if discussion.review_on:
             entry.decision += f" on {format_date(discussion.review_on)}"
         entry.decision_notes = discussion.decision_notes
+        if discussion.step_up_prompt:
+            answer = StepUpAnswer(discussion.step_up_answer).label if discussion.step_up_answer else "not recorded"
+            reason = f" ({discussion.step_up_reason})" if discussion.step_up_reason else ""
+            entry.step_up = f"{discussion.step_up_prompt}. Decision on stepping up: {answer}{reason}"
         entry.actions = [action_row(action) for action in discussion.actions]
     return entry
 

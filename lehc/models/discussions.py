@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Text
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lehc.extensions import db
@@ -93,6 +93,10 @@ class Discussion(db.Model):
     decision: Mapped[Decision | None] = mapped_column(enum_column(Decision))
     decision_notes: Mapped[str] = mapped_column(Text, default="")
     review_on: Mapped[date | None] = mapped_column(Date)
+    # The step-up prompt (a low or falling group score) and the group's answer to it
+    step_up_prompt: Mapped[str] = mapped_column(String(200), default="")
+    step_up_answer: Mapped[str] = mapped_column(String(20), default="")
+    step_up_reason: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     version: Mapped[int] = mapped_column(default=1)

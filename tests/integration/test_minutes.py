@@ -370,3 +370,57 @@ def test_two_people_saving_the_notes_are_told_of_the_conflict(app, db, held):
     assert "Alice's AOB" in page.select_one("[data-testid=notes-saved]").text
     db.session.expire_all()
     assert meeting.minutes_notes == "Alice's AOB"
+
+
+def test_a_low_group_score_needs_a_step_up_decision_before_the_discussion_is_saved(app, db, held):
+    meeting, item = held["meeting"], held["first"]
+    url = f"/meetings/{meeting.id}/items/{item.id}/discussion"
+    client = sign_in_as(app.test_client(), held["coordinator"])
+    version = parse(client.get(url)).select_one("input[name=version]")["value"]
+    form = {
+        "worries": "Serious worries",
+        "score_group": "2",
+        "decision": "taf",
+        "version": version,
+        "new_actions-0-description": "",
+        "new_actions-0-owner_id": "0",
+        "new_actions-0-owner_agency_id": "0",
+        "new_actions-1-description": "",
+        "new_actions-1-owner_id": "0",
+        "new_actions-1-owner_agency_id": "0",
+    }
+    page = parse(client.post(url, data=form))
+    assert [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")] == [
+        "The group's score is 2, at or below 2: record the group's decision on stepping up"
+    ]
+    page = parse(client.post(url, data={**form, "step_up_answer": "not_needed"}))
+    assert [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")] == [
+        "Enter why stepping up is not needed now"
+    ]
+    db.session.expire_all()
+    assert item.discussion.worries != "Serious worries"  # nothing saved until the decision is made
+    assert client.post(url, data={**form, "step_up_answer": "intensive"}).status_code == 302
+    minutes = parse(client.get(f"/meetings/{meeting.id}/minutes"))
+    assert minutes.select_one("[data-testid=step-up]").get_text(" ", strip=True) == (
+        "Stepping up: The group's score is 2, at or below 2. "
+        "Decision on stepping up: Step up to Intensive Family Support"
+    )
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "step_up_decision"))
+    assert event.detail == "The group's score is 2, at or below 2: intensive"
+
+
+def test_a_fall_of_three_since_the_last_discussion_raises_the_prompt(app, db, factories, held):
+    coordinator = held["coordinator"]
+    held["first"].discussion.scores[0].score = 8  # the last discussion's group score
+    db.session.commit()
+    later = factories.meeting("DUR", organiser=coordinator)
+    item = factories.item(later, family=held["first"].family)
+    url = f"/meetings/{later.id}/items/{item.id}/discussion"
+    client = sign_in_as(app.test_client(), coordinator)
+    blank_actions = {f"new_actions-{i}-{f}": "0" for i in (0, 1) for f in ("owner_id", "owner_agency_id")}
+    form = {"version": "0", "decision": "taf", **blank_actions}
+    page = parse(client.post(url, data={**form, "score_group": "5"}))  # 8 -> 5: a fall of three
+    assert [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")] == [
+        "The group's score fell from 8 to 5: record the group's decision on stepping up"
+    ]
+    assert client.post(url, data={**form, "score_group": "6"}).status_code == 302  # 8 -> 6 needs no decision
