@@ -7,7 +7,7 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, g, render_template
+from flask import Flask, abort, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
@@ -137,6 +137,12 @@ def _register_request_hooks(app: Flask) -> None:
     @app.before_request
     def make_csp_nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.before_request
+    def refuse_nul_in_url():
+        # NUL is never part of a real address or filter, and PostgreSQL refuses it in text
+        if "\x00" in request.path or any("\x00" in key + value for key, value in request.args.items(multi=True)):
+            abort(400)
 
     from lehc.auth.sessions import enforce_timeouts
 

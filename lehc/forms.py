@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, FieldList, FormField, HiddenField
+from wtforms import DateField, FieldList, Form, FormField, HiddenField
 from wtforms.validators import InputRequired
 
 
@@ -93,3 +94,31 @@ class DateInput(GovDateInput):
             finally:
                 field.raw_data = raw
         return super().map_gov_params(field, **kwargs)
+
+
+def _without_nul(value):
+    """NUL characters are never typed by a person and PostgreSQL refuses them in text: drop them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class _SafeMeta:
+    def bind_field(self, form, unbound_field, options):
+        if not issubclass(unbound_field.field_class, (FieldList, FormField)):  # these take no filters
+            filters = unbound_field.kwargs.get("filters") or []
+            if _without_nul not in filters:
+                unbound_field.kwargs["filters"] = [_without_nul, *filters]
+        return unbound_field.bind(form=form, **options)
+
+
+class SafeForm(FlaskForm):
+    """The base of every form: input is cleaned of NUL characters before validation."""
+
+    class Meta(_SafeMeta):
+        pass
+
+
+class SafeSubForm(Form):
+    """The base of sub-forms (inside FieldList/FormField), cleaned the same way."""
+
+    class Meta(_SafeMeta):
+        pass

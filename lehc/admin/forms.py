@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -13,11 +12,11 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from lehc.admin import services
 from lehc.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from lehc.auth.passwords import password_problem
-from lehc.forms import strip_whitespace
+from lehc.forms import SafeForm, strip_whitespace
 from lehc.models import MembershipKind, Role
 
 
-class UserForm(FlaskForm):
+class UserForm(SafeForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
@@ -83,7 +82,7 @@ class NewUserForm(UserForm):
             raise ValidationError(problem)
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(SafeForm):
     locality_id = SelectField("Locality", widget=GovSelect(), coerce=int)
     kind = RadioField(
         "Type of membership",
@@ -123,7 +122,7 @@ class MembershipForm(FlaskForm):
             raise ValidationError(f"{seat.name} is a {seat.kind.label.lower()} seat: choose a matching seat or type")
 
 
-class LocalityForm(FlaskForm):
+class LocalityForm(SafeForm):
     name = StringField(
         "Locality name",
         widget=GovTextInput(),

@@ -1,13 +1,12 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from lehc.auth.passwords import password_problem
-from lehc.forms import strip_whitespace
+from lehc.forms import SafeForm, strip_whitespace
 
 
-class SignInForm(FlaskForm):
+class SignInForm(SafeForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -32,7 +31,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(SafeForm):
     current_password = PasswordField(
         "Current password", widget=GovPasswordInput(), validators=[DataRequired(message="Enter your current password")]
     )
@@ -67,7 +66,7 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError("The passwords do not match")
 
 
-class CodeForm(FlaskForm):
+class CodeForm(SafeForm):
     code = StringField(
         "Code from your authenticator app",
         widget=GovTextInput(),
@@ -81,7 +80,7 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(SafeForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -98,7 +97,7 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(SafeForm):
     new_password = ChangePasswordForm.new_password
     confirm_password = ChangePasswordForm.confirm_password
     submit = SubmitField("Set my new password", widget=GovSubmitInput())

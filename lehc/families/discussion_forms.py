@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -13,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -26,7 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from lehc.families.step_up import StepUpAnswer
-from lehc.forms import DateInput, DateMessagesMixin
+from lehc.forms import DateInput, DateMessagesMixin, SafeForm, SafeSubForm
 from lehc.models import MAPPING_FIELDS, Decision, ScoreView
 
 TEXT_LIMIT = 5000
@@ -50,7 +48,7 @@ class ScoreField(StringField):
             raise ValidationError(f"{self.label.text} must be a whole number from 0 to 10")
 
 
-class ActionForm(Form, DateMessagesMixin):
+class ActionForm(SafeSubForm, DateMessagesMixin):
     description = TextAreaField(
         "What needs to happen",
         widget=GovTextArea(),
@@ -90,7 +88,7 @@ def _mapping_field(name: str, label: str) -> TextAreaField:
     )
 
 
-class DiscussionForm(FlaskForm, DateMessagesMixin):
+class DiscussionForm(SafeForm, DateMessagesMixin):
     worries = _mapping_field("worries", "Worries and past harm")
     worry_statement = _mapping_field("worry_statement", "Worry (danger) statement")
     complicating_factors = _mapping_field("complicating_factors", "Complicating factors")

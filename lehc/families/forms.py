@@ -1,6 +1,5 @@
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -23,7 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from lehc.forms import DateInput, DateMessagesMixin, date_field
+from lehc.forms import DateInput, DateMessagesMixin, SafeForm, date_field
 from lehc.models import ConsentMethod, MemberKind, Outcome
 
 NO_NAMES_HINT = "Write it so it could be read aloud at the table. Names belong in family members, not here."
@@ -34,7 +33,7 @@ def _not_future(field) -> None:
         raise ValidationError(f"{field.label.text} must be today or in the past")
 
 
-class FamilyForm(FlaskForm, DateMessagesMixin):
+class FamilyForm(SafeForm, DateMessagesMixin):
     locality_id = SelectField("Locality", widget=GovSelect(), coerce=int)
     requested_on = date_field("Date of request", "Enter the date of the request")
     summary = TextAreaField(
@@ -79,7 +78,7 @@ class FamilyForm(FlaskForm, DateMessagesMixin):
         return valid
 
 
-class MemberForm(FlaskForm, DateMessagesMixin):
+class MemberForm(SafeForm, DateMessagesMixin):
     kind = RadioField(
         "Child or adult",
         widget=GovRadioInput(),
@@ -133,7 +132,7 @@ class MemberForm(FlaskForm, DateMessagesMixin):
         return valid
 
 
-class ConsentForm(FlaskForm, DateMessagesMixin):
+class ConsentForm(SafeForm, DateMessagesMixin):
     given_by_name = StringField(
         "Who gave consent",
         widget=GovTextInput(),
@@ -190,7 +189,7 @@ class ConsentForm(FlaskForm, DateMessagesMixin):
         return valid
 
 
-class WithdrawConsentForm(FlaskForm, DateMessagesMixin):
+class WithdrawConsentForm(SafeForm, DateMessagesMixin):
     withdrawn_on = date_field("Date consent was withdrawn", "Enter the date consent was withdrawn")
     note = TextAreaField(
         "Note", widget=GovTextArea(), validators=[Length(max=1000, message="Note must be 1000 characters or fewer")]
@@ -206,7 +205,7 @@ class WithdrawConsentForm(FlaskForm, DateMessagesMixin):
         return valid
 
 
-class CloseFamilyForm(FlaskForm, DateMessagesMixin):
+class CloseFamilyForm(SafeForm, DateMessagesMixin):
     closed_on = date_field("Date closed", "Enter the date the family's record is closed")
     reason = TextAreaField(
         "Why is the record closed?",

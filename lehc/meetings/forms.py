@@ -1,6 +1,5 @@
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from lehc.forms import DateInput, DateMessagesMixin, date_field, parse_time, strip_whitespace
+from lehc.forms import DateInput, DateMessagesMixin, SafeForm, date_field, parse_time, strip_whitespace
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
 from lehc.models import DiscussionType, Frequency, ResponseKind
 
@@ -55,7 +54,7 @@ def _venue_or_link(form) -> None:
         raise ValidationError
 
 
-class SeriesForm(FlaskForm, DateMessagesMixin):
+class SeriesForm(SafeForm, DateMessagesMixin):
     frequency = RadioField(
         "How often does the LEHC meet?",
         widget=GovRadioInput(),
@@ -148,7 +147,7 @@ class SeriesForm(FlaskForm, DateMessagesMixin):
         return valid
 
 
-class ClosureForm(FlaskForm, DateMessagesMixin):
+class ClosureForm(SafeForm, DateMessagesMixin):
     day = date_field("Date the locality does not meet", "Enter the date")
     reason = StringField(
         "Reason",
@@ -167,7 +166,7 @@ class ClosureForm(FlaskForm, DateMessagesMixin):
         return valid
 
 
-class MeetingForm(FlaskForm, DateMessagesMixin):
+class MeetingForm(SafeForm, DateMessagesMixin):
     day = date_field("Date", "Enter the date of the meeting")
     start_time = TimeField(
         "Start time",
@@ -192,7 +191,7 @@ class MeetingForm(FlaskForm, DateMessagesMixin):
         return valid
 
 
-class CancelForm(FlaskForm):
+class CancelForm(SafeForm):
     reason = TextAreaField(
         "Why is the meeting cancelled?",
         widget=GovTextArea(),
@@ -205,7 +204,7 @@ class CancelForm(FlaskForm):
     submit = SubmitField("Cancel meeting", widget=GovSubmitInput())
 
 
-class ItemForm(FlaskForm):
+class ItemForm(SafeForm):
     title = StringField(
         "Focus of the discussion",
         widget=GovTextInput(),
@@ -282,7 +281,7 @@ class ItemForm(FlaskForm):
             )
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(SafeForm):
     response = RadioField(
         "Will you attend?",
         widget=GovRadioInput(),

@@ -14,6 +14,7 @@ from lehc.families.services import families_for_agenda
 from lehc.mail import send_outbox
 from lehc.meetings import bp, calendar, services
 from lehc.meetings.forms import CancelForm, ClosureForm, ItemForm, MeetingForm, ResponseForm, SeriesForm
+from lehc.meetings.preparation import prepare
 from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
 from lehc.models import (
     AgendaItem,
@@ -422,3 +423,18 @@ def calendar_feed(token: str):
     meetings = services.meetings_for_user(user, upcoming_only=False, limit=None)
     events = [event for meeting in meetings for event in _events_for(user, meeting)]
     return _ics_response(calendar.feed(events, name="My LEHC meetings"), "lehc.ics", "PUBLISH")
+
+
+@bp.get("/meetings/<int:meeting_id>/prepare")
+@signed_in
+def prepare_meeting(meeting_id: int):
+    """The chair's preparation view: each item's time, consent, history, actions and readiness."""
+    meeting = _meeting_for_manager(meeting_id)
+    items = prepare(meeting, date.today())
+    return render_template(
+        "meetings/prepare.html",
+        meeting=meeting,
+        items=items,
+        not_ready=[entry for entry in items if not entry.ready],
+        titles={entry.slot.item.id: item_title(entry.slot.item) for entry in items},
+    )

@@ -1,14 +1,13 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from lehc.forms import DateInput, DateMessagesMixin
+from lehc.forms import DateInput, DateMessagesMixin, SafeForm
 from lehc.models import ActionStatus
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(SafeForm):
     reason = TextAreaField(
         "Why do the approved minutes need to change?",
         widget=GovTextArea(),
@@ -21,7 +20,7 @@ class AmendmentForm(FlaskForm):
     submit = SubmitField("Start amendment", widget=GovSubmitInput())
 
 
-class NotesForm(FlaskForm):
+class NotesForm(SafeForm):
     original = HiddenField()  # a fingerprint of the notes as they were when the page was opened
     minutes_notes = TextAreaField(
         "Other notes and any other business",
@@ -31,7 +30,7 @@ class NotesForm(FlaskForm):
     submit = SubmitField("Save notes", widget=GovSubmitInput())
 
 
-class MeetingActionForm(FlaskForm, DateMessagesMixin):
+class MeetingActionForm(SafeForm, DateMessagesMixin):
     description = TextAreaField(
         "Meeting action",
         widget=GovTextArea(),
@@ -64,7 +63,7 @@ class MeetingActionForm(FlaskForm, DateMessagesMixin):
         return valid
 
 
-class ActionUpdateForm(FlaskForm):
+class ActionUpdateForm(SafeForm):
     status = SelectField(
         "Status",
         widget=GovSelect(),

@@ -64,7 +64,7 @@ def run_meeting(meeting_id: int):
         for row in rows:
             user_id = row["user"].id
             value = request.form.get(f"status-{user_id}", "")
-            deputy = request.form.get(f"deputy-{user_id}", "").strip()[:120]
+            deputy = request.form.get(f"deputy-{user_id}", "").replace("\x00", "").strip()[:120]
             if not value:
                 continue
             try:

@@ -106,6 +106,7 @@ MATRIX = {
     "meetings.download_invite": (404, 404, 200),
     "meetings.edit_item": (404, 404, 200),
     "meetings.reschedule_meeting": (404, 404, 200),
+    "meetings.prepare_meeting": (404, 404, 200),
     "meetings.respond": (404, 404, 200),
     "meetings.view_locality": (403, 403, 200),
     "meetings.view_meeting": (404, 404, 200),

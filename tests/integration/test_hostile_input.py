@@ -91,6 +91,8 @@ FORMS = {
         ],
     ),
     "response": ("chair", "/meetings/{meeting}/response", ["response", "deputy_name", "deputy_email"]),
+    "attendance": ("chair", "/meetings/{meeting}/run", ["form", "status-1", "deputy-1"]),
+    "sign in": ("chair", "/sign-in", ["email", "password"]),
     "closure": ("chair", "/localities/{locality}/closures", ["day", "reason"]),
     "change password": ("chair", "/account/password", ["current_password", "new_password", "confirm_password"]),
 }
@@ -159,3 +161,9 @@ def test_dates_in_the_distant_past_or_future_are_handled(app, setting, year, mes
         assert response.status_code == 302
     else:
         assert [a.get_text(strip=True) for a in parse(response).select(".govuk-error-summary a")] == [message]
+
+
+@pytest.mark.parametrize("url", ["/calendar/a%00b.ics", "/admin/audit?user_email=a%00b", "/actions?scope=%00"])
+def test_nul_in_an_address_is_refused_cleanly(setting, url):
+    _, clients = setting
+    assert clients["admin"].get(url).status_code == 400

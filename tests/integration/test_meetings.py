@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -547,3 +548,47 @@ def test_a_meeting_is_marked_held_only_once_it_has_started(coordinator_client, f
     coordinator_client.post(f"/meetings/{meeting.id}/held")
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).status is MeetingStatus.HELD
+
+
+def test_the_preparation_view_flags_each_missing_piece(app, factories, db):
+    from lehc.models import ResponseKind
+
+    chair = factories.user(Role.CHAIR, locality="DUR")
+    presenter = factories.user(Role.MEMBER, locality="DUR")
+    police = factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON)
+    meeting = factories.meeting("DUR", organiser=chair)
+    factories.item(meeting, reference="DUR-2026-0301", presenter=presenter, call_on=[police])
+    factories.item(
+        meeting, family=factories.family("DUR", reference="DUR-2026-0302", consent=False), presenter=presenter
+    )
+    client = sign_in_as(app.test_client(), chair)
+
+    def checks() -> dict[str, list[str]]:
+        page = parse(client.get(f"/meetings/{meeting.id}/prepare"))
+        result = {}
+        for section in page.select("[data-testid=prepare-item]"):
+            reference = re.search(r"DUR-\d{4}-\d{4}", section.select_one("h2").get_text()).group(0)
+            result[reference] = [
+                li.get_text(" ", strip=True)
+                for li in section.select("[data-testid=checklist] li")
+                if li.get_text().strip().startswith("To do")
+            ]
+        return result
+
+    todo = checks()
+    assert todo["DUR-2026-0301"] == [
+        "To do Presenter confirmed for DUR-2026-0301",
+        "To do Call-on members invited and accepted for DUR-2026-0301",
+        "To do Agenda published, so invitations have gone out for DUR-2026-0301",
+    ]
+    assert "To do Consent valid on the meeting day, or the item is anonymous for DUR-2026-0302" in todo["DUR-2026-0302"]
+
+    services.publish_agenda(meeting, chair)
+    services.record_response(meeting, presenter, ResponseKind.ACCEPTED)
+    services.record_response(meeting, police, ResponseKind.ACCEPTED)
+    db.session.commit()
+    todo = checks()
+    assert todo["DUR-2026-0301"] == []
+    assert todo["DUR-2026-0302"] == [
+        "To do Consent valid on the meeting day, or the item is anonymous for DUR-2026-0302"
+    ]
