@@ -93,26 +93,23 @@ def meetings_for_user(user: User, *, upcoming_only: bool = True, limit: int | No
     return list(db.session.scalars(query))
 
 
-def call_on_members(locality: Locality) -> list[Membership]:
+def _members(locality: Locality, kind: MembershipKind) -> list[Membership]:
     query = (
         select(Membership)
         .join(User)
-        .where(Membership.locality_id == locality.id, Membership.kind == MembershipKind.CALL_ON, User.active.is_(True))
+        .where(Membership.locality_id == locality.id, Membership.kind == kind, User.active.is_(True))
         .options(selectinload(Membership.user), selectinload(Membership.seat))
         .order_by(User.name)
     )
     return list(db.session.scalars(query))
+
+
+def call_on_members(locality: Locality) -> list[Membership]:
+    return _members(locality, MembershipKind.CALL_ON)
 
 
 def core_members(locality: Locality) -> list[Membership]:
-    query = (
-        select(Membership)
-        .join(User)
-        .where(Membership.locality_id == locality.id, Membership.kind == MembershipKind.CORE, User.active.is_(True))
-        .options(selectinload(Membership.user), selectinload(Membership.seat))
-        .order_by(User.name)
-    )
-    return list(db.session.scalars(query))
+    return _members(locality, MembershipKind.CORE)
 
 
 def possible_presenters() -> list[User]:
