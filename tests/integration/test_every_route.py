@@ -1,8 +1,10 @@
 """Checks generated from the URL map, so a new route cannot escape them."""
 
 import re
+from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from lehc.models import Role
 from tests.conftest import make_test_app, sign_in_as
@@ -186,3 +188,105 @@ def test_every_get_route_is_in_the_access_matrix(app, matrix_world):
             if status != expected[who]:
                 failures.append(f"{endpoint} as {who}: {status}, expected {expected[who]}")
     assert failures == []
+
+
+# ---------------------------------------------------------------- and every POST route
+
+# endpoint: (other locality's member, administrator) when they post to the chair's locality's records.
+# The chair must not be refused (except on admin routes). A route missing here fails the test.
+POST_MATRIX = {
+    "actions.update_action": (404, 404),
+    "admin.add_membership": (403, 200),
+    "admin.create_user": (403, 200),
+    "admin.deactivate_user": (403, 302),
+    "admin.edit_locality": (403, 302),  # an empty post keeps the saved values
+    "admin.edit_user": (403, 302),
+    "admin.reactivate_user": (403, 302),
+    "admin.remove_membership": (403, 302),
+    "admin.reset_two_factor": (403, 302),
+    "auth.change_password": (200, 200),
+    "auth.enter_code": (302, 302),
+    "auth.forgot_password": (200, 200),
+    "auth.new_recovery_codes": (200, 200),
+    "auth.reset_password": (404, 404),
+    "auth.set_up_authenticator": (302, 302),
+    "auth.sign_in": (302, 302),
+    "auth.sign_out": (302, 302),
+    "families.add_member": (404, 404),
+    "families.close_family": (404, 404),
+    "families.create_family": (200, 200),
+    "families.edit_family": (404, 404),
+    "families.record_consent": (404, 404),
+    "families.record_discussion": (404, 404),
+    "families.remove_member": (404, 404),
+    "families.withdraw_consent": (404, 404),
+    "main.regenerate_calendar_link": (302, 302),
+    "meetings.add_item": (404, 404),
+    "meetings.cancel_meeting": (404, 404),
+    "meetings.closures": (403, 403),
+    "meetings.create_meeting": (403, 403),
+    "meetings.create_series": (403, 403),
+    "meetings.edit_item": (404, 404),
+    "meetings.mark_held": (404, 404),
+    "meetings.move_item": (404, 404),
+    "meetings.publish_agenda": (404, 404),
+    "meetings.remove_closure": (403, 403),
+    "meetings.remove_item": (404, 404),
+    "meetings.reschedule_meeting": (404, 404),
+    "meetings.respond": (404, 404),
+    "minutes.add_meeting_action": (404, 404),
+    "minutes.amend_minutes": (404, 404),
+    "minutes.approve_minutes": (404, 404),
+    "minutes.run_meeting": (404, 404),
+    "minutes.save_notes": (404, 404),
+}
+PUBLIC_POST = {
+    "auth.enter_code": 302,
+    "auth.forgot_password": 200,
+    "auth.reset_password": 404,
+    "auth.set_up_authenticator": 302,
+    "auth.sign_in": 200,
+}
+
+
+def test_every_post_route_is_in_the_access_matrix(app, db, factories, matrix_world):
+    from flask import url_for
+
+    from lehc.models import ClosureDate
+
+    values, people = matrix_world
+    target = factories.user(Role.MEMBER, locality="SED")  # the admin routes act on someone else
+    closure = ClosureDate(locality_id=values["locality_id"], day=date(2030, 1, 2), reason="Training")
+    db.session.add(closure)
+    db.session.commit()
+    values = {
+        **values,
+        "user_id": target.id,
+        "membership_id": target.memberships[0].id,
+        "closure_id": closure.id,
+        "member_id": _first_member_id(db, values["family_id"]),
+    }
+    rules = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
+    assert sorted(r.endpoint for r in rules) == sorted(POST_MATRIX), "a POST route without an entry in POST_MATRIX"
+    with app.test_request_context():
+        urls = {r.endpoint: url_for(r.endpoint, **{arg: values[arg] for arg in r.arguments}) for r in rules}
+    failures = []
+    for endpoint, url in sorted(urls.items()):
+        anonymous = app.test_client().post(url).status_code
+        if anonymous != PUBLIC_POST.get(endpoint, 302):
+            failures.append(f"{endpoint} anonymous: {anonymous}")
+        for who, expected in zip(("outsider", "admin"), POST_MATRIX[endpoint], strict=True):
+            status = sign_in_as(app.test_client(), people[who]).post(url).status_code
+            if status != expected:
+                failures.append(f"{endpoint} as {who}: {status}, expected {expected}")
+        chair = sign_in_as(app.test_client(), people["chair"]).post(url).status_code
+        refused_as_expected = endpoint.startswith("admin.") and chair == 403
+        if chair == 500 or (chair in (403, 404) and not refused_as_expected and endpoint != "auth.reset_password"):
+            failures.append(f"{endpoint} as the chair: {chair}")
+    assert failures == []
+
+
+def _first_member_id(db, family_id: int) -> int:
+    from lehc.models import FamilyMember
+
+    return db.session.scalar(select(FamilyMember.id).where(FamilyMember.family_id == family_id))
