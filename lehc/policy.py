@@ -189,3 +189,13 @@ def can_export_subject_access(user: User, family) -> bool:
     return user_has_role(user, Role.ADMIN) or (
         getattr(user, "is_authenticated", False) and user.id == family.lead_practitioner_id
     )
+
+
+def can_write_family_letter(user: User, item) -> bool:
+    """The lead practitioner writes to the family (the presenting practitioner while no lead is named), and only
+    for a discussion held by name."""
+    family = item.family
+    if family is None or not getattr(user, "is_authenticated", False):
+        return False
+    writer = family.lead_practitioner_id or family.presenter_id
+    return user.id == writer

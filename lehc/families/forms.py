@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from lehc.families.letter import jargon_in
 from lehc.forms import DateInput, DateMessagesMixin, SafeForm, date_field
 from lehc.models import ConsentMethod, MemberKind, Outcome
 
@@ -219,3 +220,48 @@ class CloseFamilyForm(SafeForm, DateMessagesMixin):
 
     def validate_closed_on(self, field) -> None:
         _not_future(field)
+
+
+class LetterForm(SafeForm):
+    talked_about = TextAreaField(
+        "What we talked about",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Enter what was talked about"),
+            Length(max=5000, message="Each part must be 5000 characters or fewer"),
+        ],
+    )
+    working_well = TextAreaField(
+        "What is working well",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Enter what is working well"),
+            Length(max=5000, message="Each part must be 5000 characters or fewer"),
+        ],
+    )
+    next_steps = TextAreaField(
+        "What will happen next",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Enter what will happen next"),
+            Length(max=5000, message="Each part must be 5000 characters or fewer"),
+        ],
+    )
+    contact = TextAreaField(
+        "Who to contact",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Enter who the family can contact"),
+            Length(max=1000, message="Who to contact must be 1000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Save and download the letter", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in (self.talked_about, self.working_well, self.next_steps, self.contact):
+            found = jargon_in(field.data or "")
+            if found and not field.errors:
+                field.errors.append(f"Use plain words instead of professional terms such as '{found[0]}'")
+                valid = False
+        return valid

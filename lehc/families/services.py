@@ -252,6 +252,7 @@ def record_discussion(
 ) -> Discussion:
     """Save what the group said about the item's family; scores are replaced, new actions added."""
     discussion = item.discussion or Discussion(item=item, family=item.family)
+    db.session.add(discussion)
     for name, value in mapping.items():
         setattr(discussion, name, (value or "").strip())
     discussion.decision = decision

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lehc import policy
@@ -9,11 +9,11 @@ from lehc.admin.services import all_agencies, all_localities
 from lehc.audit import audit, audit_denied
 from lehc.dates import to_london
 from lehc.extensions import db
-from lehc.families import bp, services, subject_access
+from lehc.families import bp, letter, services, subject_access
 from lehc.families.chart import ScorePoint, scores_svg
 from lehc.families.consent import default_expiry, valid_consent
 from lehc.families.discussion_forms import DiscussionForm
-from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, MemberForm, WithdrawConsentForm
+from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, LetterForm, MemberForm, WithdrawConsentForm
 from lehc.families.redaction import is_anonymous, item_title
 from lehc.families.step_up import step_up_reason
 from lehc.meetings.services import Slot, agenda_slots, possible_presenters
@@ -27,6 +27,7 @@ from lehc.models import (
     Decision,
     Discussion,
     Family,
+    FamilyLetter,
     FamilyStatus,
     Locality,
     Meeting,
@@ -404,3 +405,35 @@ def subject_access_docx(family_id: int):
     response.headers["Content-Disposition"] = f'attachment; filename="LEHC-subject-access-{family.reference}.docx"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/letter", methods=["GET", "POST"])
+@signed_in
+def family_letter(meeting_id: int, item_id: int):
+    """The lead practitioner's plain-English letter to the family, reviewed and edited before it is saved."""
+    item = _item(meeting_id, item_id)
+    if not policy.can_write_family_letter(current_user, item) or is_anonymous(item) or item.discussion is None:
+        audit_denied("family_letter", item.id, family_id=item.family_id)
+        abort(404)
+    form = LetterForm(obj=letter.draft(item) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        saved = FamilyLetter(
+            discussion_id=item.discussion.id,
+            saved_by_id=current_user.id,
+            talked_about=form.talked_about.data,
+            working_well=form.working_well.data,
+            next_steps=form.next_steps.data,
+            contact=form.contact.data,
+        )
+        db.session.add(saved)
+        db.session.flush()
+        audit("export", "family_letter", saved.id, family_id=item.family_id)
+        body = letter.letter_document(
+            letter.LetterDraft(form.talked_about.data, form.working_well.data, form.next_steps.data, form.contact.data),
+            item.reference,
+        )
+        response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response.headers["Content-Disposition"] = f'attachment; filename="LEHC-letter-{item.reference}.docx"'
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return render_template("families/letter.html", form=form, item=item, title="Letter to the family")

@@ -192,6 +192,13 @@ def view_meeting(meeting_id: int):
         visible={slot.item.id for slot in slots if policy.can_see_item(current_user, slot.item)},
         titles={slot.item.id: item_title(slot.item) for slot in slots},
         recordable={slot.item.id for slot in slots if policy.can_record_discussion(current_user, slot.item)},
+        letters={
+            slot.item.id
+            for slot in slots
+            if slot.item.discussion
+            and not is_anonymous(slot.item)
+            and policy.can_write_family_letter(current_user, slot.item)
+        },
         anonymous={slot.item.id for slot in slots if slot.item.is_discussion and is_anonymous(slot.item)},
         overrun=services.overrun(meeting),
         can_manage=can_manage,

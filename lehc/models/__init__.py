@@ -7,6 +7,7 @@ from lehc.models.discussions import (
     ActionStatus,
     Decision,
     Discussion,
+    FamilyLetter,
     ScalingScore,
     ScoreView,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "Decision",
     "Discussion",
     "Family",
+    "FamilyLetter",
     "FamilyMember",
     "FamilyStatus",
     "MemberKind",

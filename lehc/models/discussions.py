@@ -156,3 +156,18 @@ class Action(db.Model):
     updates: Mapped[list[ActionUpdate]] = relationship(  # noqa: F821
         back_populates="action", cascade="all, delete-orphan", order_by="ActionUpdate.id"
     )
+
+
+class FamilyLetter(db.Model):
+    """A letter to the family, as reviewed and saved by the practitioner."""
+
+    __tablename__ = "family_letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    discussion_id: Mapped[int] = mapped_column(ForeignKey("discussion.id", ondelete="CASCADE"), index=True)
+    talked_about: Mapped[str] = mapped_column(Text)
+    working_well: Mapped[str] = mapped_column(Text)
+    next_steps: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str] = mapped_column(Text)
+    saved_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -450,3 +450,65 @@ def test_a_subject_access_export_holds_everything_and_who_saw_it(app, factories,
         select(AuditEvent.detail).where(AuditEvent.object_type == "subject_access", AuditEvent.action == "export")
     ).all()
     assert sorted(exports) == ["docx", "json"]
+
+
+def test_the_lead_practitioner_writes_a_plain_english_letter_with_no_other_familys_data(app, factories, db, world):
+    import io
+
+    from docx import Document
+
+    from lehc.families import services as family_services
+    from lehc.families.letter import jargon_in
+    from lehc.models import Decision, FamilyLetter
+
+    meeting, item, presenter = world["meeting"], world["item"], world["presenter"]
+    other = factories.item(
+        meeting,
+        family=factories.family("DUR", reference="DUR-2026-0777", children=[("Zed Otherfamily", date(2016, 2, 2))]),
+    )
+    for target, worries in (
+        (item, "Attendance has dropped and the TAF is worried"),
+        (other, "Zed Otherfamily is unwell"),
+    ):
+        family_services.record_discussion(
+            target,
+            mapping={
+                "worries": worries,
+                "strengths": "Mum works closely with the DSL",
+                "next_steps": "Offer an EHA and consider step up to IFS",
+            },
+            scores={},
+            decision=Decision.TAF,
+            decision_notes="",
+            review_on=None,
+            new_actions=[
+                {
+                    "description": "Book a CAMHS appointment",
+                    "owner_id": presenter.id,
+                    "owner_agency_id": None,
+                    "due_on": date.today() + timedelta(days=10),
+                }
+            ],
+            by=presenter,
+        )
+    db.session.commit()
+    url = f"/meetings/{meeting.id}/items/{item.id}/letter"
+    assert sign_in_as(app.test_client(), factories.user(Role.CHAIR, locality="DUR")).get(url).status_code == 404
+    client = sign_in_as(app.test_client(), presenter)
+    page = parse(client.get(url))
+    draft = {
+        name: page.select_one(f"#{name}").get_text()
+        for name in ("talked_about", "working_well", "next_steps", "contact")
+    }
+    text = " ".join(draft.values())
+    assert jargon_in(text) == []
+    assert "a small team of the people working with you" in text and "an early help assessment" in text
+    assert "Zed Otherfamily" not in text and "DUR-2026-0777" not in text
+    assert "Pat Presenter" in draft["contact"]
+    page = parse(client.post(url, data={**draft, "working_well": "You work with the DSL"}))
+    assert "Use plain words instead of professional terms such as 'DSL'" in page.select_one(".govuk-error-summary").text
+    response = client.post(url, data={**draft, "next_steps": draft["next_steps"] + "\nWe will ring you on Monday."})
+    assert response.headers["Content-Disposition"] == 'attachment; filename="LEHC-letter-DUR-2026-0042.docx"'
+    letter_text = "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)
+    assert "We will ring you on Monday." in letter_text and "Zed Otherfamily" not in letter_text
+    assert db.session.scalar(select(FamilyLetter)).saved_by_id == presenter.id
