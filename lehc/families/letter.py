@@ -65,7 +65,7 @@ def draft(item: AgendaItem) -> LetterDraft:
     return LetterDraft(
         talked_about=plain_english(
             f"On {meeting_day} some of the people who work with your family met to talk about how to help. "
-            f"We talked about: {worries or 'how things are going for your family'}."
+            f"We talked about: {worries.rstrip('. ') or 'how things are going for your family'}."
         ),
         working_well=plain_english(strengths or "You are working with us to make things better."),
         next_steps=plain_english("\n".join(steps) or "We will be in touch to agree the next steps with you."),
