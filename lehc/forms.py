@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, FieldList, Form, FormField, HiddenField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 
@@ -122,3 +123,8 @@ class SafeSubForm(Form):
 
     class Meta(_SafeMeta):
         pass
+
+
+def choices(placeholder: str, records) -> list[SelectChoice]:
+    """A select's options: a 'Choose …' placeholder (value 0), then each record by id and name."""
+    return [SelectChoice(0, placeholder)] + [SelectChoice(record.id, record.name) for record in records]

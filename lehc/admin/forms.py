@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from lehc.admin import services
 from lehc.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from lehc.auth.passwords import password_problem
-from lehc.forms import SafeForm, strip_whitespace
+from lehc.forms import SafeForm, choices, strip_whitespace
 from lehc.models import MembershipKind, Role
 
 
@@ -55,9 +55,7 @@ class UserForm(SafeForm):
     def __init__(self, *args, user_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._user_id = user_id
-        self.agency_id.choices = [SelectChoice(0, "Choose an agency")] + [
-            SelectChoice(a.id, a.name) for a in services.all_agencies()
-        ]
+        self.agency_id.choices = choices("Choose an agency", services.all_agencies())
 
     def validate_email(self, field) -> None:
         if services.email_taken(field.data, excluding_user_id=self._user_id):

@@ -24,7 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from lehc.families.step_up import StepUpAnswer
-from lehc.forms import DateInput, DateMessagesMixin, SafeForm, SafeSubForm
+from lehc.forms import DateInput, DateMessagesMixin, SafeForm, SafeSubForm, choices
 from lehc.models import MAPPING_FIELDS, Decision, ScoreView
 
 TEXT_LIMIT = 5000
@@ -141,12 +141,8 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
     def __init__(self, *args, people, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         for entry in self.new_actions:
-            entry.form.owner_id.choices = [SelectChoice(0, "Choose a person")] + [
-                SelectChoice(u.id, u.name) for u in people
-            ]
-            entry.form.owner_agency_id.choices = [SelectChoice(0, "Choose an agency")] + [
-                SelectChoice(a.id, a.name) for a in agencies
-            ]
+            entry.form.owner_id.choices = choices("Choose a person", people)
+            entry.form.owner_agency_id.choices = choices("Choose an agency", agencies)
 
     @staticmethod
     def mapping_names() -> list[str]:

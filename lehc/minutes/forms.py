@@ -3,7 +3,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, SubmitFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from lehc.forms import DateInput, DateMessagesMixin, SafeForm
+from lehc.forms import DateInput, DateMessagesMixin, SafeForm, choices
 from lehc.models import ActionStatus
 
 
@@ -46,10 +46,8 @@ class MeetingActionForm(SafeForm, DateMessagesMixin):
 
     def __init__(self, *args, people, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = [SelectChoice(0, "Choose a person")] + [SelectChoice(u.id, u.name) for u in people]
-        self.owner_agency_id.choices = [SelectChoice(0, "Choose an agency")] + [
-            SelectChoice(a.id, a.name) for a in agencies
-        ]
+        self.owner_id.choices = choices("Choose a person", people)
+        self.owner_agency_id.choices = choices("Choose an agency", agencies)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

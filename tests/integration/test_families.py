@@ -512,3 +512,28 @@ def test_the_lead_practitioner_writes_a_plain_english_letter_with_no_other_famil
     letter_text = "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)
     assert "We will ring you on Monday." in letter_text and "Zed Otherfamily" not in letter_text
     assert db.session.scalar(select(FamilyLetter)).saved_by_id == presenter.id
+
+
+def test_the_families_list_query_follows_the_same_rule_as_the_policy(app, factories, db, world):
+    """families_visible_to writes can_view_family as one query: the two must never disagree."""
+    from lehc import policy
+    from lehc.families.services import families_visible_to
+
+    factories.family("EAS", reference="EAS-2026-0901")
+    factories.family("DUR", reference="DUR-2026-0901")  # not on any agenda
+    unpublished = factories.meeting("DUR")
+    factories.item(unpublished, family=factories.family("DUR", reference="DUR-2026-0902"))
+    people = [
+        world["presenter"],
+        world["police"],
+        factories.user(Role.CHAIR, locality="DUR"),
+        factories.user(Role.COORDINATOR, locality="EAS"),
+        factories.user(Role.MEMBER, locality="DUR"),
+        factories.user(Role.MEMBER, locality="EAS"),
+        factories.user(Role.ADMIN, locality=None),
+    ]
+    everything = db.session.scalars(select(Family)).all()
+    for person in people:
+        listed = {f.reference for f in families_visible_to(person)}
+        allowed = {f.reference for f in everything if policy.can_view_family(person, f)}
+        assert listed == allowed, person.email
