@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from lehc.auth import bp as auth_bp
     from lehc.exports import bp as exports_bp
     from lehc.families import bp as families_bp
+    from lehc.insight import bp as insight_bp
     from lehc.main import assets_bp
     from lehc.main import bp as main_bp
     from lehc.meetings import bp as meetings_bp
@@ -100,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(actions_bp)
+    app.register_blueprint(insight_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

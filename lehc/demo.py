@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lehc.models import (
+    ActionStatus,
     Agency,
     AttendanceStatus,
     ConsentMethod,
@@ -241,6 +242,9 @@ DEMO_FAMILIES = [
 ADULT_NAMES = ["Kelly", "Dean", "Stacey", "Craig", "Gemma"]
 
 
+REFERRING_AGENCIES = ["", "0-25 Family Health Service", "VCS Alliance", "CAMHS"]
+
+
 def _demo_families(session: Session, locality: Locality, presenter: User, chair: User) -> list[Family]:
     from lehc.families import services
 
@@ -256,6 +260,9 @@ def _demo_families(session: Session, locality: Locality, presenter: User, chair:
             outcomes=[Outcome.EDUCATION, Outcome.HEALTH][: 1 + index % 2],
             lead_practitioner=chair if index == 1 else None,
         )
+        referred_by = REFERRING_AGENCIES[index % len(REFERRING_AGENCIES)]
+        if referred_by:  # the school presents them all, on behalf of the agency that asked for the conversation
+            family.presenter_agency = session.scalar(select(Agency).where(Agency.name == referred_by))
         for first_name, age in children:
             services.add_member(
                 family,
@@ -340,12 +347,34 @@ def _demo_meetings(session: Session, locality: Locality, locality_index: int) ->
                 by=coordinator,
             )
         services.publish_agenda(meeting, coordinator)
+    for meeting in past[-2:] + upcoming[:1]:
+        _demo_agency_checks(meeting, school, everyone=meeting in past)
     for round_number, meeting in enumerate(past[-2:]):
         _demo_discussions(meeting, round_number, [school, chair, police], coordinator)
     for meeting in past:
         meeting.status = MeetingStatus.HELD
     if len(past) >= 2:
         _demo_approved_minutes(session, past[-2], chair)
+
+
+DEMO_CHECK_ANSWERS = [
+    ("known", "Known from a previous referral, closed last year"),
+    ("not_known", ""),
+    ("involved_now", "Sees the family every few weeks"),
+]
+
+
+def _demo_agency_checks(meeting, answerer: User, *, everyone: bool) -> None:
+    """Answers to the agency checks: every agency's for past meetings, the school's only for the next one."""
+    from lehc.meetings.agency_checks import answer, member_agency
+    from lehc.models import CheckAnswer
+
+    school = member_agency(answerer, meeting.locality_id)
+    checks = [check for item in meeting.items for check in item.agency_checks]
+    for index, check in enumerate(checks):
+        if everyone or check.agency_id == school.id:
+            kind, note = DEMO_CHECK_ANSWERS[index % len(DEMO_CHECK_ANSWERS)]
+            answer(check, CheckAnswer(kind), note, answerer)
 
 
 def _demo_approved_minutes(session: Session, meeting, chair: User) -> None:
@@ -399,3 +428,6 @@ def _demo_discussions(meeting, round_number: int, people: list[User], by: User) 
             ],
             by=by,
         )
+        if round_number == 0:  # the first meeting's first action was done in time, the second is still open
+            first = item.discussion.actions[0]
+            first.status, first.completed_on = ActionStatus.DONE, first.due_on - timedelta(days=2)

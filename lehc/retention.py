@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from lehc.extensions import db
 from lehc.models import (
     Action,
+    AgencyCheck,
     AgendaItem,
     AuditEvent,
     Consent,
@@ -80,6 +81,7 @@ def anonymise(family: Family) -> None:
     db.session.execute(delete(FamilyMember).where(FamilyMember.family_id == family.id))
     db.session.execute(delete(Consent).where(Consent.family_id == family.id))
     db.session.execute(delete(FamilyNeed).where(FamilyNeed.family_id == family.id))
+    db.session.execute(update(AgencyCheck).where(AgencyCheck.family_id == family.id).values(note=""))
     family.summary, family.closure_reason = REMOVED, REMOVED
     family.lead_practitioner_id = None
     family.anonymised_at = utcnow()

@@ -126,6 +126,11 @@ def _item_section(document: Document, item: ItemMinutes) -> None:
     facts.add_run(item.presenter)
     if item.summary:
         document.add_paragraph(item.summary)
+    if item.checks:
+        document.add_paragraph().add_run("Agency checks").bold = True
+        table(
+            document, ["Agency", "Answer", "Current involvement"], [(c.agency, c.answer, c.note) for c in item.checks]
+        )
     if any(entry.text for entry in item.mapping):
         _mapping_table(document, item)
     if item.scores:

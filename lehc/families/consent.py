@@ -33,3 +33,10 @@ def valid_consent(family: Family, on: date) -> Consent | None:
 
 def consent_valid(family: Family, on: date) -> bool:
     return valid_consent(family, on) is not None
+
+
+def sharing_allowed(family: Family, on: date) -> bool:
+    """Whether partner agencies may be asked about the family on that day: a consent in force that also covers
+    sharing information between the agencies at the table."""
+    consent = valid_consent(family, on)
+    return consent is not None and consent.covers_sharing

@@ -71,6 +71,11 @@ def subject_access_data(family: Family) -> dict:
                     }
                     for a in (item.discussion.actions if item.discussion else [])
                 ],
+                "agency_checks": [
+                    {"agency": c.agency.name, "answer": c.answer.label if c.answer else None, "note": c.note}
+                    for c in item.agency_checks
+                    if c.family_id == family.id
+                ],
             }
             for item in items
         ],
@@ -122,6 +127,12 @@ def subject_access_document(data: dict) -> bytes:
                     (a["description"], a["owner"] or a["agency"] or "", a["due_on"], a["status"])
                     for a in discussion["actions"]
                 ],
+            )
+        if discussion["agency_checks"]:
+            word.table(
+                document,
+                ["Agency asked", "Answer", "Current involvement"],
+                [(c["agency"], c["answer"] or "Not answered", c["note"]) for c in discussion["agency_checks"]],
             )
     document.add_heading("Who has seen or changed this record", level=2)
     word.table(

@@ -16,6 +16,7 @@ from lehc.families.discussion_forms import DiscussionForm
 from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, LetterForm, MemberForm, WithdrawConsentForm
 from lehc.families.redaction import is_anonymous, item_title
 from lehc.families.step_up import step_up_reason
+from lehc.meetings import agency_checks  # the module, not its names: the two packages import each other
 from lehc.meetings.services import Slot, agenda_slots, possible_presenters
 from lehc.models import (
     MAPPING_FIELDS,
@@ -48,6 +49,7 @@ class PackEntry:
     consent: Consent | None
     previous: Discussion | None
     actions: list[Action]
+    checks: list["agency_checks.CheckRow"]
 
 
 def _family(family_id: int, *, edit: bool = False) -> Family:
@@ -369,6 +371,7 @@ def meeting_pack(meeting_id: int):
                 consent=valid_consent(item.family, to_london(meeting.starts_at).date()) if entitled else None,
                 previous=services.previous_discussion(item) if entitled else None,
                 actions=services.open_actions(item.family) if entitled and not anonymous else [],
+                checks=agency_checks.check_rows(item) if entitled else [],
             )
         )
         if entitled:

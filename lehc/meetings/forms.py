@@ -25,7 +25,7 @@ from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, 
 
 from lehc.forms import DateInput, DateMessagesMixin, SafeForm, date_field, parse_time, strip_whitespace
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
-from lehc.models import DiscussionType, Frequency, ResponseKind
+from lehc.models import CheckAnswer, DiscussionType, Frequency, ResponseKind
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 WEEKS_OF_MONTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
@@ -310,3 +310,24 @@ class ResponseForm(SafeForm):
     def validate_deputy_name(self, field) -> None:
         if self.response.data == ResponseKind.DEPUTY.value and not (field.data or "").strip():
             raise ValidationError("Enter the name of your deputy")
+
+
+class AgencyCheckForm(SafeForm):
+    answer = RadioField(
+        "Does your agency know this family?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(answer.value, answer.label) for answer in CheckAnswer],
+        validators=[DataRequired(message="Select whether your agency knows this family")],
+    )
+    note = TextAreaField(
+        "Current involvement (optional)",
+        description="A short note for the group, for example 'Health visitor sees the family monthly'. "
+        "Do not copy case notes here.",
+        widget=GovTextArea(),
+        validators=[Length(max=600, message="The note must be 600 characters or fewer")],
+    )
+    submit = SubmitField("Save answer", widget=GovSubmitInput())
+
+    def validate_note(self, field) -> None:
+        if self.answer.data == CheckAnswer.INVOLVED_NOW.value and not (field.data or "").strip():
+            raise ValidationError("Say briefly how your agency is involved now")

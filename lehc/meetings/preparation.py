@@ -9,6 +9,7 @@ from lehc.dates import to_london
 from lehc.families.consent import valid_consent
 from lehc.families.redaction import is_anonymous
 from lehc.families.services import open_actions, previous_discussion
+from lehc.meetings.agency_checks import checkable, completeness
 from lehc.meetings.services import Slot, agenda_slots, response_of
 from lehc.models import Action, AgendaItem, Consent, Discussion, DiscussionType, Meeting, ResponseKind, ScoreView
 
@@ -66,6 +67,7 @@ def checklist(item: AgendaItem, consent: Consent | None) -> list[Check]:
             "meetings.edit_item",
             {"meeting_id": meeting.id, "item_id": item.id},
         ),
+        _agency_check(item),
         Check(
             "Agenda published, so invitations have gone out",
             meeting.is_published,
@@ -73,6 +75,16 @@ def checklist(item: AgendaItem, consent: Consent | None) -> list[Check]:
             {"meeting_id": meeting.id},
         ),
     ]
+
+
+def _agency_check(item: AgendaItem) -> Check:
+    fix = ("meetings.agency_checks_page", {"meeting_id": item.meeting_id})
+    if not checkable(item):
+        return Check("Agency checks not needed: anonymous, or consent does not cover sharing", True, *fix)
+    counts = completeness(item)
+    if not counts.asked:
+        return Check("Agency checks answered (asked when the agenda is published)", False, *fix)
+    return Check(f"Agency checks answered ({counts.answered} of {counts.asked})", counts.complete, *fix)
 
 
 def prepare(meeting: Meeting, today: date) -> list[ItemPreparation]:

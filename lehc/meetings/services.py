@@ -307,13 +307,22 @@ def _agenda_changed(meeting: Meeting, by: User, description: str) -> None:
     for item in meeting.items:
         item.sequence += 1
     _record_change(meeting, by, description)
+    _request_agency_checks(meeting)
     send_invites(meeting, update=True)
 
 
 def publish_agenda(meeting: Meeting, by: User) -> None:
     meeting.status = MeetingStatus.AGENDA_PUBLISHED
     meeting.agenda_published_at = utcnow()
+    _request_agency_checks(meeting)
     send_invites(meeting, update=False)
+
+
+def _request_agency_checks(meeting: Meeting) -> None:
+    from lehc.meetings.agency_checks import request_checks  # that module builds on this one
+
+    db.session.flush()
+    request_checks(meeting)
 
 
 # ---------------------------------------------------------------- invitations
@@ -432,6 +441,8 @@ def _invite_body(meeting: Meeting, url: str, slot: Slot | None) -> str:
     lines += [
         "",
         f"Open the agenda, accept or send apologies in LEHC: {url}",
+        "Before the meeting, please say whether your agency knows each family on it (agency checks): "
+        + external_url("meetings.agency_checks_page", meeting_id=meeting.id),
         "",
         "OFFICIAL-SENSITIVE. Family details are only ever in LEHC, never in e-mail or calendars.",
     ]

@@ -6,18 +6,29 @@ from sqlalchemy import select
 
 from lehc import policy
 from lehc.actions.services import carried_forward
+from lehc.audit import audit, audit_denied
 from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.families.consent import consent_valid
 from lehc.families.redaction import is_anonymous, item_title
 from lehc.families.services import families_for_agenda
 from lehc.mail import send_outbox
-from lehc.meetings import bp, calendar, services
-from lehc.meetings.forms import CancelForm, ClosureForm, ItemForm, MeetingForm, ResponseForm, SeriesForm
+from lehc.meetings import agency_checks, bp, calendar, services
+from lehc.meetings.forms import (
+    AgencyCheckForm,
+    CancelForm,
+    ClosureForm,
+    ItemForm,
+    MeetingForm,
+    ResponseForm,
+    SeriesForm,
+)
 from lehc.meetings.preparation import prepare
 from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
 from lehc.models import (
+    AgencyCheck,
     AgendaItem,
+    CheckAnswer,
     ClosureDate,
     DiscussionType,
     Family,
@@ -444,4 +455,51 @@ def prepare_meeting(meeting_id: int):
         items=items,
         not_ready=[entry for entry in items if not entry.ready],
         titles={entry.slot.item.id: item_title(entry.slot.item) for entry in items},
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>/agency-checks")
+@signed_in
+def agency_checks_page(meeting_id: int):
+    """A member's checks for their agency; for the locality's chairs and coordinators, the whole grid too."""
+    meeting = _meeting_for_viewer(meeting_id)
+    today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
+    manager = policy.can_manage_meetings(current_user, meeting.locality_id)
+    return render_template(
+        "meetings/agency_checks.html",
+        meeting=meeting,
+        mine=agency_checks.checks_for(current_user, meeting, today, window),
+        agency=agency_checks.member_agency(current_user, meeting.locality_id),
+        grid=agency_checks.grid(meeting) if manager else None,
+        title="Agency checks",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/agency-checks/<int:check_id>", methods=["GET", "POST"])
+@signed_in
+def answer_agency_check(meeting_id: int, check_id: int):
+    check = db.get_or_404(AgencyCheck, check_id)
+    item = check.item
+    if item.meeting_id != meeting_id:
+        abort(404)
+    if not agency_checks.can_answer(current_user, check, date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]):
+        audit_denied("agency_check", check.id, family_id=check.family_id)
+        abort(404)
+    form = AgencyCheckForm()  # not obj=check: a radio left blank must not fall back to the saved answer
+    if not form.is_submitted():
+        form.answer.data = check.answer.value if check.answer else None
+        form.note.data = check.note
+    if form.validate_on_submit():
+        agency_checks.answer(check, CheckAnswer(form.answer.data), form.note.data or "", current_user)
+        audit("update", "agency_check", check.id, family_id=check.family_id, detail=f"{item.reference}: {check.answer}")
+        flash(f"Your agency's answer for {item.reference} is saved", "success")
+        return redirect(url_for("meetings.agency_checks_page", meeting_id=meeting_id))
+    audit("view", "agency_check", check.id, family_id=check.family_id)
+    return render_template(
+        "meetings/agency_check_form.html",
+        form=form,
+        check=check,
+        item=item,
+        meeting=item.meeting,
+        title=f"Agency check {item.reference}",
     )

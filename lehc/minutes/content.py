@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from lehc.dates import format_date, format_datetime, format_time, to_london
 from lehc.families.redaction import is_anonymous, item_title
 from lehc.families.step_up import StepUpAnswer
+from lehc.meetings.agency_checks import CheckRow, check_rows
 from lehc.meetings.services import agenda_slots, invitees
 from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion
 
@@ -47,6 +48,7 @@ class ItemMinutes:
     decision: str = ""
     decision_notes: str = ""
     step_up: str = ""  # the prompt a low or falling score raised, and the group's answer
+    checks: list[CheckRow] = field(default_factory=list)  # agency checks asked before the meeting
     actions: list[ActionRow] = field(default_factory=list)
     anonymous: bool = False
     restricted: bool = False  # the reader may not see this item: slot and reference only
@@ -86,6 +88,7 @@ class Minutes:
         for item in data["items"]:
             item["mapping"] = [MappingEntry(**entry) for entry in item["mapping"]]
             item["actions"] = [ActionRow(**row) for row in item["actions"]]
+            item["checks"] = [CheckRow(**row) for row in item.get("checks", [])]  # absent before agency checks
             item["scores"] = [tuple(score) for score in item["scores"]]
             items.append(ItemMinutes(**item))
         data["items"] = items
@@ -154,6 +157,7 @@ def _item_minutes(item: AgendaItem, slot_text: str) -> ItemMinutes:
         presenter=item.presenter.name if item.presenter else "",
         summary=item.family.summary if item.family else "",
         anonymous=anonymous,
+        checks=check_rows(item),
     )
     if discussion is not None:
         entry.mapping = [

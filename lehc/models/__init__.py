@@ -24,7 +24,9 @@ from lehc.models.families import (
     ReferenceCounter,
 )
 from lehc.models.meetings import (
+    AgencyCheck,
     AgendaItem,
+    CheckAnswer,
     ClosureDate,
     DiscussionType,
     Frequency,
@@ -68,7 +70,9 @@ __all__ = [
     "ScoreView",
     "FamilyNeed",
     "Agency",
+    "AgencyCheck",
     "AgendaItem",
+    "CheckAnswer",
     "AgencySector",
     "ClosureDate",
     "DiscussionType",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lehc.extensions import db
 from lehc.models.people import User, utcnow
-from lehc.models.reference import Locality, enum_column
+from lehc.models.reference import Agency, Locality, enum_column
 from lehc.models.types import UTCDateTime
 
 
@@ -178,6 +178,9 @@ class AgendaItem(db.Model):
         back_populates="item", uselist=False, cascade="all, delete-orphan"
     )
     call_on_members: Mapped[list[User]] = relationship(secondary=agenda_item_call_on, order_by="User.name")
+    agency_checks: Mapped[list[AgencyCheck]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="AgencyCheck.agency_id"
+    )
 
     @property
     def is_discussion(self) -> bool:
@@ -187,6 +190,45 @@ class AgendaItem(db.Model):
     def calendar_label(self) -> str:
         """The only way an item is named outside LEHC's own pages: its reference, never a title or name."""
         return f"Discussion {self.reference}" if self.reference else f"Discussion item {self.position}"
+
+
+class CheckAnswer(enum.StrEnum):
+    KNOWN = "known"
+    NOT_KNOWN = "not_known"
+    INVOLVED_NOW = "involved_now"
+
+    @property
+    def label(self) -> str:
+        return {"known": "Known to us", "not_known": "Not known to us", "involved_now": "Involved now"}[self.value]
+
+
+class AgencyCheck(db.Model):
+    """One agency's answer, before the meeting, to "do you know this family?" for one agenda item.
+
+    The row is created (unanswered) when the agenda is published; `family_id` records which family was asked
+    about, so a check never carries over if the item is later pointed at another family.
+    """
+
+    __tablename__ = "agency_check"
+    __table_args__ = (UniqueConstraint("item_id", "agency_id", name="uq_agency_check_item_agency"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[CheckAnswer | None] = mapped_column(enum_column(CheckAnswer))
+    note: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    item: Mapped[AgendaItem] = relationship(back_populates="agency_checks")
+    agency: Mapped[Agency] = relationship()
+    answered_by: Mapped[User | None] = relationship()
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None
 
 
 class ResponseKind(enum.StrEnum):

@@ -39,3 +39,62 @@ def download_button(page) -> bytes:
     target.parent.mkdir(parents=True, exist_ok=True)
     info.value.save_as(target)
     return target.read_bytes()
+
+
+def test_an_agency_answers_its_checks_and_the_chair_sees_the_grid(page, base_url, screenshot, assert_accessible):
+    sign_in(page, base_url, "camhs.sedgefield@example.org")
+    page.get_by_role("link", name="Sedgefield LEHC").click()
+    page.get_by_role("table", name="Upcoming meetings").get_by_role("link").first.click()
+    page.get_by_role("link", name="Agency checks").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agency checks")
+    mine = page.get_by_test_id("my-checks")
+    expect(mine.get_by_text("Awaiting answer").first).to_be_visible()
+    assert_accessible()
+    screenshot("52-agency-checks-member")
+    mine.get_by_role("link", name="Answer").first.click()
+    page.get_by_role("button", name="Save answer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select whether your agency knows this family")
+    assert_accessible()
+    page.get_by_label("Involved now").check()
+    page.get_by_label("Current involvement (optional)").fill("CAMHS clinic, monthly appointments")
+    screenshot("53-agency-check-answer")
+    page.get_by_role("button", name="Save answer").click()
+    expect(mine.get_by_text("CAMHS clinic, monthly appointments")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, base_url, "chair.sedgefield@example.org")
+    page.get_by_role("link", name="Sedgefield LEHC").click()
+    page.get_by_role("table", name="Upcoming meetings").get_by_role("link").first.click()
+    page.get_by_role("link", name="Agency checks").click()
+    grid = page.get_by_test_id("check-grid")
+    expect(grid.get_by_role("row", name="CAMHS").get_by_text("Involved now")).to_be_visible()
+    expect(grid.get_by_text("Awaiting answer").first).to_be_visible()
+    assert_accessible()
+    screenshot("54-agency-check-grid")
+
+
+def test_the_chair_reads_the_insight_dashboard_and_downloads_the_figures(
+    page, base_url, screenshot, assert_accessible
+):
+    sign_in(page, base_url, "chair.durham@example.org")
+    page.get_by_role("link", name="Insight").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Insight")
+    expect(page.get_by_test_id("insight-scope")).to_contain_text("Durham")
+    expect(page.get_by_test_id("insight-discussions").locator("svg[role=img]")).to_be_visible()
+    assert_accessible()
+    screenshot("55-insight-durham")
+
+    page.get_by_label("Area").select_option(label="All of County Durham")
+    page.get_by_role("group", name="From").get_by_label("Year").fill("1999")
+    page.get_by_role("button", name="Show figures").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose a period of 10 years or less")
+    assert_accessible()
+    page.get_by_role("group", name="From").get_by_label("Year").fill("2025")
+    page.get_by_role("button", name="Show figures").click()
+    expect(page.get_by_test_id("insight-scope")).to_contain_text("County Durham")
+    screenshot("56-insight-county")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download these figures").click()
+    text = info.value.path().read_text()
+    assert text.startswith("Area,From,To,Measure,Category,Value")
+    assert "County Durham" in text

@@ -97,10 +97,14 @@ MATRIX = {
     "families.subject_access_json": (404, 200, 404),
     "families.view_family": (404, 404, 200),
     "families.withdraw_consent": (404, 404, 200),
+    "insight.dashboard": (403, 403, 200),
+    "insight.dashboard_csv": (403, 403, 200),
     "main.dashboard": (200, 200, 200),
     "main.health_check": (200, 200, 200),
     "main.profile": (200, 200, 200),
     "meetings.add_item": (404, 404, 200),
+    "meetings.agency_checks_page": (404, 404, 200),
+    "meetings.answer_agency_check": (404, 404, 200),
     "meetings.calendar_feed": (404, 404, 404),
     "meetings.cancel_meeting": (404, 404, 200),
     "meetings.closures": (403, 403, 200),
@@ -159,6 +163,7 @@ def matrix_world(factories, db):
         "family_id": item.family_id,
         "consent_id": item.family.consents[0].id,
         "action_id": discussion.actions[0].id,
+        "check_id": item.agency_checks[0].id,  # the chair's own agency's check
         "token": "not-a-real-token",
     }
     people = {
@@ -224,6 +229,7 @@ POST_MATRIX = {
     "families.withdraw_consent": (404, 404),
     "main.regenerate_calendar_link": (302, 302),
     "meetings.add_item": (404, 404),
+    "meetings.answer_agency_check": (404, 404),
     "meetings.cancel_meeting": (404, 404),
     "meetings.closures": (403, 403),
     "meetings.create_meeting": (403, 403),

@@ -579,6 +579,7 @@ def test_the_preparation_view_flags_each_missing_piece(app, factories, db):
     assert todo["DUR-2026-0301"] == [
         "To do Presenter confirmed for DUR-2026-0301",
         "To do Call-on members invited and accepted for DUR-2026-0301",
+        "To do Agency checks answered (asked when the agenda is published) for DUR-2026-0301",
         "To do Agenda published, so invitations have gone out for DUR-2026-0301",
     ]
     assert "To do Consent valid on the meeting day, or the item is anonymous for DUR-2026-0302" in todo["DUR-2026-0302"]
@@ -586,6 +587,14 @@ def test_the_preparation_view_flags_each_missing_piece(app, factories, db):
     services.publish_agenda(meeting, chair)
     services.record_response(meeting, presenter, ResponseKind.ACCEPTED)
     services.record_response(meeting, police, ResponseKind.ACCEPTED)
+    db.session.commit()
+    todo = checks()
+    assert todo["DUR-2026-0301"] == ["To do Agency checks answered (0 of 1) for DUR-2026-0301"]
+    check = meeting.items[-2].agency_checks[0]
+    from lehc.meetings.agency_checks import answer
+    from lehc.models import CheckAnswer
+
+    answer(check, CheckAnswer.NOT_KNOWN, "", presenter)
     db.session.commit()
     todo = checks()
     assert todo["DUR-2026-0301"] == []

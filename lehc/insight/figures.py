@@ -1,0 +1,252 @@
+"""Insight: what the LEHCs did over a period, per locality or county-wide, computed in the database.
+
+Every figure is an aggregate; nothing here returns a family, a name or a free-text field. Periods are whole
+Europe/London days, both ends included.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, distinct, func, select
+
+from lehc.dates import LONDON, to_london
+from lehc.extensions import db
+from lehc.models import (
+    Action,
+    ActionStatus,
+    Agency,
+    AgencySector,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    Discussion,
+    DiscussionType,
+    Family,
+    Locality,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MembershipKind,
+    ScalingScore,
+    ScoreView,
+    Seat,
+    User,
+)
+
+HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
+REFERRAL_GROUPS = {AgencySector.EDUCATION: "Education", AgencySector.HEALTH: "Health"}  # the rest: "Other"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as a half-open UTC range [start of first day, start of the day after the last)."""
+
+        def midnight(day: date) -> datetime:
+            return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
+
+        return midnight(self.start), midnight(self.end + timedelta(days=1))
+
+
+@dataclass
+class ScoreChange:
+    families: int = 0  # families discussed in the period with at least two group scores
+    improved: int = 0
+    same: int = 0
+    worse: int = 0
+    median_change: float | None = None
+
+
+@dataclass
+class AgencyAttendance:
+    agency: str
+    attended: int  # held meetings at which someone from the agency's core seat(s) was present or sent a deputy
+    held: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.attended / self.held) if self.held else 0
+
+
+@dataclass
+class Insight:
+    scope: str
+    period: Period
+    meetings_held: int = 0
+    discussions: dict[str, int] = field(default_factory=dict)  # by type: New, Review, Anonymous consultation
+    families_discussed: int = 0
+    referrals: dict[str, int] = field(default_factory=dict)  # families by referring sector: Education/Health/Other
+    decisions: dict[str, int] = field(default_factory=dict)
+    actions_due: int = 0
+    actions_on_time: int = 0
+    median_days_to_discussion: float | None = None
+    families_first_discussed: int = 0
+    score_change: ScoreChange = field(default_factory=ScoreChange)
+    attendance: list[AgencyAttendance] = field(default_factory=list)
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.actions_on_time / self.actions_due) if self.actions_due else None
+
+
+def _held_meetings(locality: Locality | None, period: Period) -> Select:
+    start, end = period.bounds()
+    query = select(Meeting.id).where(Meeting.status.in_(HELD), Meeting.starts_at >= start, Meeting.starts_at < end)
+    if locality is not None:
+        query = query.where(Meeting.locality_id == locality.id)
+    return query
+
+
+def _discussions(held: Select) -> Select:
+    """Discussions recorded at the held meetings (the base of the family figures)."""
+    return (
+        select(Discussion.id, Discussion.family_id, Discussion.decision, AgendaItem.discussion_type)
+        .join(AgendaItem, Discussion.item_id == AgendaItem.id)
+        .where(AgendaItem.meeting_id.in_(held))
+    )
+
+
+def compute(locality: Locality | None, period: Period, today: date) -> Insight:
+    insight = Insight(scope=locality.name if locality else "County Durham", period=period)
+    held = _held_meetings(locality, period)
+    insight.meetings_held = db.session.scalar(select(func.count()).select_from(held.subquery())) or 0
+    discussions = _discussions(held).subquery()
+
+    by_type = dict(
+        db.session.execute(
+            select(discussions.c.discussion_type, func.count()).group_by(discussions.c.discussion_type)
+        ).all()
+    )
+    insight.discussions = {kind.label: by_type.get(kind, 0) for kind in DiscussionType}
+    insight.families_discussed = db.session.scalar(select(func.count(distinct(discussions.c.family_id)))) or 0
+
+    sectors = db.session.execute(
+        select(Agency.sector, func.count(distinct(Family.id)))
+        .select_from(Family)
+        .outerjoin(Agency, Family.presenter_agency_id == Agency.id)
+        .where(Family.id.in_(select(discussions.c.family_id)))
+        .group_by(Agency.sector)
+    )
+    referrals = {"Education": 0, "Health": 0, "Other": 0}
+    for sector, count in sectors:
+        referrals[REFERRAL_GROUPS.get(sector, "Other")] += count
+    insight.referrals = referrals
+
+    decided = dict(
+        db.session.execute(select(discussions.c.decision, func.count()).group_by(discussions.c.decision)).all()
+    )
+    insight.decisions = {decision.label: decided.get(decision, 0) for decision in Decision}
+    insight.decisions["No decision recorded"] = decided.get(None, 0)
+
+    _actions(insight, locality, period, today)
+    _days_to_discussion(insight, locality, period)
+    _score_change(insight, discussions, period)
+    _attendance(insight, locality, held)
+    return insight
+
+
+def _actions(insight: Insight, locality: Locality | None, period: Period, today: date) -> None:
+    """Of the actions due in the period (up to today), how many were done by their due date."""
+    last_day = min(period.end, today)
+    query = (
+        select(
+            func.count(),
+            func.count().filter(and_(Action.status == ActionStatus.DONE, Action.completed_on <= Action.due_on)),
+        )
+        .select_from(Action)
+        .join(Meeting, Action.meeting_id == Meeting.id)
+        .where(Action.due_on >= period.start, Action.due_on <= last_day)
+    )
+    if locality is not None:
+        query = query.where(Meeting.locality_id == locality.id)
+    insight.actions_due, insight.actions_on_time = db.session.execute(query).one()
+
+
+def _days_to_discussion(insight: Insight, locality: Locality | None, period: Period) -> None:
+    """For families first discussed in the period: days from the request to that first discussion."""
+    start, end = period.bounds()
+    first = (
+        select(Discussion.family_id, func.min(Meeting.starts_at).label("first_at"))
+        .join(AgendaItem, Discussion.item_id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(Meeting.status.in_(HELD))
+        .group_by(Discussion.family_id)
+        .subquery()
+    )
+    query = (
+        select(Family.requested_on, first.c.first_at)
+        .join(first, first.c.family_id == Family.id)
+        .where(first.c.first_at >= start, first.c.first_at < end)
+    )
+    if locality is not None:
+        query = query.where(Family.locality_id == locality.id)
+    days = [(to_london(first_at).date() - requested).days for requested, first_at in db.session.execute(query)]
+    insight.families_first_discussed = len(days)
+    insight.median_days_to_discussion = statistics.median(days) if days else None
+
+
+def _score_change(insight: Insight, discussions, period: Period) -> None:
+    """For families discussed in the period: the group score at their latest discussion (up to the period's end)
+    against the one at their first."""
+    _, end = period.bounds()
+    query = (
+        select(Discussion.family_id, Meeting.starts_at, ScalingScore.score)
+        .join(ScalingScore, ScalingScore.discussion_id == Discussion.id)
+        .join(AgendaItem, Discussion.item_id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(
+            ScalingScore.view == ScoreView.GROUP,
+            Meeting.status.in_(HELD),
+            Meeting.starts_at < end,
+            Discussion.family_id.in_(select(discussions.c.family_id)),
+        )
+        .order_by(Discussion.family_id, Meeting.starts_at)
+    )
+    scores: dict[int, list[int]] = {}
+    for family_id, _, score in db.session.execute(query):
+        scores.setdefault(family_id, []).append(score)
+    changes = [series[-1] - series[0] for series in scores.values() if len(series) >= 2]
+    insight.score_change = ScoreChange(
+        families=len(changes),
+        improved=sum(1 for change in changes if change > 0),
+        same=sum(1 for change in changes if change == 0),
+        worse=sum(1 for change in changes if change < 0),
+        median_change=statistics.median(changes) if changes else None,
+    )
+
+
+def _attendance(insight: Insight, locality: Locality | None, held: Select) -> None:
+    """Per agency: at how many held meetings one of its core members (or their deputy) was there."""
+    agency_id = func.coalesce(Seat.agency_id, User.agency_id)
+    present = (
+        select(Agency.name, func.count(distinct(Attendance.meeting_id)))
+        .select_from(Attendance)
+        .join(Meeting, Attendance.meeting_id == Meeting.id)
+        .join(User, Attendance.user_id == User.id)
+        .join(
+            Membership,
+            and_(
+                Membership.user_id == User.id,
+                Membership.locality_id == Meeting.locality_id,
+                Membership.kind == MembershipKind.CORE,
+            ),
+        )
+        .outerjoin(Seat, Membership.seat_id == Seat.id)
+        .join(Agency, Agency.id == agency_id)
+        .where(
+            Attendance.meeting_id.in_(held),
+            Attendance.status.in_([AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY]),
+        )
+        .group_by(Agency.name)
+    )
+    attended = dict(db.session.execute(present).all())
+    core_agencies = select(Agency.name).join(Seat, Seat.agency_id == Agency.id).where(Seat.kind == MembershipKind.CORE)
+    names = sorted(set(db.session.scalars(core_agencies)) | set(attended))
+    insight.attendance = [AgencyAttendance(name, attended.get(name, 0), insight.meetings_held) for name in names]

@@ -1,0 +1,185 @@
+"""Agency checks: before the meeting, each agency at the table says whether it knows the family of each item.
+
+Who is asked, about what, and who may answer is decided here and nowhere else:
+- only discussion items held by name whose family's consent covers sharing on the meeting day (an anonymous
+  consultation cannot be checked, and a family that did not agree to sharing is not checked);
+- every core agency of the locality, and each call-on member's agency for the items they are called on for;
+- a check is answered by a member of that agency who may see the item's family (need-to-know).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from lehc import policy
+from lehc.extensions import db
+from lehc.families.consent import sharing_allowed
+from lehc.families.redaction import is_anonymous, item_date
+from lehc.meetings.services import core_members
+from lehc.models import Agency, AgencyCheck, AgendaItem, CheckAnswer, Meeting, User
+from lehc.models.people import utcnow
+
+
+def member_agency(user: User, locality_id: int) -> Agency | None:
+    """The agency a member answers for in a locality: the agency of their seat there, else their own."""
+    membership = next((m for m in user.memberships if m.locality_id == locality_id), None)
+    if membership is not None and membership.seat is not None:
+        return membership.seat.agency
+    return user.agency
+
+
+def checkable(item: AgendaItem) -> bool:
+    """Agencies are asked about an item's family only when it is held by name and consent covers sharing."""
+    return (
+        item.is_discussion
+        and item.family is not None
+        and not is_anonymous(item)
+        and sharing_allowed(item.family, item_date(item))
+    )
+
+
+def core_agencies(meeting: Meeting) -> list[Agency]:
+    agencies = {}
+    for membership in core_members(meeting.locality):
+        agency = member_agency(membership.user, meeting.locality_id)
+        if agency is not None:
+            agencies[agency.id] = agency
+    return list(agencies.values())
+
+
+def agencies_to_ask(item: AgendaItem, core: list[Agency]) -> list[Agency]:
+    """The core agencies, and the agency of each member called on for this item."""
+    agencies = {agency.id: agency for agency in core}
+    for user in item.call_on_members:
+        agency = member_agency(user, item.meeting.locality_id)
+        if agency is not None and user.active:
+            agencies.setdefault(agency.id, agency)
+    return sorted(agencies.values(), key=lambda agency: agency.name)
+
+
+def request_checks(meeting: Meeting) -> int:
+    """Make sure every agency that should be asked about each item has a check; drop unanswered checks that no
+    longer apply (item now anonymous, consent withdrawn, call-on member removed, another family). Idempotent;
+    returns how many new checks were asked."""
+    if not meeting.is_published:
+        return 0
+    core = core_agencies(meeting)
+    wanted_by_item = {
+        item: {agency.id: agency for agency in agencies_to_ask(item, core)} if checkable(item) else {}
+        for item in meeting.items
+    }
+    for item, wanted in wanted_by_item.items():
+        for check in list(item.agency_checks):
+            stale = check.family_id != item.family_id
+            if stale or (check.agency_id not in wanted and not check.answered):
+                item.agency_checks.remove(check)
+    db.session.flush()  # deletes first, so an agency asked again about a new family does not clash
+    asked = 0
+    for item, wanted in wanted_by_item.items():
+        existing = {check.agency_id for check in item.agency_checks}
+        for agency_id, agency in wanted.items():
+            if agency_id not in existing:
+                item.agency_checks.append(AgencyCheck(family_id=item.family_id, agency=agency))
+                asked += 1
+    db.session.flush()
+    return asked
+
+
+def visible_checks(item: AgendaItem) -> list[AgencyCheck]:
+    """The checks that may be shown with an item: none once it is anonymous or sharing consent has lapsed."""
+    if not checkable(item):
+        return []
+    return [check for check in item.agency_checks if check.family_id == item.family_id]
+
+
+@dataclass
+class CheckRow:
+    """An answered (or unanswered) check as the pack and the minutes show it."""
+
+    agency: str
+    answer: str
+    note: str
+
+
+def check_rows(item: AgendaItem) -> list[CheckRow]:
+    return [
+        CheckRow(check.agency.name, check.answer.label if check.answer else "Not answered", check.note)
+        for check in visible_checks(item)
+    ]
+
+
+def can_answer(user: User, check: AgencyCheck, today: date, window_days: int) -> bool:
+    item = check.item
+    meeting = item.meeting
+    if meeting.is_cancelled or meeting.minutes_locked or not checkable(item) or check.family_id != item.family_id:
+        return False
+    agency = member_agency(user, meeting.locality_id)
+    return (
+        agency is not None
+        and agency.id == check.agency_id
+        and policy.can_view_item_family(user, item, today, window_days)
+    )
+
+
+def checks_for(user: User, meeting: Meeting, today: date, window_days: int) -> list[AgencyCheck]:
+    """The checks this user may answer for their agency, in agenda order."""
+    return [
+        check
+        for item in sorted(meeting.items, key=lambda i: i.position)
+        for check in item.agency_checks
+        if can_answer(user, check, today, window_days)
+    ]
+
+
+def answer(check: AgencyCheck, kind: CheckAnswer, note: str, by: User) -> None:
+    check.answer = kind
+    check.note = note.strip()
+    check.answered_by = by
+    check.answered_at = utcnow()
+
+
+@dataclass(frozen=True)
+class Completeness:
+    answered: int
+    asked: int
+
+    @property
+    def complete(self) -> bool:
+        return self.asked > 0 and self.answered == self.asked
+
+
+def completeness(item: AgendaItem) -> Completeness:
+    checks = visible_checks(item)
+    return Completeness(sum(1 for check in checks if check.answered), len(checks))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Items (columns) × agencies (rows); a cell is the check, or None where the agency was not asked."""
+
+    items: list[AgendaItem]
+    agencies: list[Agency]
+    cells: dict[tuple[int, int], AgencyCheck]
+
+    def cell(self, agency: Agency, item: AgendaItem) -> AgencyCheck | None:
+        return self.cells.get((agency.id, item.id))
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for check in self.cells.values() if check.answered)
+
+    @property
+    def asked(self) -> int:
+        return len(self.cells)
+
+    @property
+    def unanswered(self) -> list[AgencyCheck]:
+        return [check for check in self.cells.values() if not check.answered]
+
+
+def grid(meeting: Meeting) -> Grid:
+    items = [item for item in sorted(meeting.items, key=lambda i: i.position) if visible_checks(item)]
+    cells = {(check.agency_id, item.id): check for item in items for check in visible_checks(item)}
+    agencies = {check.agency.id: check.agency for check in cells.values()}
+    return Grid(items, sorted(agencies.values(), key=lambda agency: agency.name), cells)
