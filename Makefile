@@ -13,12 +13,13 @@ ASSETS_STAMP := $(ASSETS)/.version-$(GOVUK_FRONTEND_VERSION)
 PORT ?= 5000
 APT_TEST_PACKAGES := chromium libreoffice-writer-nogui poppler-utils postgresql
 
-.PHONY: help install install-dev assets system-deps db demo-data run test test-sqlite test-postgresql lint format clean
+.PHONY: help install install-dev assets system-deps db demo-data run test test-sqlite test-postgresql lint format clean bench
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install everything the tests need and run lint + the whole test suite"
 	@echo "make lint   - ruff check and format check"
+	@echo "make bench  - seed production-size data and measure pages, SQL statements and throughput"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -85,3 +86,8 @@ test: lint test-sqlite test-postgresql
 
 clean:
 	rm -rf $(VENV) $(ASSETS) build test-artifacts .pytest_cache .ruff_cache
+
+# Seeds scale 0.1 and 1 on SQLite (and PostgreSQL, which the harness starts itself) and measures; writes
+# bench/results/latest.json and latest.md. `make bench BENCH_ARGS="--scale 0.1"` for a quick run.
+bench: install-dev assets system-deps
+	$(PY) -m bench.run $(BENCH_ARGS)

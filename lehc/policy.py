@@ -122,6 +122,95 @@ def can_view_family(user: User, family) -> bool:
     return is_core_member(user, family.locality_id) and family_on_published_agenda(family)
 
 
+# ---------------------------------------------------------------- the same rules as SQL, for lists
+#
+# Lists (families, the action tracker, the review of actions on an agenda) filter in the database with the
+# expressions below; tests check on one dataset that they pick exactly what the predicates above allow.
+
+
+def _localities(user: User) -> tuple[list[int], list[int]]:
+    """(localities the user manages, localities where they hold a core seat)."""
+    managed = [m.locality_id for m in user.memberships] if user_has_role(user, Role.CHAIR, Role.COORDINATOR) else []
+    core = [m.locality_id for m in user.memberships if m.kind is MembershipKind.CORE]
+    return managed, core
+
+
+def visible_family_clause(user: User):
+    """SQL twin of can_view_family, over the Family table."""
+    from sqlalchemy import exists, or_
+
+    from lehc.models import AgendaItem, Family, Meeting, MeetingStatus
+
+    managed, core = _localities(user)
+    on_published_agenda = exists().where(
+        AgendaItem.family_id == Family.id,
+        AgendaItem.meeting_id == Meeting.id,
+        Meeting.agenda_published_at.is_not(None),
+        Meeting.status != MeetingStatus.CANCELLED,
+        Meeting.locality_id == Family.locality_id,
+    )
+    return or_(
+        Family.presenter_id == user.id,
+        Family.lead_practitioner_id == user.id,
+        Family.locality_id.in_(managed),
+        Family.locality_id.in_(core) & on_published_agenda,
+    )
+
+
+def _call_on_items_in_window(user: User, today, window_days: int):
+    """Ids of the items the user is called on for whose window (see call_on_window_open) is open today."""
+    from datetime import datetime, time, timedelta
+
+    from sqlalchemy import select
+
+    from lehc.dates import LONDON
+    from lehc.models import AgendaItem, Meeting, MeetingStatus, agenda_item_call_on
+
+    def london_midnight(day):
+        return datetime.combine(day, time(0), tzinfo=LONDON)
+
+    return (
+        select(agenda_item_call_on.c.item_id)
+        .join(AgendaItem, AgendaItem.id == agenda_item_call_on.c.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(
+            agenda_item_call_on.c.user_id == user.id,
+            Meeting.agenda_published_at.is_not(None),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.agenda_published_at < london_midnight(today + timedelta(days=1)),
+            Meeting.starts_at >= london_midnight(today - timedelta(days=window_days)),
+        )
+    )
+
+
+def visible_action_clause(user: User, today, window_days: int):
+    """SQL twin of can_view_action, over Action joined to its Meeting and (outer) its Discussion and Family."""
+    from sqlalchemy import and_, or_, select
+
+    from lehc.models import Action, AgendaItem, Discussion, Meeting, agenda_item_call_on
+
+    managed, core = _localities(user)
+    called_on_meetings = (
+        select(AgendaItem.meeting_id)
+        .join(agenda_item_call_on, agenda_item_call_on.c.item_id == AgendaItem.id)
+        .where(agenda_item_call_on.c.user_id == user.id)
+    )
+    return or_(
+        Action.owner_id == user.id,
+        and_(
+            Action.discussion_id.is_(None),
+            or_(Meeting.locality_id.in_(set(managed) | set(core)), Meeting.id.in_(called_on_meetings)),
+        ),
+        and_(
+            Action.discussion_id.is_not(None),
+            or_(
+                visible_family_clause(user),
+                Discussion.item_id.in_(_call_on_items_in_window(user, today, window_days)),
+            ),
+        ),
+    )
+
+
 def can_edit_family(user: User, family) -> bool:
     return getattr(user, "is_authenticated", False) and (
         user.id in (family.presenter_id, family.lead_practitioner_id) or can_manage_meetings(user, family.locality_id)

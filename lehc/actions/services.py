@@ -7,8 +7,8 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from lehc import policy
 from lehc.dates import format_date
@@ -17,10 +17,9 @@ from lehc.models import (
     Action,
     ActionStatus,
     ActionUpdate,
-    AgendaItem,
     Discussion,
+    Family,
     Meeting,
-    Membership,
     User,
 )
 
@@ -38,24 +37,34 @@ class ActionFilter:
     meeting_id: int | None = None
 
 
-def _base_query(user: User):
-    """Actions the user might see: their own, and those of localities where they sit (refined by policy)."""
-    localities = select(Membership.locality_id).where(Membership.user_id == user.id)
+def _visible(user: User, today: date, window_days: int):
+    """Actions the user may see (policy.visible_action_clause)."""
     return (
         select(Action)
         .join(Meeting, Action.meeting_id == Meeting.id)
-        .where(or_(Action.owner_id == user.id, Meeting.locality_id.in_(localities)))
-        .options(
-            selectinload(Action.owner).selectinload(User.agency),
-            selectinload(Action.owner_agency),
-            selectinload(Action.meeting).selectinload(Meeting.locality),
-            selectinload(Action.discussion).selectinload(Discussion.item).selectinload(AgendaItem.call_on_members),
-        )
+        .outerjoin(Discussion, Action.discussion_id == Discussion.id)
+        .outerjoin(Family, Discussion.family_id == Family.id)
+        .where(policy.visible_action_clause(user, today, window_days))
     )
 
 
-def find_actions(user: User, chosen: ActionFilter, *, today: date, window_days: int) -> list[Action]:
-    query = _base_query(user)
+def _listed(query, order=(Action.due_on, Action.id)):
+    """What every list of actions shows, loaded in the same statement: owner and agency, meeting and locality,
+    discussion and item."""
+    return query.order_by(*order).options(
+        joinedload(Action.owner).joinedload(User.agency),
+        joinedload(Action.owner_agency),
+        contains_eager(Action.meeting).joinedload(Meeting.locality),
+        contains_eager(Action.discussion).joinedload(Discussion.item),
+    )
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def _filtered(user: User, chosen: ActionFilter, today: date, window_days: int):
+    query = _visible(user, today, window_days)
     if chosen.scope == "mine":
         query = query.where(Action.owner_id == user.id)
     if chosen.locality_id:
@@ -74,8 +83,22 @@ def find_actions(user: User, chosen: ActionFilter, *, today: date, window_days: 
         query = query.where(Action.due_on < today, Action.status.in_(OPEN_STATUSES))
     elif chosen.due == "week":
         query = query.where(Action.due_on <= today + timedelta(days=7), Action.status.in_(OPEN_STATUSES))
-    query = query.order_by(Action.due_on, Action.id).limit(2000)
-    return [a for a in db.session.scalars(query) if policy.can_view_action(user, a, today, window_days)]
+    return query
+
+
+EXPORT_LIMIT = 5000  # one export; a tracker larger than this is filtered first
+
+
+def find_actions(
+    user: User, chosen: ActionFilter, *, today: date, window_days: int, offset: int = 0, limit: int = EXPORT_LIMIT
+) -> list[Action]:
+    """The actions this filter finds and the user may see, soonest due first."""
+    query = _listed(_filtered(user, chosen, today, window_days)).offset(offset).limit(limit)
+    return list(db.session.scalars(query).unique())
+
+
+def count_actions(user: User, chosen: ActionFilter, *, today: date, window_days: int) -> int:
+    return _count(_filtered(user, chosen, today, window_days))
 
 
 def is_overdue(action: Action, today: date) -> bool:
@@ -142,9 +165,12 @@ def grouped(table: list[dict], by: str) -> list[tuple[str, list[dict]]]:
     return sorted(groups.items())
 
 
-def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days: int) -> list[Action]:
+CARRIED_SHOWN = 25
+
+
+def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days: int) -> tuple[list[Action], int]:
     """For the next meeting's review of actions: the locality's open actions from earlier meetings, and those
-    completed since the previous meeting."""
+    completed since the previous meeting; the first CARRIED_SHOWN by due date, and how many there are."""
     previous_start = db.session.scalar(
         select(Meeting.starts_at)
         .where(Meeting.locality_id == meeting.locality_id, Meeting.starts_at < meeting.starts_at)
@@ -152,18 +178,15 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
         .limit(1)
     )
     if previous_start is None:
-        return []
+        return [], 0
     recently = previous_start.date()
-    query = (
-        _base_query(viewer)
-        .where(
-            Meeting.locality_id == meeting.locality_id,
-            Meeting.starts_at < meeting.starts_at,
-            or_(
-                Action.status.in_(OPEN_STATUSES),
-                (Action.status == ActionStatus.DONE) & (Action.completed_on >= recently),
-            ),
-        )
-        .order_by(Action.due_on)
+    query = _visible(viewer, today, window_days).where(
+        Meeting.locality_id == meeting.locality_id,
+        Meeting.starts_at < meeting.starts_at,
+        or_(
+            Action.status.in_(OPEN_STATUSES),
+            (Action.status == ActionStatus.DONE) & (Action.completed_on >= recently),
+        ),
     )
-    return [a for a in db.session.scalars(query) if policy.can_view_action(viewer, a, today, window_days)]
+    shown = list(db.session.scalars(_listed(query).limit(CARRIED_SHOWN)).unique())
+    return shown, len(shown) if len(shown) < CARRIED_SHOWN else _count(query)

@@ -33,6 +33,7 @@ def _filter_from_request() -> services.ActionFilter:
 
 
 def _found() -> tuple[services.ActionFilter, list[Action]]:
+    """Everything the filter finds (for the exports)."""
     chosen = _filter_from_request()
     window = current_app.config["CALL_ON_WINDOW_DAYS"]
     return chosen, services.find_actions(current_user, chosen, today=date.today(), window_days=window)
@@ -41,19 +42,23 @@ def _found() -> tuple[services.ActionFilter, list[Action]]:
 @bp.get("/actions")
 @signed_in
 def tracker():
-    chosen, actions = _found()
+    chosen = _filter_from_request()
+    today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    shown = actions[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    total = services.count_actions(current_user, chosen, today=today, window_days=window)
+    shown = services.find_actions(
+        current_user, chosen, today=today, window_days=window, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     query = {key: value for key, value in request.args.items() if key != "page"}
     return render_template(
         "actions/tracker.html",
         chosen=chosen,
         actions=shown,
-        total=len(actions),
+        total=total,
         page=page,
-        has_more=len(actions) > page * PAGE_SIZE,
+        has_more=total > page * PAGE_SIZE,
         query=query,
-        today=date.today(),
+        today=today,
         localities=all_localities(),
         agencies=all_agencies(),
         context_of=services.context_of,

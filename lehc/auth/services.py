@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from lehc.audit import audit
 from lehc.extensions import db
-from lehc.models import User
+from lehc.models import Membership, User
 from lehc.models.people import normalise_email, password_hasher, utcnow
 
 # A real hash to verify against when the account does not exist, so a wrong e-mail costs as long as a wrong password.
@@ -51,7 +52,11 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(".")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(  # with what every page's access checks read, in one statement
+        User,
+        int(user_id),
+        options=[joinedload(User.agency), joinedload(User.memberships).joinedload(Membership.seat)],
+    )
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from lehc import policy
 from lehc.extensions import db
 from lehc.mail import queue_message
 from lehc.models import (
@@ -23,10 +24,8 @@ from lehc.models import (
     FamilyStatus,
     Locality,
     Meeting,
-    MeetingStatus,
     MemberKind,
     Membership,
-    MembershipKind,
     Outcome,
     ReferenceCounter,
     Role,
@@ -185,27 +184,9 @@ def close_family(family: Family, *, closed_on: date, reason: str) -> None:
 
 def families_visible_to(user: User) -> list[Family]:
     """The list page: the same rule as policy.can_view_family, as one query."""
-    managed = select(Membership.locality_id).where(Membership.user_id == user.id)
-    core = select(Membership.locality_id).where(Membership.user_id == user.id, Membership.kind == MembershipKind.CORE)
-    on_published_agenda = (
-        select(AgendaItem.family_id)
-        .join(Meeting)
-        .where(
-            Meeting.agenda_published_at.is_not(None),
-            Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.locality_id.in_(core),
-        )
-    )
-    conditions = [
-        Family.presenter_id == user.id,
-        Family.lead_practitioner_id == user.id,
-        Family.id.in_(on_published_agenda),
-    ]
-    if user.role in (Role.CHAIR, Role.COORDINATOR):
-        conditions.append(Family.locality_id.in_(managed))
     query = (
         select(Family)
-        .where(or_(*conditions))
+        .where(policy.visible_family_clause(user))
         .options(selectinload(Family.locality), selectinload(Family.consents))
         .order_by(Family.status, Family.requested_on.desc())
         .limit(200)
@@ -223,15 +204,27 @@ def families_for_agenda(locality: Locality) -> list[Family]:
     return list(db.session.scalars(query))
 
 
+# What the family page reads, loaded with the family (the access check reads its agenda items and meetings).
+FAMILY_PAGE = (
+    joinedload(Family.presenter),
+    joinedload(Family.lead_practitioner),
+    selectinload(Family.members),
+    selectinload(Family.needs),
+    selectinload(Family.consents).joinedload(Consent.recorded_by),
+    selectinload(Family.items).joinedload(AgendaItem.meeting),
+)
+
+
 def history(family: Family) -> list[AgendaItem]:
-    """Every discussion of the family across meetings, newest first."""
+    """Every discussion of the family across meetings, newest first, with its scores and actions."""
     query = (
         select(AgendaItem)
         .join(Meeting)
         .where(AgendaItem.family_id == family.id)
         .options(
-            selectinload(AgendaItem.discussion).selectinload(Discussion.scores),
-            selectinload(AgendaItem.discussion).selectinload(Discussion.actions),
+            contains_eager(AgendaItem.meeting),
+            joinedload(AgendaItem.discussion).selectinload(Discussion.scores),
+            joinedload(AgendaItem.discussion).selectinload(Discussion.actions).joinedload(Action.owner),
         )
         .order_by(Meeting.starts_at.desc())
     )

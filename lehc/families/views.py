@@ -52,9 +52,11 @@ class PackEntry:
     checks: list["agency_checks.CheckRow"]
 
 
-def _family(family_id: int, *, edit: bool = False) -> Family:
+def _family(family_id: int, *, edit: bool = False, options: tuple = ()) -> Family:
     """The family if the user may see it (edit it); otherwise the refusal is audited and 404/403 returned."""
-    family = db.get_or_404(Family, family_id)
+    family = db.session.get(Family, family_id, options=list(options))
+    if family is None:
+        abort(404)
     if not policy.can_view_family(current_user, family):
         audit_denied("family", family.id, family_id=family.id)
         abort(404)  # do not confirm the family exists
@@ -113,7 +115,7 @@ def create_family():
 @bp.get("/families/<int:family_id>")
 @signed_in
 def view_family(family_id: int):
-    family = _family(family_id)
+    family = _family(family_id, options=services.FAMILY_PAGE)
     audit("view", "family", family.id, family_id=family.id)
     today = date.today()
     history = services.history(family)

@@ -29,5 +29,5 @@ def dashboard_for(user: User) -> Dashboard:
     from lehc.actions.services import ActionFilter, find_actions
     from lehc.meetings.services import meetings_for_user
 
-    actions = find_actions(user, ActionFilter(scope="mine"), today=date.today(), window_days=14)[:10]
+    actions = find_actions(user, ActionFilter(scope="mine"), today=date.today(), window_days=14, limit=10)
     return Dashboard(memberships=list(memberships), meetings=meetings_for_user(user, limit=10), actions=actions)

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask import current_app, g, has_request_context
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from lehc.dates import format_datetime, to_london
 from lehc.extensions import db
@@ -16,8 +16,10 @@ from lehc.mail import queue_message
 from lehc.meetings import calendar
 from lehc.meetings.scheduling import PlannedDate, local_to_utc
 from lehc.models import (
+    Action,
     AgendaItem,
     ClosureDate,
+    Discussion,
     DiscussionType,
     Family,
     ItemKind,
@@ -68,13 +70,26 @@ def mark_held(meeting: Meeting) -> None:
 def meetings_for_locality(locality: Locality) -> tuple[list[Meeting], list[Meeting]]:
     """(upcoming, past) meetings of a locality, nearest first in each."""
     now = utcnow()
-    base = select(Meeting).where(Meeting.locality_id == locality.id).options(selectinload(Meeting.items))
+    base = select(Meeting).where(Meeting.locality_id == locality.id)
     upcoming = db.session.scalars(base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)).all()
     past = db.session.scalars(base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc()).limit(50)).all()
     return list(upcoming), list(past)
 
 
-def meetings_for_user(user: User, *, upcoming_only: bool = True, limit: int | None = 20) -> list[Meeting]:
+def discussion_counts(meetings: Iterable[Meeting]) -> dict[int, int]:
+    """How many discussion items each meeting has, in one statement."""
+    ids = [meeting.id for meeting in meetings]
+    query = (
+        select(AgendaItem.meeting_id, func.count())
+        .where(AgendaItem.meeting_id.in_(ids), AgendaItem.kind == ItemKind.DISCUSSION)
+        .group_by(AgendaItem.meeting_id)
+    )
+    return dict(db.session.execute(query).all()) if ids else {}
+
+
+def meetings_for_user(
+    user: User, *, upcoming_only: bool = True, limit: int | None = 20, since: datetime | None = None
+) -> list[Meeting]:
     """Meetings of localities where the user is a core member, plus meetings where they are called on."""
     core_localities = select(Membership.locality_id).where(
         Membership.user_id == user.id, Membership.kind == MembershipKind.CORE
@@ -88,20 +103,49 @@ def meetings_for_user(user: User, *, upcoming_only: bool = True, limit: int | No
     )
     if upcoming_only:
         query = query.where(Meeting.ends_at >= utcnow())
+    if since is not None:
+        query = query.where(Meeting.starts_at >= since)
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))
 
 
 def _members(locality: Locality, kind: MembershipKind) -> list[Membership]:
-    query = (
-        select(Membership)
-        .join(User)
-        .where(Membership.locality_id == locality.id, Membership.kind == kind, User.active.is_(True))
-        .options(selectinload(Membership.user), selectinload(Membership.seat))
-        .order_by(User.name)
-    )
-    return list(db.session.scalars(query))
+    """The locality's active members of one kind, read once per request (a page asks several times)."""
+    cache = g.setdefault("lehc_members", {}) if has_request_context() else {}
+    key = (locality.id, kind)
+    if key not in cache:
+        query = (
+            select(Membership)
+            .join(User)
+            .where(Membership.locality_id == locality.id, Membership.kind == kind, User.active.is_(True))
+            .options(contains_eager(Membership.user), joinedload(Membership.seat))
+            .order_by(User.name)
+        )
+        cache[key] = list(db.session.scalars(query))
+    return cache[key]
+
+
+def meeting_with_agenda(meeting_id: int, *, minutes: bool = False) -> Meeting | None:
+    """A meeting with everything its page shows, in the same few statements whatever the agenda's length;
+    with `minutes`, also each discussion's scores and actions and the items' agency checks."""
+    items = selectinload(Meeting.items)
+    discussion = items.joinedload(AgendaItem.discussion)
+    options = [
+        joinedload(Meeting.organiser),
+        selectinload(Meeting.responses),
+        items.joinedload(AgendaItem.presenter),
+        items.joinedload(AgendaItem.family).selectinload(Family.consents),
+        items.selectinload(AgendaItem.call_on_members),
+        discussion,
+    ]
+    if minutes:
+        options += [
+            discussion.selectinload(Discussion.scores),
+            discussion.selectinload(Discussion.actions).joinedload(Action.owner),
+            items.selectinload(AgendaItem.agency_checks),
+        ]
+    return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id).options(*options))
 
 
 def call_on_members(locality: Locality) -> list[Membership]:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -51,8 +51,10 @@ def _locality_for_manager(locality_id: int) -> Locality:
     return locality
 
 
-def _meeting_for_viewer(meeting_id: int) -> Meeting:
-    meeting = db.get_or_404(Meeting, meeting_id)
+def _meeting_for_viewer(meeting_id: int, *, with_agenda: bool = False) -> Meeting:
+    meeting = services.meeting_with_agenda(meeting_id) if with_agenda else db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
     if not policy.can_view_meeting(current_user, meeting):
         abort(404)  # do not confirm that a meeting of another locality exists
     return meeting
@@ -92,6 +94,7 @@ def view_locality(locality_id: int):
         locality=locality,
         upcoming=upcoming,
         past=past,
+        discussions=services.discussion_counts(upcoming + past),
         can_manage=policy.can_manage_meetings(current_user, locality.id),
     )
 
@@ -193,9 +196,12 @@ def create_meeting(locality_id: int):
 @bp.get("/meetings/<int:meeting_id>")
 @signed_in
 def view_meeting(meeting_id: int):
-    meeting = _meeting_for_viewer(meeting_id)
+    meeting = _meeting_for_viewer(meeting_id, with_agenda=True)
     can_manage = policy.can_manage_meetings(current_user, meeting.locality_id)
     slots = services.agenda_slots(meeting)
+    carried, carried_total = carried_forward(
+        meeting, current_user, today=date.today(), window_days=current_app.config["CALL_ON_WINDOW_DAYS"]
+    )
     return render_template(
         "meetings/meeting.html",
         meeting=meeting,
@@ -217,9 +223,8 @@ def view_meeting(meeting_id: int):
         my_response=services.response_of(meeting, current_user),
         invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),
         now=utcnow(),
-        carried=carried_forward(
-            meeting, current_user, today=date.today(), window_days=current_app.config["CALL_ON_WINDOW_DAYS"]
-        ),
+        carried=carried,
+        carried_total=carried_total,
     )
 
 
@@ -431,6 +436,9 @@ def download_invite(meeting_id: int):
     return _ics_response(body, f"{meeting.reference}.ics", "PUBLISH")
 
 
+FEED_HISTORY_DAYS = 366  # a year of past meetings: enough to look back on, small enough to refresh quickly
+
+
 @bp.get("/calendar/<token>.ics")
 @public
 def calendar_feed(token: str):
@@ -438,7 +446,8 @@ def calendar_feed(token: str):
     user = db.session.scalar(select(User).where(User.calendar_token == token, User.active.is_(True))) if token else None
     if user is None:
         abort(404)
-    meetings = services.meetings_for_user(user, upcoming_only=False, limit=None)
+    since = utcnow() - timedelta(days=FEED_HISTORY_DAYS)
+    meetings = services.meetings_for_user(user, upcoming_only=False, limit=None, since=since)
     events = [event for meeting in meetings for event in _events_for(user, meeting)]
     return _ics_response(calendar.feed(events, name="My LEHC meetings"), "lehc.ics", "PUBLISH")
 

@@ -14,7 +14,7 @@ from lehc.dates import format_date, format_datetime, format_time, to_london
 from lehc.families.redaction import is_anonymous, item_title
 from lehc.families.step_up import StepUpAnswer
 from lehc.meetings.agency_checks import CheckRow, check_rows
-from lehc.meetings.services import agenda_slots, invitees
+from lehc.meetings.services import agenda_slots, call_on_members, core_members, invitees
 from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion
 
 
@@ -131,6 +131,11 @@ def action_row(action: Action) -> ActionRow:
 
 def attendance_rows(meeting: Meeting, recorded: list[Attendance]) -> list[AttendanceRow]:
     by_user = {row.user_id: row for row in recorded}
+    seats = {
+        m.user_id: m.seat.name
+        for m in core_members(meeting.locality) + call_on_members(meeting.locality)
+        if m.seat is not None
+    }
     rows = []
     for invitee in invitees(meeting):
         user = invitee.user
@@ -138,8 +143,7 @@ def attendance_rows(meeting: Meeting, recorded: list[Attendance]) -> list[Attend
         status = row.status.label if row else "Not recorded"
         if row is not None and row.deputy_name:
             status += f": {row.deputy_name}"
-        seat = next((m.seat.name for m in user.memberships if m.locality_id == meeting.locality_id and m.seat), "")
-        rows.append(AttendanceRow(user.name, user.agency.name if user.agency else "", seat, status))
+        rows.append(AttendanceRow(user.name, user.agency.name if user.agency else "", seats.get(user.id, ""), status))
     return rows
 
 

@@ -9,7 +9,7 @@ from lehc.admin.services import all_agencies
 from lehc.audit import audit, audit_denied
 from lehc.dates import to_london
 from lehc.extensions import db
-from lehc.meetings.services import agenda_slots, invitees, possible_presenters, response_of
+from lehc.meetings.services import agenda_slots, invitees, meeting_with_agenda, possible_presenters, response_of
 from lehc.minutes import bp, services
 from lehc.minutes.forms import AmendmentForm, MeetingActionForm, NotesForm
 from lehc.models import AttendanceStatus, Meeting, ResponseKind
@@ -23,7 +23,9 @@ RESPONSE_TO_ATTENDANCE = {
 
 
 def meeting_or_404(meeting_id: int, *, manage: bool = False) -> Meeting:
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = meeting_with_agenda(meeting_id, minutes=True)  # every minutes page reads the whole agenda
+    if meeting is None:
+        abort(404)
     if not policy.can_view_meeting(current_user, meeting):
         audit_denied("meeting", meeting.id)
         abort(404)

@@ -151,7 +151,7 @@ class Action(db.Model):
     discussion: Mapped[Discussion | None] = relationship(back_populates="actions")
     meeting: Mapped[Meeting] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
-    owner_agency: Mapped[Agency | None] = relationship()
+    owner_agency: Mapped[Agency | None] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     updates: Mapped[list[ActionUpdate]] = relationship(  # noqa: F821
         back_populates="action", cascade="all, delete-orphan", order_by="ActionUpdate.id"

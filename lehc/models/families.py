@@ -102,9 +102,9 @@ class Family(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # personal data removed (retention)
 
-    locality: Mapped[Locality] = relationship()
+    locality: Mapped[Locality] = relationship(lazy="joined")
     presenter: Mapped[User] = relationship(foreign_keys=[presenter_id])
-    presenter_agency: Mapped[Agency | None] = relationship()
+    presenter_agency: Mapped[Agency | None] = relationship(lazy="joined")
     lead_practitioner: Mapped[User | None] = relationship(foreign_keys=[lead_practitioner_id])
     members: Mapped[list[FamilyMember]] = relationship(
         back_populates="family", cascade="all, delete-orphan", order_by="FamilyMember.id"

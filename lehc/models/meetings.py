@@ -98,7 +98,7 @@ class Meeting(db.Model):
     minutes_notes: Mapped[str] = mapped_column(Text, default="")  # general notes and any other business
     amendment_reason: Mapped[str] = mapped_column(Text, default="")  # while approved minutes are being amended
 
-    locality: Mapped[Locality] = relationship()
+    locality: Mapped[Locality] = relationship(lazy="joined")  # reference data: one join, never a round trip
     series: Mapped[MeetingSeries | None] = relationship()
     organiser: Mapped[User | None] = relationship()
     items: Mapped[list[AgendaItem]] = relationship(
@@ -223,7 +223,7 @@ class AgencyCheck(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped[AgendaItem] = relationship(back_populates="agency_checks")
-    agency: Mapped[Agency] = relationship()
+    agency: Mapped[Agency] = relationship(lazy="joined")
     answered_by: Mapped[User | None] = relationship()
 
     @property

@@ -67,7 +67,7 @@ class User(UserMixin, db.Model):
     # Bearer secret in the user's calendar subscription URL; regenerating it revokes the old URL.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
-    agency: Mapped[Agency | None] = relationship()
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Membership.id"
     )
@@ -127,8 +127,8 @@ class Membership(db.Model):
     kind: Mapped[MembershipKind] = mapped_column(enum_column(MembershipKind))
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    locality: Mapped[Locality] = relationship(back_populates="memberships")
-    seat: Mapped[Seat | None] = relationship()
+    locality: Mapped[Locality] = relationship(back_populates="memberships", lazy="joined")
+    seat: Mapped[Seat | None] = relationship(lazy="joined")
 
 
 class RecoveryCode(db.Model):

@@ -79,7 +79,7 @@ class Seat(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
 
-    agency: Mapped[Agency] = relationship()
+    agency: Mapped[Agency] = relationship(lazy="joined")
 
     def __repr__(self) -> str:
         return f"<Seat {self.name} ({self.kind.value})>"

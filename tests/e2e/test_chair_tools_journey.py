@@ -73,9 +73,7 @@ def test_an_agency_answers_its_checks_and_the_chair_sees_the_grid(page, base_url
     screenshot("54-agency-check-grid")
 
 
-def test_the_chair_reads_the_insight_dashboard_and_downloads_the_figures(
-    page, base_url, screenshot, assert_accessible
-):
+def test_the_chair_reads_the_insight_dashboard_and_downloads_the_figures(page, base_url, screenshot, assert_accessible):
     sign_in(page, base_url, "chair.durham@example.org")
     page.get_by_role("link", name="Insight").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Insight")

@@ -1,0 +1,1 @@
+"""The LEHC benchmark: `make bench` (see bench/run.py)."""

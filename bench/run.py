@@ -1,0 +1,360 @@
+"""`make bench`: seed production-size data, then measure LEHC through its real WSGI app.
+
+    python -m bench.run [--scale 0.1 --scale 1] [--backend sqlite --backend postgresql] [--requests 40]
+
+For each backend and scale: a fresh database, migrated with Alembic and seeded by bench/seed.py (timed); p50
+and p95 latency of each page through the Flask app's WSGI interface (the test client calls the same WSGI
+callable a server does; no network); SQL statements per request (counted by an engine event), which must be
+the same at every scale; then, at the largest scale, requests per second under gunicorn with 4 workers for
+the agenda page and for a bare route rendering a trivial template, in the same run. Results go to
+bench/results/latest.json and latest.md; the table is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import event, select
+
+from bench.app import build
+from bench.seed import Seeded, seed
+from lehc.extensions import db
+from lehc.models import User
+from lehc.reference_data import seed_reference_data
+
+ROOT = Path(__file__).resolve().parent
+RESULTS = ROOT / "results"
+WORK = ROOT / "tmp"
+
+# name, path template, who asks, target p95 in ms
+PAGES = [
+    ("Dashboard", "/", "chair", 50),
+    ("Locality page", "/localities/{locality_id}", "chair", 50),
+    ("Meeting agenda (12 items)", "/meetings/{upcoming_meeting_id}", "chair", 50),
+    ("Run the meeting (12 items)", "/meetings/{held_meeting_id}/run", "chair", 50),
+    ("Family page", "/families/{family_id}", "chair", 50),
+    ("Action tracker (filtered, page 2)", "/actions?scope=all&locality={locality_id}&status=any&page=2", "chair", 50),
+    ("Minutes .docx (12 items)", "/meetings/{held_meeting_id}/minutes.docx", "chair", 300),
+    ("Tracker .docx (1,000 actions)", "/actions.docx?scope=all&locality={locality_id}&status=open", "chair", 2000),
+    ("Calendar feed", "/calendar/{token}.ics", "member", 50),
+]
+STATEMENT_LIMIT = 12
+THROUGHPUT_TARGET = 0.40
+
+
+def fresh_database(backend: str, scale: float, cluster) -> str:
+    if backend == "postgresql":
+        return cluster.create_database(f"lehc_bench_{str(scale).replace('.', '_')}")
+    WORK.mkdir(exist_ok=True)
+    path = WORK / f"lehc-bench-{scale}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def seed_database(url: str, scale: float) -> Seeded:
+    app = build(url)
+    with app.app_context():
+        upgrade(directory=str(ROOT.parent / "migrations"))
+        seed_reference_data(db.session)
+        db.session.commit()
+        seeded = seed(scale)
+        _publish(seeded)
+        db.session.remove()
+        db.engine.dispose()
+    return seeded
+
+
+def _publish(seeded: Seeded) -> None:
+    """The next meeting's agenda goes out through the app itself, so its agency checks and invites exist."""
+    from lehc.meetings import services
+    from lehc.models import Meeting
+
+    meeting = db.session.get(Meeting, seeded.upcoming_meeting_id)
+    services.publish_agenda(meeting, db.session.get(User, seeded.chair_id))
+    db.session.commit()
+
+
+def signed_in_client(app, user_id: int):
+    from lehc.models.people import utcnow
+
+    client = app.test_client()
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        identity = user.get_id()
+    with client.session_transaction() as session:
+        session["_user_id"] = identity
+        session["_fresh"] = True
+        session["signed_in_at"] = session["last_seen_at"] = utcnow().timestamp()
+    return client
+
+
+def measure_pages(url: str, seeded: Seeded, requests: int) -> dict:
+    app = build(url)
+    with app.app_context():
+        token = db.session.scalar(select(User.calendar_token).where(User.id == seeded.member_id))
+        statements = {"count": 0}
+        event.listen(
+            db.engine, "before_cursor_execute", lambda *args: statements.__setitem__("count", statements["count"] + 1)
+        )
+    clients = {"chair": signed_in_client(app, seeded.chair_id), "member": signed_in_client(app, seeded.member_id)}
+    values = {**asdict(seeded), "token": token}
+    results = {}
+    for name, template, who, target in PAGES:
+        path = template.format(**values)
+        client = clients[who]
+        for _ in range(3):  # warm-up: templates compiled, caches filled, connections open
+            client.get(path).get_data()
+        statements["count"] = 0
+        response = client.get(path)
+        response.get_data()
+        counted = statements["count"]
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(path)
+            response.get_data()
+            timings.append((time.perf_counter() - started) * 1000)
+        results[name] = {
+            "path": template,
+            "status": response.status_code,
+            "bytes": len(response.get_data()),
+            "p50_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(statistics.quantiles(timings, n=20)[-1], 1),
+            "statements": counted,
+            "target_p95_ms": target,
+        }
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return results
+
+
+# ---------------------------------------------------------------- throughput under gunicorn
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _session_cookie(url: str, user_id: int) -> str:
+    app = build(url)
+    client = signed_in_client(app, user_id)
+    name = app.config["SESSION_COOKIE_NAME"]
+    return f"{name}={client.get_cookie(name).value}"
+
+
+def _hammer(base: str, path: str, cookie: str, seconds: float, threads: int) -> dict:
+    done, failed = [0], [0]
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def worker() -> None:
+        while time.monotonic() < stop:
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback only)
+                    response.read()
+                    ok = response.status == 200
+            except Exception:  # noqa: BLE001 (any failure counts as one)
+                ok = False
+            with lock:
+                (done if ok else failed)[0] += 1
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    started = time.monotonic()
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {"requests": done[0], "failed": failed[0], "per_second": round(done[0] / elapsed, 1)}
+
+
+def start_gunicorn(url: str, workers: int = 4) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "LEHC_BENCH_DATABASE_URL": url, "PYTHONPATH": str(ROOT.parent)}
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "bench.app:wsgi()",
+        ],
+        env=env,
+        cwd=ROOT.parent,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1).read()  # noqa: S310
+            return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def measure_throughput(url: str, seeded: Seeded, seconds: float) -> dict:
+    cookie = _session_cookie(url, seeded.chair_id)
+    server, base = start_gunicorn(url)
+    try:
+        agenda = f"/meetings/{seeded.upcoming_meeting_id}"
+        _hammer(base, agenda, cookie, 2, 4)  # warm every worker
+        _hammer(base, "/bench/bare", cookie, 2, 4)
+        bare = _hammer(base, "/bench/bare", cookie, seconds, 8)
+        page = _hammer(base, agenda, cookie, seconds, 8)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "workers": 4,
+        "client_threads": 8,
+        "seconds": seconds,
+        "bare": bare,
+        "agenda": page,
+        "ratio": round(page["per_second"] / bare["per_second"], 3) if bare["per_second"] else 0,
+    }
+
+
+# ---------------------------------------------------------------- report
+
+
+def verdicts(run: dict, all_runs: list[dict]) -> list[str]:
+    problems = []
+    if run["scale"] == 1 and run["seed_seconds"] > 120:
+        problems.append(f"seeding took {run['seed_seconds']} s (target 120 s)")
+    for name, page in run["pages"].items():
+        if page["status"] != 200:
+            problems.append(f"{name}: HTTP {page['status']}")
+        if run["scale"] == 1 and page["p95_ms"] > page["target_p95_ms"]:
+            problems.append(f"{name}: p95 {page['p95_ms']} ms (target {page['target_p95_ms']} ms)")
+        if page["statements"] > STATEMENT_LIMIT:
+            problems.append(f"{name}: {page['statements']} statements (limit {STATEMENT_LIMIT})")
+        others = {r["pages"][name]["statements"] for r in all_runs if r["backend"] == run["backend"]}
+        if len(others) > 1:
+            problems.append(f"{name}: statements differ across scales {sorted(others)}")
+    throughput = run.get("throughput")
+    if throughput and throughput["ratio"] < THROUGHPUT_TARGET:
+        problems.append(f"agenda throughput {throughput['ratio']:.0%} of the bare route (target 40%)")
+    return problems
+
+
+def markdown(results: dict) -> str:
+    lines = []
+    for run in results["runs"]:
+        counts = run["counts"]
+        lines += [
+            f"### {run['backend']}, scale {run['scale']} — {counts['meetings']:,} meetings, {counts['families']:,} "
+            f"families, {counts['discussions']:,} discussions, {counts['actions']:,} actions; seeded in "
+            f"{run['seed_seconds']} s",
+            "",
+            "| Page | p50 ms | p95 ms | target p95 | SQL statements |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name, page in run["pages"].items():
+            lines.append(
+                f"| {name} | {page['p50_ms']} | {page['p95_ms']} | {page['target_p95_ms']} | {page['statements']} |"
+            )
+        throughput = run.get("throughput")
+        if throughput:
+            lines += [
+                "",
+                f"gunicorn, {throughput['workers']} workers, {throughput['client_threads']} client threads, "
+                f"{throughput['seconds']} s each: bare route {throughput['bare']['per_second']} req/s, agenda "
+                f"{throughput['agenda']['per_second']} req/s — **{throughput['ratio']:.0%}** of bare "
+                f"(failed: {throughput['bare']['failed'] + throughput['agenda']['failed']}).",
+            ]
+        problems = run["problems"]
+        lines += ["", "Targets: " + ("all met." if not problems else "; ".join(problems)), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, action="append", help="dataset scale (repeatable); default 0.1 and 1")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append")
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per page")
+    parser.add_argument("--seconds", type=float, default=10, help="seconds per throughput measurement")
+    parser.add_argument("--no-throughput", action="store_true")
+    args = parser.parse_args(argv)
+    scales = sorted(args.scale or [0.1, 1])
+    backends = args.backend or ["sqlite"] + (["postgresql"] if _postgres_available() else [])
+    results = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "runs": [],
+    }
+    for backend in backends:
+        cluster = _start_postgres() if backend == "postgresql" else None
+        try:
+            runs = []
+            for scale in scales:
+                url = fresh_database(backend, scale, cluster)
+                print(f"[bench] {backend} scale {scale}: seeding", flush=True)
+                seeded = seed_database(url, scale)
+                print(f"[bench]   seeded in {seeded.seconds} s: {seeded.counts}; measuring pages", flush=True)
+                run = {
+                    "backend": backend,
+                    "scale": scale,
+                    "counts": seeded.counts,
+                    "seed_seconds": seeded.seconds,
+                    "pages": measure_pages(url, seeded, args.requests),
+                }
+                if scale == scales[-1] and not args.no_throughput:
+                    print("[bench]   throughput under gunicorn", flush=True)
+                    run["throughput"] = measure_throughput(url, seeded, args.seconds)
+                runs.append(run)
+            for run in runs:
+                run["problems"] = verdicts(run, runs)
+            results["runs"] += runs
+        finally:
+            if cluster is not None:
+                cluster.stop()
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown(results)
+    (RESULTS / "latest.md").write_text(f"# LEHC benchmark, {results['started']}\n\n{table}\n")
+    print(table)
+    shutil.rmtree(WORK, ignore_errors=True)
+    return 0
+
+
+def _postgres_available() -> bool:
+    from tests.support.postgres import find_bindir
+
+    return bool(os.environ.get("DATABASE_URL", "").startswith("postgresql")) or find_bindir() is not None
+
+
+def _start_postgres():
+    from tests.support.postgres import start_cluster
+
+    return start_cluster()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
