@@ -68,13 +68,13 @@ run: demo-data
 	LEHC_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: install-dev
-	$(VENV)/bin/ruff check lehc tests migrations wsgi.py
-	$(VENV)/bin/ruff format --check lehc tests migrations wsgi.py
+	$(VENV)/bin/ruff check lehc tests migrations bench wsgi.py
+	$(VENV)/bin/ruff format --check lehc tests migrations bench wsgi.py
 	$(VENV)/bin/bandit -r lehc -q
 
 format: install-dev
-	$(VENV)/bin/ruff format lehc tests migrations wsgi.py
-	$(VENV)/bin/ruff check --fix lehc tests migrations wsgi.py
+	$(VENV)/bin/ruff format lehc tests migrations bench wsgi.py
+	$(VENV)/bin/ruff check --fix lehc tests migrations bench wsgi.py
 
 test-sqlite: install-dev assets system-deps
 	$(PY) -m pytest tests

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select, text
 
 from lehc.extensions import db
 from lehc.models import (
@@ -89,29 +89,49 @@ def _bulk(table, rows: list[dict]) -> int:
     return len(rows)
 
 
-def seed(scale: float, *, today: date | None = None, rng_seed: int = 2026) -> Seeded:
-    started = time.perf_counter()
-    rng = random.Random(rng_seed)
-    today = today or date.today()
-    now = utcnow()
-    ids = Ids()
-    result = Seeded(scale=scale)
-    localities = list(db.session.scalars(select(Locality).order_by(Locality.id)))
-    seats = list(db.session.scalars(select(Seat).order_by(Seat.position)))
-    core_seats = [seat for seat in seats if seat.kind is MembershipKind.CORE]
-    call_on_seats = [seat for seat in seats if seat.kind is MembershipKind.CALL_ON]
-    password_hash = User(name="x", email="x@example.org")
-    password_hash.set_password(PASSWORD)  # one argon2 hash, shared: hashing 600 would take most of a minute
-    hashed = password_hash.password_hash
+NAMES = ["Ava", "Noah", "Mia", "Leo", "Isla", "Alfie", "Ivy", "Jack", "Rosie", "Harry", "Lily", "Oscar"]
+SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Walker", "Wright", "Robinson", "Hall"]
+STANDING = [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
+
+
+@dataclass
+class Team:
+    chair: list[int] = field(default_factory=list)
+    coordinator: list[int] = field(default_factory=list)
+    core: list[int] = field(default_factory=list)
+    call_on: list[int] = field(default_factory=list)
+
+
+class Seeder:
+    """Builds every row in memory with ids chosen here, then writes each table in bulk."""
+
+    def __init__(self, scale: float, today: date, rng_seed: int) -> None:
+        self.scale, self.today, self.now = scale, today, utcnow()
+        self.rng = random.Random(rng_seed)
+        self.ids = Ids()
+        self.rows: dict[str, list[dict]] = {}
+        self.localities = list(db.session.scalars(select(Locality).order_by(Locality.id)))
+        self.seats = list(db.session.scalars(select(Seat).order_by(Seat.position)))
+        self.agency_ids = sorted({seat.agency_id for seat in self.seats})
+        self.staff: dict[int, Team] = {}
+        self.agency_of: dict[int, int] = {}
+        self.practitioners: list[int] = []
+        self.past: dict[int, list[dict]] = {}
+        self.upcoming: dict[int, dict] = {}
+        template = User(name="x", email="x@example.org")
+        template.set_password(PASSWORD)  # one argon2 hash, shared: hashing 600 would take most of a minute
+        self.password_hash = template.password_hash
+
+    def add(self, table: str, row: dict) -> dict:
+        self.rows.setdefault(table, []).append(row)
+        return row
 
     # ------------------------------------------------------------ people
-    users, memberships = [], []
-    staff: dict[int, dict[str, list[int]]] = {}
-    agency_of: dict[int, int] = {}
 
-    def person(name: str, email: str, role: Role, agency_id: int) -> int:
-        user_id = ids.take("user")
-        users.append(
+    def person(self, name: str, email: str, role: Role, agency_id: int) -> int:
+        user_id = self.ids.take("user")
+        self.add(
+            "user",
             {
                 "id": user_id,
                 "name": name,
@@ -119,276 +139,301 @@ def seed(scale: float, *, today: date | None = None, rng_seed: int = 2026) -> Se
                 "job_title": "Practitioner",
                 "role": role,
                 "active": True,
-                "password_hash": hashed,
+                "password_hash": self.password_hash,
                 "agency_id": agency_id,
                 "calendar_token": uuid.uuid4().hex,
                 "session_version": 1,
-                "created_at": now,
-            }
+                "created_at": self.now,
+            },
         )
-        agency_of[user_id] = agency_id
+        self.agency_of[user_id] = agency_id
         return user_id
 
-    for locality in localities:
-        slug = locality.name.lower().replace(" ", "-")
-        team = {"chair": [], "coordinator": [], "core": [], "call_on": []}
-        for role, key in ((Role.CHAIR, "chair"), (Role.COORDINATOR, "coordinator")):
-            user_id = person(
-                f"{key.title()} {locality.name}", f"{key}.{slug}@bench.example", role, core_seats[0].agency_id
-            )
-            memberships.append(
-                {
-                    "user_id": user_id,
-                    "locality_id": locality.id,
-                    "seat_id": core_seats[0].id,
-                    "kind": MembershipKind.CORE,
-                }
-            )
-            team[key].append(user_id)
-        for kind, seat_list, key in (
-            (MembershipKind.CORE, core_seats, "core"),
-            (MembershipKind.CALL_ON, call_on_seats, "call_on"),
-        ):
-            for number, seat in enumerate(seat_list, start=1):
-                user_id = person(
-                    f"{seat.name} {locality.name}", f"{key}{number}.{slug}@bench.example", Role.MEMBER, seat.agency_id
+    def people(self) -> None:
+        """Per locality a chair, a coordinator, one member per core and call-on seat; the rest practitioners."""
+        core_seats = [seat for seat in self.seats if seat.kind is MembershipKind.CORE]
+        call_on_seats = [seat for seat in self.seats if seat.kind is MembershipKind.CALL_ON]
+        for locality in self.localities:
+            slug = locality.name.lower().replace(" ", "-")
+            team = self.staff[locality.id] = Team()
+            places = [(Role.CHAIR, "chair", core_seats[0]), (Role.COORDINATOR, "coordinator", core_seats[0])]
+            places += [(Role.MEMBER, "core", seat) for seat in core_seats]
+            places += [(Role.MEMBER, "call_on", seat) for seat in call_on_seats]
+            for number, (role, key, seat) in enumerate(places, start=1):
+                user_id = self.person(
+                    f"{seat.name} {locality.name}", f"{key}{number}.{slug}@bench.example", role, seat.agency_id
                 )
-                memberships.append({"user_id": user_id, "locality_id": locality.id, "seat_id": seat.id, "kind": kind})
-                team[key].append(user_id)
-        staff[locality.id] = team
-    practitioners = []
-    agency_ids = sorted({seat.agency_id for seat in seats})
-    wanted_users = max(int(TARGETS["users"] * scale), len(users) + 7)
-    while len(users) < wanted_users:
-        number = len(practitioners) + 1
-        practitioners.append(
-            person(f"Practitioner {number}", f"practitioner{number}@bench.example", Role.MEMBER, rng.choice(agency_ids))
-        )
-    _bulk(User.__table__, users)
-    _bulk(Membership.__table__, memberships)
+                kind = MembershipKind.CALL_ON if key == "call_on" else MembershipKind.CORE
+                self.add(
+                    "membership", {"user_id": user_id, "locality_id": locality.id, "seat_id": seat.id, "kind": kind}
+                )
+                getattr(team, key).append(user_id)
+        wanted = max(int(TARGETS["users"] * self.scale), len(self.rows["user"]) + 7)
+        while len(self.rows["user"]) < wanted:
+            number = len(self.practitioners) + 1
+            agency = self.rng.choice(self.agency_ids)
+            self.practitioners.append(
+                self.person(f"Practitioner {number}", f"practitioner{number}@bench.example", Role.MEMBER, agency)
+            )
 
     # ------------------------------------------------------------ meetings
-    per_locality = max(int(TARGETS["meetings"] * scale / len(localities)), 6)
-    future = 3  # scheduled meetings after the next one
-    meetings, items, call_on_rows, attendance = [], [], [], []
-    past_by_locality: dict[int, list[dict]] = {}
-    upcoming_by_locality: dict[int, dict] = {}
-    for index, locality in enumerate(localities):
-        first_upcoming = today + timedelta(days=7 + index % 5)
-        rows = []
-        for number in range(per_locality):
-            offset = number - (per_locality - future - 1)  # 0: the next meeting; negative: held
-            day = first_upcoming + timedelta(weeks=2 * offset)
-            starts = datetime(day.year, day.month, day.day, 9, 30, tzinfo=UTC)
-            status = MeetingStatus.MINUTES_APPROVED if offset < 0 else MeetingStatus.SCHEDULED
-            published = starts - timedelta(days=7) if offset <= 0 else None
-            if offset == 0:
-                status = MeetingStatus.AGENDA_PUBLISHED
-            row = {
-                "id": ids.take("meeting"),
+
+    def meetings(self) -> None:
+        """Fortnightly meetings per locality: the held past, the next one (published), three scheduled."""
+        per_locality = max(int(TARGETS["meetings"] * self.scale / len(self.localities)), 6)
+        for index, locality in enumerate(self.localities):
+            first_upcoming = self.today + timedelta(days=7 + index % 5)
+            team = self.staff[locality.id]
+            past = self.past[locality.id] = []
+            for number in range(per_locality):
+                offset = number - (per_locality - 4)  # 0: the next meeting; negative: held
+                day = first_upcoming + timedelta(weeks=2 * offset)
+                row = self.meeting(locality, day, offset, team.coordinator[0])
+                if offset < 0:
+                    past.append(row)
+                    self.attendance(row, team.chair + team.core)
+                elif offset == 0:
+                    self.upcoming[locality.id] = row
+
+    def meeting(self, locality: Locality, day: date, offset: int, organiser: int) -> dict:
+        starts = datetime(day.year, day.month, day.day, 9, 30, tzinfo=UTC)
+        status = {True: MeetingStatus.MINUTES_APPROVED, False: MeetingStatus.SCHEDULED}[offset < 0]
+        row = self.add(
+            "meeting",
+            {
+                "id": self.ids.take("meeting"),
                 "locality_id": locality.id,
                 "starts_at": starts,
                 "ends_at": starts + timedelta(minutes=150),
                 "venue": f"{locality.name} Family Hub",
                 "online_link": "",
-                "status": status,
+                "status": MeetingStatus.AGENDA_PUBLISHED if offset == 0 else status,
                 "cancelled_reason": "",
                 "uid": uuid.uuid4().hex,
                 "sequence": 0,
-                "agenda_published_at": published,
-                "organiser_id": staff[locality.id]["coordinator"][0],
+                "agenda_published_at": starts - timedelta(days=7) if offset <= 0 else None,
+                "organiser_id": organiser,
                 "minutes_notes": "",
                 "amendment_reason": "",
-            }
-            rows.append(row)
-            meetings.append(row)
-            for position, (title, minutes) in enumerate(
-                [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)], start=1
-            ):
-                items.append(_item(ids, row["id"], position, ItemKind.STANDING, title, minutes))
-            if offset < 0:
-                for user_id in staff[locality.id]["chair"] + staff[locality.id]["core"]:
-                    status_ = AttendanceStatus.PRESENT if rng.random() < 0.85 else AttendanceStatus.APOLOGIES
-                    attendance.append(
-                        {"meeting_id": row["id"], "user_id": user_id, "status": status_, "deputy_name": ""}
-                    )
-        past_by_locality[locality.id] = [row for row in rows if row["status"] is MeetingStatus.MINUTES_APPROVED]
-        upcoming_by_locality[locality.id] = next(row for row in rows if row["status"] is MeetingStatus.AGENDA_PUBLISHED)
-    _bulk(Meeting.__table__, meetings)
+            },
+        )
+        for position, (title, minutes) in enumerate(STANDING, start=1):
+            self.add("agenda_item", _item(self.ids, row["id"], position, ItemKind.STANDING, title, minutes))
+        return row
+
+    def attendance(self, meeting: dict, people: list[int]) -> None:
+        for user_id in people:
+            status = AttendanceStatus.PRESENT if self.rng.random() < 0.85 else AttendanceStatus.APOLOGIES
+            self.add(
+                "attendance", {"meeting_id": meeting["id"], "user_id": user_id, "status": status, "deputy_name": ""}
+            )
 
     # ------------------------------------------------------------ families and their discussions
-    families, members, consents, needs, discussions, scores, actions = [], [], [], [], [], [], []
-    families_per_locality = max(int(TARGETS["families"] * scale / len(localities)), BENCH_ITEMS * 2)
-    discussions_per_family = TARGETS["discussions"] / TARGETS["families"]  # 4.8
-    actions_per_discussion = TARGETS["actions"] / TARGETS["discussions"]  # 2.5
-    open_since = today - timedelta(weeks=12)
-    names = ["Ava", "Noah", "Mia", "Leo", "Isla", "Alfie", "Ivy", "Jack", "Rosie", "Harry", "Lily", "Oscar"]
-    surnames = ["Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Walker", "Wright", "Robinson", "Hall"]
-    for locality in localities:
-        past = past_by_locality[locality.id]
-        last_held = past[-1]
-        team = staff[locality.id]
-        owners = team["chair"] + team["core"]
-        position_of = {row["id"]: 2 for row in past}
-        for number in range(families_per_locality):
-            family_id = ids.take("family")
-            # Families spread evenly over the years; each comes back every eight weeks (closer when few meetings).
-            visits = int(discussions_per_family) + (1 if rng.random() < discussions_per_family % 1 else 0)
-            spacing = 4 if len(past) > 4 * visits else max(1, len(past) // visits)
-            room = max(len(past) - spacing * (visits - 1), 1)
-            start = int(number * room / families_per_locality)
-            held = [past[i] for i in range(start, min(start + spacing * visits, len(past)), spacing)]
-            if number < BENCH_ITEMS:  # the shaped last meeting: twelve families, each discussed before
-                held = [row for row in held if row is not last_held][:3] + [last_held]
-            elif any(row is last_held for row in held):
-                held = [row for row in held if row is not last_held]
-            if not held:
-                continue
-            requested = held[0]["starts_at"].date() - timedelta(days=rng.randint(10, 60))
-            surname = surnames[number % len(surnames)]
-            families.append(
-                {
-                    "id": family_id,
-                    "reference": f"{locality.code}-{requested.year}-{number:05d}",
-                    "locality_id": locality.id,
-                    "presenter_id": rng.choice(practitioners),
-                    "presenter_agency_id": rng.choice(agency_ids),
-                    "requested_on": requested,
-                    "summary": "School and health visitor are worried about attendance and a parent's health.",
-                    "lead_practitioner_id": rng.choice(owners),
-                    "status": FamilyStatus.OPEN,
-                    "closure_reason": "",
-                    "created_at": now,
-                }
-            )
-            for child in range(1 + number % 3):
-                members.append(
-                    {
-                        "family_id": family_id,
-                        "kind": MemberKind.CHILD,
-                        "name": f"{names[(number + child) % len(names)]} {surname}",
-                        "date_of_birth": requested - timedelta(days=365 * (3 + (number + child * 4) % 12)),
-                        "school_or_setting": f"{locality.name} Primary",
-                        "send": False,
-                        "relationship_to_child": "",
-                    }
-                )
-            members.append(
-                {
-                    "family_id": family_id,
-                    "kind": MemberKind.ADULT,
-                    "name": f"Sam {surname}",
-                    "date_of_birth": None,
-                    "school_or_setting": "",
-                    "send": False,
-                    "relationship_to_child": "Parent",
-                }
-            )
-            consents.append(
-                {
-                    "family_id": family_id,
-                    "given_by_name": f"Sam {surname}",
-                    "given_by_relationship": "Parent",
-                    "given_on": requested,
-                    "method": ConsentMethod.WRITTEN,
-                    "covers_discussion": True,
-                    "covers_sharing": True,
-                    "expires_on": max(requested + timedelta(days=365 * 3), today + timedelta(days=120)),
-                    "recorded_by_id": owners[0],
-                    "recorded_at": now,
-                    "withdrawal_note": "",
-                }
-            )
-            needs.append({"family_id": family_id, "outcome": list(Outcome)[number % len(Outcome)]})
-            score = rng.randint(2, 6)
-            for visit, meeting in enumerate(held):
-                position_of[meeting["id"]] += 1
-                item = _item(
-                    ids, meeting["id"], position_of[meeting["id"]], ItemKind.DISCUSSION, "Worries about attendance", 20
-                )
-                item.update(
-                    family_id=family_id,
-                    reference=families[-1]["reference"],
-                    discussion_type=DiscussionType.NEW if visit == 0 else DiscussionType.REVIEW,
-                    presenter_id=families[-1]["presenter_id"],
-                )
-                items.append(item)
-                discussion_id = ids.take("discussion")
-                discussions.append(_discussion(discussion_id, item["id"], family_id, visit == len(held) - 1, now))
-                score = max(0, min(10, score + rng.choice((-1, 0, 1, 1, 2))))
-                scores.append({"discussion_id": discussion_id, "view": ScoreView.GROUP, "score": score})
-                scores.append({"discussion_id": discussion_id, "view": ScoreView.FAMILY, "score": min(10, score + 1)})
-                held_on = meeting["starts_at"].date()
-                for action_number in range(2 + (rng.random() < actions_per_discussion - 2)):
-                    due = held_on + timedelta(days=14 + 7 * action_number)
-                    recent = held_on >= open_since
-                    status = (
-                        (ActionStatus.OPEN if action_number % 2 else ActionStatus.IN_PROGRESS)
-                        if recent
-                        else (ActionStatus.CANCELLED if rng.random() < 0.05 else ActionStatus.DONE)
-                    )
-                    owner = rng.choice(owners)
-                    actions.append(
-                        {
-                            "discussion_id": discussion_id,
-                            "meeting_id": meeting["id"],
-                            "description": "Agree an attendance plan with the family and school",
-                            "owner_id": owner,
-                            "owner_agency_id": agency_of[owner],
-                            "due_on": due,
-                            "status": status,
-                            "status_reason": "",
-                            "completed_on": due - timedelta(days=rng.randint(-5, 10))
-                            if status is ActionStatus.DONE
-                            else None,
-                            "created_at": now,
-                        }
-                    )
-        # The next meeting: twelve of the locality's families back for review, two with the police called on.
-        upcoming = upcoming_by_locality[locality.id]
-        recent_families = [row for row in families if row["locality_id"] == locality.id][:BENCH_ITEMS]
-        for position, family in enumerate(recent_families, start=3):
-            item = _item(ids, upcoming["id"], position, ItemKind.DISCUSSION, "Worries about attendance", 15)
-            item.update(
-                family_id=family["id"],
-                reference=family["reference"],
-                discussion_type=DiscussionType.REVIEW,
-                presenter_id=family["presenter_id"],
-            )
-            items.append(item)
-            if position < 5:
-                call_on_rows.append({"item_id": item["id"], "user_id": team["call_on"][0]})
-        if locality is localities[0]:
-            result.locality_id = locality.id
-            result.chair_id = team["chair"][0]
-            result.member_id = team["core"][1]
-            result.upcoming_meeting_id = upcoming["id"]
-            result.held_meeting_id = last_held["id"]
-            result.family_id = recent_families[0]["id"]
 
-    _bulk(Family.__table__, families)
-    _bulk(FamilyMember.__table__, members)
-    _bulk(Consent.__table__, consents)
-    _bulk(FamilyNeed.__table__, needs)
-    _bulk(AgendaItem.__table__, items)
-    _bulk(agenda_item_call_on, call_on_rows)
-    _bulk(Discussion.__table__, discussions)
-    _bulk(ScalingScore.__table__, scores)
-    _bulk(Action.__table__, actions)
-    _bulk(Attendance.__table__, attendance)
-    _move_sequences()
-    db.session.commit()
-    result.counts = {
-        "localities": len(localities),
-        "users": len(users),
-        "meetings": len(meetings),
-        "families": len(families),
-        "discussions": len(discussions),
-        "actions": len(actions),
-        "agenda_items": len(items),
+    def families(self) -> None:
+        per_locality = max(int(TARGETS["families"] * self.scale / len(self.localities)), BENCH_ITEMS * 2)
+        visits_each = TARGETS["discussions"] / TARGETS["families"]  # 4.8
+        for locality in self.localities:
+            past = self.past[locality.id]
+            last_held = past[-1]
+            positions = {row["id"]: len(STANDING) for row in past}
+            for number in range(per_locality):
+                visits = int(visits_each) + (self.rng.random() < visits_each % 1)
+                held = self.visits(past, number, per_locality, visits)
+                if number < BENCH_ITEMS:  # the shaped last meeting: twelve families, each discussed before
+                    held = [row for row in held if row is not last_held][:3] + [last_held]
+                else:
+                    held = [row for row in held if row is not last_held]
+                if held:
+                    self.family(locality, number, held, positions)
+
+    @staticmethod
+    def visits(past: list[dict], number: int, per_locality: int, visits: int) -> list[dict]:
+        """Families spread evenly over the years; each comes back every eight weeks (closer when few meetings)."""
+        spacing = 4 if len(past) > 4 * visits else max(1, len(past) // visits)
+        room = max(len(past) - spacing * (visits - 1), 1)
+        start = int(number * room / per_locality)
+        return [past[i] for i in range(start, min(start + spacing * visits, len(past)), spacing)]
+
+    def family(self, locality: Locality, number: int, held: list[dict], positions: dict[int, int]) -> None:
+        team = self.staff[locality.id]
+        owners = team.chair + team.core
+        family_id = self.ids.take("family")
+        requested = held[0]["starts_at"].date() - timedelta(days=self.rng.randint(10, 60))
+        surname = SURNAMES[number % len(SURNAMES)]
+        family = self.add(
+            "family",
+            {
+                "id": family_id,
+                "reference": f"{locality.code}-{requested.year}-{number:05d}",
+                "locality_id": locality.id,
+                "presenter_id": self.rng.choice(self.practitioners),
+                "presenter_agency_id": self.rng.choice(self.agency_ids),
+                "requested_on": requested,
+                "summary": "School and health visitor are worried about attendance and a parent's health.",
+                "lead_practitioner_id": self.rng.choice(owners),
+                "status": FamilyStatus.OPEN,
+                "closure_reason": "",
+                "created_at": self.now,
+            },
+        )
+        for child in range(1 + number % 3):
+            born = requested - timedelta(days=365 * (3 + (number + child * 4) % 12))
+            self.add(
+                "family_member", _member(family_id, MemberKind.CHILD, f"{NAMES[(number + child) % 12]} {surname}", born)
+            )
+        self.add("family_member", _member(family_id, MemberKind.ADULT, f"Sam {surname}", None))
+        self.add(
+            "consent",
+            {
+                "family_id": family_id,
+                "given_by_name": f"Sam {surname}",
+                "given_by_relationship": "Parent",
+                "given_on": requested,
+                "method": ConsentMethod.WRITTEN,
+                "covers_discussion": True,
+                "covers_sharing": True,
+                "expires_on": max(requested + timedelta(days=365 * 3), self.today + timedelta(days=120)),
+                "recorded_by_id": owners[0],
+                "recorded_at": self.now,
+                "withdrawal_note": "",
+            },
+        )
+        self.add("family_need", {"family_id": family_id, "outcome": list(Outcome)[number % len(Outcome)]})
+        score = self.rng.randint(2, 6)
+        for visit, meeting in enumerate(held):
+            positions[meeting["id"]] += 1
+            score = max(0, min(10, score + self.rng.choice((-1, 0, 1, 1, 2))))
+            self.discussion(family, meeting, positions[meeting["id"]], visit, visit == len(held) - 1, score, owners)
+
+    def discussion(
+        self, family: dict, meeting: dict, position: int, visit: int, latest: bool, score: int, owners: list[int]
+    ) -> None:
+        item = _item(self.ids, meeting["id"], position, ItemKind.DISCUSSION, "Worries about attendance", 20)
+        item.update(
+            family_id=family["id"],
+            reference=family["reference"],
+            discussion_type=DiscussionType.NEW if visit == 0 else DiscussionType.REVIEW,
+            presenter_id=family["presenter_id"],
+        )
+        self.add("agenda_item", item)
+        discussion_id = self.ids.take("discussion")
+        self.add("discussion", _discussion(discussion_id, item["id"], family["id"], latest, self.now))
+        self.add("scaling_score", {"discussion_id": discussion_id, "view": ScoreView.GROUP, "score": score})
+        self.add(
+            "scaling_score", {"discussion_id": discussion_id, "view": ScoreView.FAMILY, "score": min(10, score + 1)}
+        )
+        held_on = meeting["starts_at"].date()
+        recent = held_on >= self.today - timedelta(weeks=12)  # open actions: about 1,000 a locality at any scale
+        extra = TARGETS["actions"] / TARGETS["discussions"] - 2  # 2.5 actions a discussion
+        for number in range(2 + (self.rng.random() < extra)):
+            due = held_on + timedelta(days=14 + 7 * number)
+            if recent:
+                status = ActionStatus.OPEN if number % 2 else ActionStatus.IN_PROGRESS
+            else:
+                status = ActionStatus.CANCELLED if self.rng.random() < 0.05 else ActionStatus.DONE
+            owner = self.rng.choice(owners)
+            done = due - timedelta(days=self.rng.randint(-5, 10)) if status is ActionStatus.DONE else None
+            self.add(
+                "action",
+                {
+                    "discussion_id": discussion_id,
+                    "meeting_id": meeting["id"],
+                    "description": "Agree an attendance plan with the family and school",
+                    "owner_id": owner,
+                    "owner_agency_id": self.agency_of[owner],
+                    "due_on": due,
+                    "status": status,
+                    "status_reason": "",
+                    "completed_on": done,
+                    "created_at": self.now,
+                },
+            )
+
+    def next_meetings(self) -> None:
+        """Each locality's next meeting: twelve of its families back for review, two with the police called on."""
+        for locality in self.localities:
+            upcoming = self.upcoming[locality.id]
+            chosen = [row for row in self.rows["family"] if row["locality_id"] == locality.id][:BENCH_ITEMS]
+            for position, family in enumerate(chosen, start=len(STANDING) + 1):
+                item = _item(self.ids, upcoming["id"], position, ItemKind.DISCUSSION, "Worries about attendance", 15)
+                item.update(
+                    family_id=family["id"],
+                    reference=family["reference"],
+                    discussion_type=DiscussionType.REVIEW,
+                    presenter_id=family["presenter_id"],
+                )
+                self.add("agenda_item", item)
+                if position < len(STANDING) + 3:
+                    self.add("call_on", {"item_id": item["id"], "user_id": self.staff[locality.id].call_on[0]})
+
+    def write(self) -> None:
+        tables = {
+            "user": User.__table__,
+            "membership": Membership.__table__,
+            "meeting": Meeting.__table__,
+            "attendance": Attendance.__table__,
+            "family": Family.__table__,
+            "family_member": FamilyMember.__table__,
+            "consent": Consent.__table__,
+            "family_need": FamilyNeed.__table__,
+            "agenda_item": AgendaItem.__table__,
+            "call_on": agenda_item_call_on,
+            "discussion": Discussion.__table__,
+            "scaling_score": ScalingScore.__table__,
+            "action": Action.__table__,
+        }
+        for name, table in tables.items():  # in foreign-key order
+            _bulk(table, self.rows.get(name, []))
+        _move_sequences()
+        db.session.commit()
+
+    def result(self, seconds: float) -> Seeded:
+        first = self.localities[0]
+        team = self.staff[first.id]
+        counts = {name: len(self.rows.get(name, [])) for name in ("user", "meeting", "family", "discussion", "action")}
+        return Seeded(
+            scale=self.scale,
+            counts={
+                "localities": len(self.localities),
+                "users": counts["user"],
+                "meetings": counts["meeting"],
+                "families": counts["family"],
+                "discussions": counts["discussion"],
+                "actions": counts["action"],
+                "agenda_items": len(self.rows["agenda_item"]),
+            },
+            seconds=round(seconds, 1),
+            chair_id=team.chair[0],
+            member_id=team.core[1],
+            upcoming_meeting_id=self.upcoming[first.id]["id"],
+            held_meeting_id=self.past[first.id][-1]["id"],
+            family_id=next(row["id"] for row in self.rows["family"] if row["locality_id"] == first.id),
+            locality_id=first.id,
+        )
+
+
+def seed(scale: float, *, today: date | None = None, rng_seed: int = 2026) -> Seeded:
+    started = time.perf_counter()
+    seeder = Seeder(scale, today or date.today(), rng_seed)
+    seeder.people()
+    seeder.meetings()
+    seeder.families()
+    seeder.next_meetings()
+    seeder.write()
+    return seeder.result(time.perf_counter() - started)
+
+
+def _member(family_id: int, kind: MemberKind, name: str, born: date | None) -> dict:
+    return {
+        "family_id": family_id,
+        "kind": kind,
+        "name": name,
+        "date_of_birth": born,
+        "school_or_setting": "",
+        "send": False,
+        "relationship_to_child": "" if kind is MemberKind.CHILD else "Parent",
     }
-    result.seconds = round(time.perf_counter() - started, 1)
-    return result
 
 
 def _item(ids: Ids, meeting_id: int, position: int, kind: ItemKind, title: str, minutes: int) -> dict:
@@ -450,15 +495,3 @@ def _move_sequences() -> None:
         db.session.execute(
             text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))")  # noqa: S608
         )
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        name: db.session.scalar(select(func.count()).select_from(model))
-        for name, model in (
-            ("meetings", Meeting),
-            ("families", Family),
-            ("discussions", Discussion),
-            ("actions", Action),
-        )
-    }

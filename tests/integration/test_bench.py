@@ -1,0 +1,26 @@
+"""The benchmark's own machinery, at a tiny scale: its seed is sound, every page it measures answers, and the
+SQL statements per page do not grow with the data (the N+1 guard; the timings are bench/'s business)."""
+
+import pytest
+
+from bench.run import PAGES, measure_pages, seed_database
+
+
+@pytest.fixture
+def two_databases(database_backend, request, tmp_path):
+    if database_backend == "postgresql":
+        cluster = request.getfixturevalue("postgres_cluster")
+        return [cluster.create_database(f"lehc_bench_test_{n}") for n in (1, 2)]
+    return [f"sqlite:///{tmp_path / f'bench-{n}.db'}" for n in (1, 2)]
+
+
+def test_pages_answer_and_statements_stay_the_same_as_the_data_grows(two_databases):
+    small, larger = (seed_database(url, scale) for url, scale in zip(two_databases, (0.02, 0.06), strict=True))
+    assert larger.counts["discussions"] > 2 * small.counts["discussions"]
+    assert larger.counts["actions"] > 2 * small.counts["actions"]
+    measured = [measure_pages(url, seeded, 1) for url, seeded in zip(two_databases, (small, larger), strict=True)]
+    for name, *_ in PAGES:
+        first, second = measured[0][name], measured[1][name]
+        assert (name, first["status"], second["status"]) == (name, 200, 200)
+        assert first["bytes"] > 200, name
+        assert (name, first["statements"]) == (name, second["statements"])
