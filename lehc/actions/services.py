@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from lehc import policy
 from lehc.dates import format_date
@@ -48,19 +48,34 @@ def _visible(user: User, today: date, window_days: int):
     )
 
 
-def _listed(query, order=(Action.due_on, Action.id)):
-    """What every list of actions shows, loaded in the same statement: owner and agency, meeting and locality,
-    discussion and item."""
-    return query.order_by(*order).options(
-        joinedload(Action.owner).joinedload(User.agency),
-        joinedload(Action.owner_agency),
-        contains_eager(Action.meeting).joinedload(Meeting.locality),
-        contains_eager(Action.discussion).joinedload(Discussion.item),
+ORDER = (Action.due_on, Action.id)
+
+
+def _page(query, *, offset: int = 0, limit: int) -> list[Action]:
+    """One page of a filtered query, soonest due first. The sort runs over action ids alone; the page's rows
+    are then read with what every list shows (owner and agency, meeting and locality, the discussion's item)
+    in the same statement."""
+    ids = query.with_only_columns(Action.id).order_by(*ORDER).offset(offset).limit(limit)
+    listed = (
+        select(Action)
+        .where(Action.id.in_(ids.scalar_subquery()))
+        .order_by(*ORDER)
+        .options(
+            joinedload(Action.owner).joinedload(User.agency),
+            joinedload(Action.meeting),
+            joinedload(Action.discussion).load_only(Discussion.id, Discussion.family_id).joinedload(Discussion.item),
+        )
     )
+    return list(db.session.scalars(listed).unique())
 
 
-def _count(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+COUNT_CAP = 1000  # lists say "more than 1,000" rather than count a whole county's history
+
+
+def _count(query, cap: int = COUNT_CAP) -> int:
+    """How many rows the query finds, counting no further than cap + 1."""
+    capped = query.with_only_columns(Action.id).order_by(None).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped)) or 0
 
 
 def _filtered(user: User, chosen: ActionFilter, today: date, window_days: int):
@@ -93,11 +108,11 @@ def find_actions(
     user: User, chosen: ActionFilter, *, today: date, window_days: int, offset: int = 0, limit: int = EXPORT_LIMIT
 ) -> list[Action]:
     """The actions this filter finds and the user may see, soonest due first."""
-    query = _listed(_filtered(user, chosen, today, window_days)).offset(offset).limit(limit)
-    return list(db.session.scalars(query).unique())
+    return _page(_filtered(user, chosen, today, window_days), offset=offset, limit=limit)
 
 
 def count_actions(user: User, chosen: ActionFilter, *, today: date, window_days: int) -> int:
+    """How many actions the filter finds, up to COUNT_CAP + 1 (shown as "more than COUNT_CAP")."""
     return _count(_filtered(user, chosen, today, window_days))
 
 
@@ -168,9 +183,9 @@ def grouped(table: list[dict], by: str) -> list[tuple[str, list[dict]]]:
 CARRIED_SHOWN = 25
 
 
-def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days: int) -> tuple[list[Action], int]:
+def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days: int) -> tuple[list[Action], bool]:
     """For the next meeting's review of actions: the locality's open actions from earlier meetings, and those
-    completed since the previous meeting; the first CARRIED_SHOWN by due date, and how many there are."""
+    completed since the previous meeting; the first CARRIED_SHOWN by due date, and whether there are more."""
     previous_start = db.session.scalar(
         select(Meeting.starts_at)
         .where(Meeting.locality_id == meeting.locality_id, Meeting.starts_at < meeting.starts_at)
@@ -178,7 +193,7 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
         .limit(1)
     )
     if previous_start is None:
-        return [], 0
+        return [], False
     recently = previous_start.date()
     query = _visible(viewer, today, window_days).where(
         Meeting.locality_id == meeting.locality_id,
@@ -188,5 +203,5 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
             (Action.status == ActionStatus.DONE) & (Action.completed_on >= recently),
         ),
     )
-    shown = list(db.session.scalars(_listed(query).limit(CARRIED_SHOWN)).unique())
-    return shown, len(shown) if len(shown) < CARRIED_SHOWN else _count(query)
+    shown = _page(query, limit=CARRIED_SHOWN + 1)
+    return shown[:CARRIED_SHOWN], len(shown) > CARRIED_SHOWN

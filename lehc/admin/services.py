@@ -19,6 +19,7 @@ from lehc.models import (
     User,
 )
 from lehc.models.people import normalise_email
+from lehc.request_cache import forget
 
 
 def all_agencies() -> list[Agency]:
@@ -100,6 +101,7 @@ def set_active(user: User, active: bool) -> None:
 
 def add_membership(user: User, *, locality_id: int, kind: MembershipKind, seat_id: int | None) -> Membership:
     membership = Membership(user=user, locality_id=locality_id, kind=kind, seat_id=seat_id or None)
+    forget("members", locality_id)
     db.session.add(membership)
     db.session.flush()
     return membership
@@ -110,6 +112,7 @@ def remove_membership(user: User, membership_id: int) -> Membership | None:
     if membership is None or membership.user_id != user.id:
         return None
     db.session.delete(membership)
+    forget("members", membership.locality_id)
     return membership
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -36,6 +36,7 @@ from lehc.models import (
     agenda_item_call_on,
 )
 from lehc.models.people import utcnow
+from lehc.request_cache import once_per_request
 from lehc.urls import external_url
 
 STANDING_ITEMS = [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
@@ -111,19 +112,19 @@ def meetings_for_user(
 
 
 def _members(locality: Locality, kind: MembershipKind) -> list[Membership]:
-    """The locality's active members of one kind, read once per request (a page asks several times)."""
-    cache = g.setdefault("lehc_members", {}) if has_request_context() else {}
-    key = (locality.id, kind)
-    if key not in cache:
+    """The locality's active members of one kind (all kinds read in one statement, once per request)."""
+
+    def read() -> list[Membership]:
         query = (
             select(Membership)
             .join(User)
-            .where(Membership.locality_id == locality.id, Membership.kind == kind, User.active.is_(True))
+            .where(Membership.locality_id == locality.id, User.active.is_(True))
             .options(contains_eager(Membership.user), joinedload(Membership.seat))
             .order_by(User.name)
         )
-        cache[key] = list(db.session.scalars(query))
-    return cache[key]
+        return list(db.session.scalars(query))
+
+    return [m for m in once_per_request(("members", locality.id), read) if m.kind is kind]
 
 
 def meeting_with_agenda(meeting_id: int, *, minutes: bool = False) -> Meeting | None:
@@ -133,15 +134,15 @@ def meeting_with_agenda(meeting_id: int, *, minutes: bool = False) -> Meeting | 
     discussion = items.joinedload(AgendaItem.discussion)
     options = [
         joinedload(Meeting.organiser),
-        selectinload(Meeting.responses),
+        joinedload(Meeting.responses),
         items.joinedload(AgendaItem.presenter),
-        items.joinedload(AgendaItem.family).selectinload(Family.consents),
+        items.joinedload(AgendaItem.family).joinedload(Family.consents),
         items.selectinload(AgendaItem.call_on_members),
         discussion,
     ]
     if minutes:
         options += [
-            discussion.selectinload(Discussion.scores),
+            discussion.joinedload(Discussion.scores),
             discussion.selectinload(Discussion.actions).joinedload(Action.owner),
             items.selectinload(AgendaItem.agency_checks),
         ]

@@ -199,7 +199,7 @@ def view_meeting(meeting_id: int):
     meeting = _meeting_for_viewer(meeting_id, with_agenda=True)
     can_manage = policy.can_manage_meetings(current_user, meeting.locality_id)
     slots = services.agenda_slots(meeting)
-    carried, carried_total = carried_forward(
+    carried, carried_more = carried_forward(
         meeting, current_user, today=date.today(), window_days=current_app.config["CALL_ON_WINDOW_DAYS"]
     )
     return render_template(
@@ -224,7 +224,7 @@ def view_meeting(meeting_id: int):
         invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),
         now=utcnow(),
         carried=carried,
-        carried_total=carried_total,
+        carried_more=carried_more,
     )
 
 

@@ -19,6 +19,7 @@ from lehc.models import (
     User,
 )
 from lehc.models.people import utcnow
+from lehc.request_cache import forget, once_per_request
 
 
 class MinutesLocked(Exception):
@@ -50,18 +51,17 @@ def meeting_actions(meeting: Meeting) -> list[Action]:
 
 
 def latest_version(meeting: Meeting) -> MinutesVersion | None:
-    query = (
-        select(MinutesVersion)
-        .where(MinutesVersion.meeting_id == meeting.id)
-        .order_by(MinutesVersion.number.desc())
-        .limit(1)
-    )
-    return db.session.scalar(query)
+    return (versions(meeting) or [None])[-1]
 
 
 def versions(meeting: Meeting) -> list[MinutesVersion]:
-    query = select(MinutesVersion).where(MinutesVersion.meeting_id == meeting.id).order_by(MinutesVersion.number)
-    return list(db.session.scalars(query))
+    """The approved versions, oldest first (read once per request)."""
+
+    def read() -> list[MinutesVersion]:
+        query = select(MinutesVersion).where(MinutesVersion.meeting_id == meeting.id).order_by(MinutesVersion.number)
+        return list(db.session.scalars(query))
+
+    return once_per_request(("minutes_versions", meeting.id), read)
 
 
 def is_locked(meeting: Meeting) -> bool:
@@ -89,6 +89,7 @@ def approve(meeting: Meeting, by: User) -> MinutesVersion:
     version.content = build_minutes(meeting, attendance_for(meeting), meeting_actions(meeting), version).to_json()
     version.meeting = meeting
     db.session.add(version)
+    forget("minutes_versions", meeting.id)
     meeting.status = MeetingStatus.MINUTES_APPROVED
     meeting.amendment_reason = ""
     return version

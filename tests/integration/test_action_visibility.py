@@ -89,13 +89,14 @@ def test_the_tracker_query_and_the_policy_never_disagree(actions_world, db, days
     assert len(seen_by_someone) == 8
 
 
-def test_the_agenda_shows_the_soonest_carried_forward_actions_and_counts_the_rest(
+def test_the_agenda_shows_the_soonest_carried_forward_actions_and_says_when_there_are_more(
     actions_world, factories, db, monkeypatch
 ):
     chair = actions_world[0]
     later = factories.meeting("DUR", day=date.today() + timedelta(days=60), organiser=chair)
-    shown, total = carried_forward(later, chair, today=date.today(), window_days=14)
-    assert total == len(shown) == 6  # five Durham discussions' actions and the meeting action, all open
+    shown, more = carried_forward(later, chair, today=date.today(), window_days=14)
+    assert (len(shown), more) == (6, False)  # five Durham discussions' actions and the meeting action, all open
     monkeypatch.setattr("lehc.actions.services.CARRIED_SHOWN", 2)
-    shown, total = carried_forward(later, chair, today=date.today(), window_days=14)
-    assert (len(shown), total) == (2, 6)
+    shown, more = carried_forward(later, chair, today=date.today(), window_days=14)
+    assert (len(shown), more) == (2, True)
+    assert [a.due_on for a in shown] == sorted(a.due_on for a in shown)
