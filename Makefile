@@ -13,13 +13,14 @@ ASSETS_STAMP := $(ASSETS)/.version-$(GOVUK_FRONTEND_VERSION)
 PORT ?= 5000
 APT_TEST_PACKAGES := chromium libreoffice-writer-nogui poppler-utils postgresql
 
-.PHONY: help install install-dev assets system-deps db demo-data run test test-sqlite test-postgresql lint format clean bench
+.PHONY: help install install-dev assets system-deps db demo-data run test test-sqlite test-postgresql lint format clean bench load
 
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install everything the tests need and run lint + the whole test suite"
 	@echo "make lint   - ruff check and format check"
-	@echo "make bench  - seed production-size data and measure pages, SQL statements and throughput"
+	@echo "make bench  - seed production-size data and measure pages, SQL statements and throughput, then load"
+	@echo "make load   - 50 users for 60 s and a server killed mid-write (bench/load.py)"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -89,5 +90,10 @@ clean:
 
 # Seeds scale 0.1 and 1 on SQLite (and PostgreSQL, which the harness starts itself) and measures; writes
 # bench/results/latest.json and latest.md. `make bench BENCH_ARGS="--scale 0.1"` for a quick run.
+# Then the resilience run (bench/load.py): 50 users for 60 s, and a SIGKILL mid-write, on both databases.
 bench: install-dev assets system-deps
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.load
+
+load: install-dev assets system-deps
+	$(PY) -m bench.load $(LOAD_ARGS)

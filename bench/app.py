@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 from flask import Flask, render_template_string
@@ -29,6 +30,7 @@ def build(database_url: str) -> Flask:
         return render_template_string("<!doctype html><title>Bare</title><p>{{ greeting }}</p>", greeting="Hello")
 
     app.add_url_rule("/bench/bare", "bench_bare", bare)
+    gc.freeze()  # as wsgi.py does in production
     return app
 
 

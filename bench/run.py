@@ -207,6 +207,7 @@ def start_gunicorn(url: str, workers: int = 4) -> tuple[subprocess.Popen, str]:
         ],
         env=env,
         cwd=ROOT.parent,
+        start_new_session=True,  # its own process group, so the crash test can SIGKILL master and workers
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):

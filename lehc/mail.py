@@ -7,7 +7,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 
 from sqlalchemy import select
 
@@ -43,13 +43,18 @@ def build_email(message: OutboxMessage, sender: str, domain: str) -> EmailMessag
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Date"] = format_datetime(message.created_at)
-    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
+    # Stable per queued message: if a send is repeated after a crash, mail systems see the same message again.
+    email["Message-ID"] = message_id(message, domain)
     email.set_content(message.body)
     if message.calendar:
         calendar = message.calendar.encode("utf-8")
         email.add_alternative(calendar, maintype="text", subtype="calendar", params={"method": message.calendar_method})
         email.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     return email
+
+
+def message_id(message: OutboxMessage, domain: str) -> str:
+    return f"<lehc-outbox-{message.id}-{int(message.created_at.timestamp())}@{domain}>"
 
 
 @dataclass

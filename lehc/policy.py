@@ -138,16 +138,18 @@ def _localities(user: User) -> tuple[list[int], list[int]]:
 def visible_family_clause(user: User):
     """SQL twin of can_view_family, over the Family table."""
     from sqlalchemy import exists, or_
+    from sqlalchemy.orm import aliased
 
     from lehc.models import AgendaItem, Family, Meeting, MeetingStatus
 
     managed, core = _localities(user)
+    item, meeting = aliased(AgendaItem), aliased(Meeting)  # never the enclosing query's own item or meeting
     on_published_agenda = exists().where(
-        AgendaItem.family_id == Family.id,
-        AgendaItem.meeting_id == Meeting.id,
-        Meeting.agenda_published_at.is_not(None),
-        Meeting.status != MeetingStatus.CANCELLED,
-        Meeting.locality_id == Family.locality_id,
+        item.family_id == Family.id,
+        item.meeting_id == meeting.id,
+        meeting.agenda_published_at.is_not(None),
+        meeting.status != MeetingStatus.CANCELLED,
+        meeting.locality_id == Family.locality_id,
     )
     return or_(
         Family.presenter_id == user.id,

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from lehc import policy
@@ -55,10 +55,10 @@ def _page(query, *, offset: int = 0, limit: int) -> list[Action]:
     """One page of a filtered query, soonest due first. The sort runs over action ids alone; the page's rows
     are then read with what every list shows (owner and agency, meeting and locality, the discussion's item)
     in the same statement."""
-    ids = query.with_only_columns(Action.id).order_by(*ORDER).offset(offset).limit(limit)
+    ids = query.with_only_columns(Action.id).order_by(*ORDER).offset(offset).limit(limit).subquery()
     listed = (
         select(Action)
-        .where(Action.id.in_(ids.scalar_subquery()))
+        .join(ids, Action.id == ids.c.id)  # a join, not IN: PostgreSQL then reads the page first
         .order_by(*ORDER)
         .options(
             joinedload(Action.owner).joinedload(User.agency),
@@ -194,14 +194,14 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
     )
     if previous_start is None:
         return [], False
-    recently = previous_start.date()
-    query = _visible(viewer, today, window_days).where(
-        Meeting.locality_id == meeting.locality_id,
-        Meeting.starts_at < meeting.starts_at,
-        or_(
-            Action.status.in_(OPEN_STATUSES),
-            (Action.status == ActionStatus.DONE) & (Action.completed_on >= recently),
-        ),
+    earlier = _visible(viewer, today, window_days).where(
+        Meeting.locality_id == meeting.locality_id, Meeting.starts_at < meeting.starts_at
     )
-    shown = _page(query, limit=CARRIED_SHOWN + 1)
+    # Two simple queries rather than one with OR: each can use its own index (status; completed_on).
+    still_open = _page(earlier.where(Action.status.in_(OPEN_STATUSES)), limit=CARRIED_SHOWN + 1)
+    done_since = _page(
+        earlier.where(Action.status == ActionStatus.DONE, Action.completed_on >= previous_start.date()),
+        limit=CARRIED_SHOWN + 1,
+    )
+    shown = sorted(still_open + done_since, key=lambda action: (action.due_on, action.id))
     return shown[:CARRIED_SHOWN], len(shown) > CARRIED_SHOWN

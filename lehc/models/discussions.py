@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lehc.extensions import db
@@ -134,6 +134,8 @@ class ScalingScore(db.Model):
 
 class Action(db.Model):
     __tablename__ = "action"
+    # Lists are ordered by due date: with this index a page is read in order instead of sorting them all.
+    __table_args__ = (Index("ix_action_due_on_id", "due_on", "id"), Index("ix_action_completed_on", "completed_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     discussion_id: Mapped[int | None] = mapped_column(ForeignKey("discussion.id", ondelete="CASCADE"), index=True)

@@ -6,9 +6,8 @@ Create Date: 2026-11-24 05:42:41.688513
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "087bfe45f9bc"

@@ -50,7 +50,8 @@ def actions_world(factories, db):
     meeting_services.publish_agenda(old, chair)
     old.agenda_published_at = datetime.now(UTC) - timedelta(days=70)
     draft = factories.meeting("DUR", day=date.today() + timedelta(days=30), organiser=chair)
-    discussed(draft, "DUR-2026-0504")
+    on_draft = discussed(draft, "DUR-2026-0504")
+    factories.item(published, family=on_draft.family)  # so core members see it: it is on a published agenda
     cancelled = factories.meeting("DUR", day=date.today() + timedelta(days=40), organiser=chair)
     discussed(cancelled, "DUR-2026-0505")
     meeting_services.publish_agenda(cancelled, chair)
