@@ -7,10 +7,15 @@ from tests.e2e.conftest import sign_in
 from tests.e2e.test_family_journey import sign_out
 
 
-def test_the_chair_prepares_and_the_practitioner_writes_to_the_family(page, base_url, screenshot, assert_accessible):
-    sign_in(page, base_url, "chair.sedgefield@example.org")
+def open_sedgefield_meeting(page, base_url: str, email: str, table: str = "Upcoming meetings") -> None:
+    """Sign in and open the first meeting of Sedgefield's upcoming (or past) meetings."""
+    sign_in(page, base_url, email)
     page.get_by_role("link", name="Sedgefield LEHC").click()
-    page.get_by_role("table", name="Upcoming meetings").get_by_role("link").first.click()
+    page.get_by_role("table", name=table).get_by_role("link").first.click()
+
+
+def test_the_chair_prepares_and_the_practitioner_writes_to_the_family(page, base_url, screenshot, assert_accessible):
+    open_sedgefield_meeting(page, base_url, "chair.sedgefield@example.org")
     page.get_by_role("button", name="Prepare").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Prepare the meeting")
     expect(page.get_by_test_id("prepare-item").first).to_be_visible()
@@ -18,9 +23,7 @@ def test_the_chair_prepares_and_the_practitioner_writes_to_the_family(page, base
     screenshot("50-prepare")
     sign_out(page)
 
-    sign_in(page, base_url, "school.sedgefield@example.org")
-    page.get_by_role("link", name="Sedgefield LEHC").click()
-    page.get_by_role("table", name="Past meetings").get_by_role("link").first.click()
+    open_sedgefield_meeting(page, base_url, "school.sedgefield@example.org", "Past meetings")
     page.get_by_role("link", name="Letter to the family").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Letter to the family")
     expect(page.get_by_label("What will happen next")).not_to_be_empty()
@@ -42,9 +45,7 @@ def download_button(page) -> bytes:
 
 
 def test_an_agency_answers_its_checks_and_the_chair_sees_the_grid(page, base_url, screenshot, assert_accessible):
-    sign_in(page, base_url, "camhs.sedgefield@example.org")
-    page.get_by_role("link", name="Sedgefield LEHC").click()
-    page.get_by_role("table", name="Upcoming meetings").get_by_role("link").first.click()
+    open_sedgefield_meeting(page, base_url, "camhs.sedgefield@example.org")
     page.get_by_role("link", name="Agency checks").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Agency checks")
     mine = page.get_by_test_id("my-checks")
@@ -62,9 +63,7 @@ def test_an_agency_answers_its_checks_and_the_chair_sees_the_grid(page, base_url
     expect(mine.get_by_text("CAMHS clinic, monthly appointments")).to_be_visible()
     sign_out(page)
 
-    sign_in(page, base_url, "chair.sedgefield@example.org")
-    page.get_by_role("link", name="Sedgefield LEHC").click()
-    page.get_by_role("table", name="Upcoming meetings").get_by_role("link").first.click()
+    open_sedgefield_meeting(page, base_url, "chair.sedgefield@example.org")
     page.get_by_role("link", name="Agency checks").click()
     grid = page.get_by_test_id("check-grid")
     expect(grid.get_by_role("row", name="CAMHS").get_by_text("Involved now")).to_be_visible()
