@@ -197,7 +197,7 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
     earlier = _visible(viewer, today, window_days).where(
         Meeting.locality_id == meeting.locality_id, Meeting.starts_at < meeting.starts_at
     )
-    # Two simple queries rather than one with OR: each can use its own index (status; completed_on).
+    # Two simple queries rather than one with OR: PostgreSQL leads each with its own index (status; completed_on).
     still_open = _page(earlier.where(Action.status.in_(OPEN_STATUSES)), limit=CARRIED_SHOWN + 1)
     done_since = _page(
         earlier.where(Action.status == ActionStatus.DONE, Action.completed_on >= previous_start.date()),

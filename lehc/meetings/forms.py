@@ -320,9 +320,9 @@ class AgencyCheckForm(SafeForm):
         validators=[DataRequired(message="Select whether your agency knows this family")],
     )
     note = TextAreaField(
-        "Current involvement (optional)",
-        description="A short note for the group, for example 'Health visitor sees the family monthly'. "
-        "Do not copy case notes here.",
+        "Current involvement",
+        description="Needed if your agency is involved now: a short note for the group, for example 'Health "
+        "visitor sees the family monthly'. Do not copy case notes here.",
         widget=GovTextArea(),
         validators=[Length(max=600, message="The note must be 600 characters or fewer")],
     )

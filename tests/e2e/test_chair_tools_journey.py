@@ -57,7 +57,7 @@ def test_an_agency_answers_its_checks_and_the_chair_sees_the_grid(page, base_url
     expect(page.get_by_role("alert")).to_contain_text("Select whether your agency knows this family")
     assert_accessible()
     page.get_by_label("Involved now").check()
-    page.get_by_label("Current involvement (optional)").fill("CAMHS clinic, monthly appointments")
+    page.get_by_label("Current involvement").fill("CAMHS clinic, monthly appointments")
     screenshot("53-agency-check-answer")
     page.get_by_role("button", name="Save answer").click()
     expect(mine.get_by_text("CAMHS clinic, monthly appointments")).to_be_visible()
