@@ -197,7 +197,8 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
     earlier = _visible(viewer, today, window_days).where(
         Meeting.locality_id == meeting.locality_id, Meeting.starts_at < meeting.starts_at
     )
-    # Two simple queries rather than one with OR: PostgreSQL leads each with its own index (status; completed_on).
+    # Two simple queries rather than one with OR: each reads the earlier meetings' actions through the
+    # (meeting_id, status, completed_on) index, touching only the open ones, or the ones done since.
     still_open = _page(earlier.where(Action.status.in_(OPEN_STATUSES)), limit=CARRIED_SHOWN + 1)
     done_since = _page(
         earlier.where(Action.status == ActionStatus.DONE, Action.completed_on >= previous_start.date()),

@@ -135,7 +135,11 @@ class ScalingScore(db.Model):
 class Action(db.Model):
     __tablename__ = "action"
     # Lists are ordered by due date: with this index a page is read in order instead of sorting them all.
-    __table_args__ = (Index("ix_action_due_on_id", "due_on", "id"), Index("ix_action_completed_on", "completed_on"))
+    # A meeting's open actions, or those done since a date, are read from the index alone (the agenda's review).
+    __table_args__ = (
+        Index("ix_action_due_on_id", "due_on", "id"),
+        Index("ix_action_meeting_status_completed", "meeting_id", "status", "completed_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     discussion_id: Mapped[int | None] = mapped_column(ForeignKey("discussion.id", ondelete="CASCADE"), index=True)
