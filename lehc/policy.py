@@ -7,13 +7,28 @@ for any route that declares none. Record-level rules (who may see a family, ...)
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from functools import wraps
 from typing import Any
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
-from lehc.models import MembershipKind, Role, User
+from lehc.dates import LONDON, to_london
+from lehc.models import (
+    Action,
+    AgendaItem,
+    Discussion,
+    Family,
+    Meeting,
+    MeetingStatus,
+    MembershipKind,
+    Role,
+    User,
+    agenda_item_call_on,
+)
 
 PERMISSION_ATTRIBUTE = "lehc_permission"
 
@@ -137,11 +152,6 @@ def _localities(user: User) -> tuple[list[int], list[int]]:
 
 def visible_family_clause(user: User):
     """SQL twin of can_view_family, over the Family table."""
-    from sqlalchemy import exists, or_
-    from sqlalchemy.orm import aliased
-
-    from lehc.models import AgendaItem, Family, Meeting, MeetingStatus
-
     managed, core = _localities(user)
     item, meeting = aliased(AgendaItem), aliased(Meeting)  # never the enclosing query's own item or meeting
     on_published_agenda = exists().where(
@@ -161,12 +171,6 @@ def visible_family_clause(user: User):
 
 def _call_on_items_in_window(user: User, today, window_days: int):
     """Ids of the items the user is called on for whose window (see call_on_window_open) is open today."""
-    from datetime import datetime, time, timedelta
-
-    from sqlalchemy import select
-
-    from lehc.dates import LONDON
-    from lehc.models import AgendaItem, Meeting, MeetingStatus, agenda_item_call_on
 
     def london_midnight(day):
         return datetime.combine(day, time(0), tzinfo=LONDON)
@@ -187,10 +191,6 @@ def _call_on_items_in_window(user: User, today, window_days: int):
 
 def visible_action_clause(user: User, today, window_days: int):
     """SQL twin of can_view_action, over Action joined to its Meeting and (outer) its Discussion and Family."""
-    from sqlalchemy import and_, or_, select
-
-    from lehc.models import Action, AgendaItem, Discussion, Meeting, agenda_item_call_on
-
     managed, core = _localities(user)
     called_on_meetings = (
         select(AgendaItem.meeting_id)
@@ -221,10 +221,6 @@ def can_edit_family(user: User, family) -> bool:
 
 def call_on_window_open(item, today, window_days: int) -> bool:
     """From agenda publication until `window_days` after the meeting."""
-    from datetime import timedelta
-
-    from lehc.dates import to_london
-
     meeting = item.meeting
     if not meeting.is_published:
         return False
