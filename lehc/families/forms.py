@@ -222,39 +222,22 @@ class CloseFamilyForm(SafeForm, DateMessagesMixin):
         _not_future(field)
 
 
+def _letter_part(label: str, required: str, *, most: int = 5000, too_long: str = "Each part") -> TextAreaField:
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message=required),
+            Length(max=most, message=f"{too_long} must be {most} characters or fewer"),
+        ],
+    )
+
+
 class LetterForm(SafeForm):
-    talked_about = TextAreaField(
-        "What we talked about",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired(message="Enter what was talked about"),
-            Length(max=5000, message="Each part must be 5000 characters or fewer"),
-        ],
-    )
-    working_well = TextAreaField(
-        "What is working well",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired(message="Enter what is working well"),
-            Length(max=5000, message="Each part must be 5000 characters or fewer"),
-        ],
-    )
-    next_steps = TextAreaField(
-        "What will happen next",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired(message="Enter what will happen next"),
-            Length(max=5000, message="Each part must be 5000 characters or fewer"),
-        ],
-    )
-    contact = TextAreaField(
-        "Who to contact",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired(message="Enter who the family can contact"),
-            Length(max=1000, message="Who to contact must be 1000 characters or fewer"),
-        ],
-    )
+    talked_about = _letter_part("What we talked about", "Enter what was talked about")
+    working_well = _letter_part("What is working well", "Enter what is working well")
+    next_steps = _letter_part("What will happen next", "Enter what will happen next")
+    contact = _letter_part("Who to contact", "Enter who the family can contact", most=1000, too_long="Who to contact")
     submit = SubmitField("Save and download the letter", widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:

@@ -51,8 +51,12 @@ def _locality_for_manager(locality_id: int) -> Locality:
     return locality
 
 
-def _meeting_for_viewer(meeting_id: int, *, with_agenda: bool = False) -> Meeting:
-    meeting = services.meeting_with_agenda(meeting_id) if with_agenda else db.session.get(Meeting, meeting_id)
+def _meeting_for_viewer(meeting_id: int, *, with_agenda: bool = False, minutes: bool = False) -> Meeting:
+    """The meeting if the user may see it; with_agenda loads its items up front (see meeting_with_agenda)."""
+    if with_agenda:
+        meeting = services.meeting_with_agenda(meeting_id, minutes=minutes)
+    else:
+        meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         abort(404)
     if not policy.can_view_meeting(current_user, meeting):
@@ -471,7 +475,7 @@ def prepare_meeting(meeting_id: int):
 @signed_in
 def agency_checks_page(meeting_id: int):
     """A member's checks for their agency; for the locality's chairs and coordinators, the whole grid too."""
-    meeting = _meeting_for_viewer(meeting_id)
+    meeting = _meeting_for_viewer(meeting_id, with_agenda=True, minutes=True)  # minutes: with the items' checks
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     manager = policy.can_manage_meetings(current_user, meeting.locality_id)
     return render_template(
