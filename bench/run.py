@@ -32,6 +32,7 @@ from sqlalchemy import event, select
 
 from bench.app import build
 from bench.seed import Seeded, seed
+from lehc import page_cache
 from lehc.extensions import db
 from lehc.models import User
 from lehc.reference_data import seed_reference_data
@@ -44,7 +45,8 @@ WORK = ROOT / "tmp"
 PAGES = [
     ("Dashboard", "/", "chair", 50),
     ("Locality page", "/localities/{locality_id}", "chair", 50),
-    ("Meeting agenda (12 items)", "/meetings/{upcoming_meeting_id}", "chair", 50),
+    ("Meeting agenda (12 items), first view", "/meetings/{upcoming_meeting_id}", "chair", 50),
+    ("Meeting agenda (12 items), again", "/meetings/{upcoming_meeting_id}", "chair", 50),
     ("Run the meeting (12 items)", "/meetings/{held_meeting_id}/run", "chair", 50),
     ("Family page", "/families/{family_id}", "chair", 50),
     ("Action tracker (filtered, page 2)", "/actions?scope=all&locality={locality_id}&status=any&page=2", "chair", 50),
@@ -52,6 +54,8 @@ PAGES = [
     ("Tracker .docx (1,000 actions)", "/actions.docx?scope=all&locality={locality_id}&status=open", "chair", 2000),
     ("Calendar feed", "/calendar/{token}.ics", "member", 50),
 ]
+# pages measured as a first view: lehc.page_cache is emptied before each request
+FIRST_VIEWS = {"Meeting agenda (12 items), first view"}
 STATEMENT_LIMIT = 12
 THROUGHPUT_TARGET = 0.40
 
@@ -114,17 +118,21 @@ def measure_pages(url: str, seeded: Seeded, requests: int) -> dict:
     clients = {"chair": signed_in_client(app, seeded.chair_id), "member": signed_in_client(app, seeded.member_id)}
     values = {**asdict(seeded), "token": token}
     results = {}
+    cache = page_cache.cache_of(app)
     for name, template, who, target in PAGES:
         path = template.format(**values)
         client = clients[who]
+        forget = cache.clear if name in FIRST_VIEWS else lambda: None
         for _ in range(3):  # warm-up: templates compiled, caches filled, connections open
             client.get(path).get_data()
+        forget()
         statements["count"] = 0
         response = client.get(path)
         response.get_data()
         counted = statements["count"]
         timings = []
         for _ in range(requests):
+            forget()
             started = time.perf_counter()
             response = client.get(path)
             response.get_data()
@@ -189,9 +197,9 @@ def _hammer(base: str, path: str, cookie: str, seconds: float, threads: int) -> 
     return {"requests": done[0], "failed": failed[0], "per_second": round(done[0] / elapsed, 1)}
 
 
-def start_gunicorn(url: str, workers: int = 4) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(url: str, workers: int = 4, **settings: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "LEHC_BENCH_DATABASE_URL": url, "PYTHONPATH": str(ROOT.parent)}
+    env = {**os.environ, "LEHC_BENCH_DATABASE_URL": url, "PYTHONPATH": str(ROOT.parent), **settings}
     server = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -221,14 +229,23 @@ def start_gunicorn(url: str, workers: int = 4) -> tuple[subprocess.Popen, str]:
 
 
 def measure_throughput(url: str, seeded: Seeded, seconds: float) -> dict:
+    """The chair's agenda against the bare route, in the same server; then the agenda once more with the page
+    cache switched off (every request renders it afresh), to show what the cache is worth."""
     cookie = _session_cookie(url, seeded.chair_id)
+    agenda = f"/meetings/{seeded.upcoming_meeting_id}"
     server, base = start_gunicorn(url)
     try:
-        agenda = f"/meetings/{seeded.upcoming_meeting_id}"
         _hammer(base, agenda, cookie, 2, 4)  # warm every worker
         _hammer(base, "/bench/bare", cookie, 2, 4)
         bare = _hammer(base, "/bench/bare", cookie, seconds, 8)
         page = _hammer(base, agenda, cookie, seconds, 8)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    server, base = start_gunicorn(url, LEHC_PAGE_CACHE_SIZE="0")
+    try:
+        _hammer(base, agenda, cookie, 2, 4)
+        uncached = _hammer(base, agenda, cookie, seconds, 8)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -238,8 +255,14 @@ def measure_throughput(url: str, seeded: Seeded, seconds: float) -> dict:
         "seconds": seconds,
         "bare": bare,
         "agenda": page,
-        "ratio": round(page["per_second"] / bare["per_second"], 3) if bare["per_second"] else 0,
+        "ratio": _ratio(page, bare),
+        "agenda_uncached": uncached,
+        "ratio_uncached": _ratio(uncached, bare),
     }
+
+
+def _ratio(page: dict, bare: dict) -> float:
+    return round(page["per_second"] / bare["per_second"], 3) if bare["per_second"] else 0
 
 
 # ---------------------------------------------------------------- report
@@ -287,8 +310,10 @@ def markdown(results: dict) -> str:
                 "",
                 f"gunicorn, {throughput['workers']} workers, {throughput['client_threads']} client threads, "
                 f"{throughput['seconds']} s each: bare route {throughput['bare']['per_second']} req/s, agenda "
-                f"{throughput['agenda']['per_second']} req/s — **{throughput['ratio']:.0%}** of bare "
-                f"(failed: {throughput['bare']['failed'] + throughput['agenda']['failed']}).",
+                f"{throughput['agenda']['per_second']} req/s — **{throughput['ratio']:.0%}** of bare; with the "
+                f"page cache off, agenda {throughput['agenda_uncached']['per_second']} req/s — "
+                f"{throughput['ratio_uncached']:.0%} (failed: "
+                f"{sum(throughput[k]['failed'] for k in ('bare', 'agenda', 'agenda_uncached'))}).",
             ]
         problems = run["problems"]
         lines += ["", "Targets: " + ("all met." if not problems else "; ".join(problems)), ""]

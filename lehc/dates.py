@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -32,3 +32,12 @@ def format_date(value: date | datetime) -> str:
 def format_datetime(moment: datetime) -> str:
     """Tuesday 3 March 2026, 9:30am."""
     return f"{format_date(moment)}, {format_time(moment)}"
+
+
+def next_midnight(moment: datetime) -> datetime:
+    """The first midnight after `moment`, in London or in this server's own time zone, whichever comes first:
+    when what "today" means changes for anything that compares dates."""
+    midnights = []
+    for local in (to_london(moment), to_london(moment).astimezone()):
+        midnights.append(datetime.combine(local.date() + timedelta(days=1), time(), tzinfo=local.tzinfo))
+    return min(midnights)

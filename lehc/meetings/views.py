@@ -4,10 +4,10 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from lehc import policy
+from lehc import page_cache, policy
 from lehc.actions.services import carried_forward
 from lehc.audit import audit, audit_denied
-from lehc.dates import to_london
+from lehc.dates import format_date, next_midnight, to_london
 from lehc.extensions import db
 from lehc.families.consent import consent_valid
 from lehc.families.redaction import is_anonymous, item_title
@@ -200,14 +200,21 @@ def create_meeting(locality_id: int):
 @bp.get("/meetings/<int:meeting_id>")
 @signed_in
 def view_meeting(meeting_id: int):
+    part = page_cache.fetch(db.session, ("agenda", current_user.id, meeting_id), lambda: _agenda_part(meeting_id))
+    return render_template("meetings/meeting.html", part=part)
+
+
+def _agenda_part(meeting_id: int) -> page_cache.Part:
+    """The agenda as this user sees it, rendered for lehc.page_cache (which serves it again until it changes)."""
     meeting = _meeting_for_viewer(meeting_id, with_agenda=True)
     can_manage = policy.can_manage_meetings(current_user, meeting.locality_id)
     slots = services.agenda_slots(meeting)
     carried, carried_more = carried_forward(
         meeting, current_user, today=date.today(), window_days=current_app.config["CALL_ON_WINDOW_DAYS"]
     )
-    return render_template(
-        "meetings/meeting.html",
+    now = utcnow()
+    html = page_cache.render_part(
+        "meetings/_agenda.html",
         meeting=meeting,
         slots=slots,
         visible={slot.item.id for slot in slots if policy.can_see_item(current_user, slot.item)},
@@ -226,9 +233,24 @@ def view_meeting(meeting_id: int):
         attendance=services.expected_attendance(meeting) if can_manage else None,
         my_response=services.response_of(meeting, current_user),
         invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),
-        now=utcnow(),
+        now=now,
         carried=carried,
         carried_more=carried_more,
+    )
+    back = (
+        {
+            "href": url_for("meetings.view_locality", locality_id=meeting.locality_id),
+            "text": f"{meeting.locality.name} meetings",
+        }
+        if can_manage
+        else {"href": url_for("main.dashboard"), "text": "Dashboard"}
+    )
+    # "Run the meeting" appears at the start; due dates and consent expiry change at midnight
+    until = min(next_midnight(now), meeting.starts_at) if meeting.starts_at > now else next_midnight(now)
+    return page_cache.Part(
+        html=html,
+        valid_until=until,
+        layout={"title": f"{meeting.locality.name} LEHC, {format_date(meeting.starts_at)}", "back": back},
     )
 
 

@@ -43,6 +43,7 @@ from lehc.models.minutes import ActionUpdate, Attendance, AttendanceStatus, Minu
 from lehc.models.outbox import OutboxMessage, OutboxStatus
 from lehc.models.people import Membership, MembershipKind, RecoveryCode, Role, User
 from lehc.models.reference import Agency, AgencySector, Locality, Seat
+from lehc.models.versioning import DataVersion
 
 __all__ = [
     "MAPPING_FIELDS",
@@ -55,6 +56,7 @@ __all__ = [
     "MinutesVersion",
     "AuditEvent",
     "Consent",
+    "DataVersion",
     "ConsentMethod",
     "Decision",
     "Discussion",
