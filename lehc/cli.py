@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -130,6 +132,9 @@ def restore_command(path: str, yes: bool) -> None:
     target = sqlite3.connect(_sqlite_path())
     with target:
         backup.backup(target)
+        # Pages a running app cached from the replaced data must not match the restored data's version
+        # (lehc.page_cache compares versions for equality): give it a new, random one.
+        target.execute("UPDATE data_version SET n = ?", (secrets.randbits(62),))
     backup.close()
     target.close()
     click.echo(f"Restored from {path}")

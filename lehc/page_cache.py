@@ -31,7 +31,7 @@ from cachetools import TTLCache
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import TextClause, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from lehc.models import AuditEvent, DataVersion
@@ -58,7 +58,9 @@ def _note_flush(session, _flush_context) -> None:
 
 
 def _note_statement(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
+    if isinstance(state.statement, TextClause):  # SQL as text: assume it writes
+        state.session.info[WROTE] = True
+    elif state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) not in NOT_SHOWN:
             state.session.info[WROTE] = True
@@ -73,8 +75,13 @@ def _move_version_on(session) -> None:
         session.execute(insert(DataVersion).values(id=1, n=1))
 
 
-def _forget_writes(session, *_args) -> None:
-    session.info.pop(WROTE, None)
+def _forget_writes(session) -> None:
+    session.info.pop(WROTE, None)  # committed: the version has moved on for them
+
+
+def _forget_rolled_back(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction; a savepoint keeps what came before it
+        session.info.pop(WROTE, None)
 
 
 def track_versions() -> None:
@@ -84,7 +91,7 @@ def track_versions() -> None:
         ("do_orm_execute", _note_statement),
         ("before_commit", _move_version_on),
         ("after_commit", _forget_writes),
-        ("after_rollback", _forget_writes),
+        ("after_soft_rollback", _forget_rolled_back),
     ]
     for name, hook in hooks:
         if not event.contains(Session, name, hook):

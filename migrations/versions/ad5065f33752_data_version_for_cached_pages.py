@@ -6,9 +6,8 @@ Create Date: 2026-11-24 10:45:39.725210
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "ad5065f33752"

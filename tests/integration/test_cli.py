@@ -3,6 +3,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from lehc import page_cache
 from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
 from tests.conftest import make_test_app
 
@@ -107,12 +108,16 @@ def test_backup_while_running_and_restore(app, db, runner, factories, tmp_path, 
     target = tmp_path / "backup.db"
     result = runner.invoke(args=["backup", str(target)])
     assert result.exit_code == 0 and "integrity check: ok" in result.output
+    backed_up = page_cache.current_version(db.session)
     factories.user(email="after@example.org")
+    replaced = page_cache.current_version(db.session)
     db.session.remove()
     result = runner.invoke(args=["restore", str(target), "--yes"])
     assert result.exit_code == 0, result.output
     emails = set(db.session.scalars(select(User.email)))
     assert "before@example.org" in emails and "after@example.org" not in emails
+    # pages cached from either the replaced data or the backup's past cannot match the restored data
+    assert page_cache.current_version(db.session) not in {backed_up, replaced}
 
 
 def test_restore_refuses_a_damaged_backup(runner, tmp_path, database_backend):
