@@ -81,12 +81,12 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
-        # The host part of calendar UIDs and Message-IDs: make it this service's own domain.
         "CONSENT_MONTHS": int(os.environ.get("LEHC_CONSENT_MONTHS", "12")),
         "CALL_ON_WINDOW_DAYS": int(os.environ.get("LEHC_CALL_ON_WINDOW_DAYS", "14")),
         # Rendered agendas kept per worker process (lehc.page_cache); 0 switches the cache off.
         "PAGE_CACHE_SIZE": int(os.environ.get("LEHC_PAGE_CACHE_SIZE", "500")),
         "PAGE_CACHE_SECONDS": int(os.environ.get("LEHC_PAGE_CACHE_SECONDS", "600")),
+        # The host part of calendar UIDs and Message-IDs: make it this service's own domain.
         "CALENDAR_DOMAIN": os.environ.get("LEHC_CALENDAR_DOMAIN", "lehc.durham.example"),
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
         # The address people use to reach LEHC: links in e-mails and calendars start with it.
