@@ -11,7 +11,6 @@ GOVUK_FRONTEND_VERSION := 5.14.0
 ASSETS := lehc/static/govuk
 ASSETS_STAMP := $(ASSETS)/.version-$(GOVUK_FRONTEND_VERSION)
 PORT ?= 5000
-APT_TEST_PACKAGES := chromium libreoffice-writer-nogui poppler-utils postgresql
 
 .PHONY: help install install-dev assets system-deps db demo-data run test test-sqlite test-postgresql lint format clean bench load
 
@@ -46,16 +45,21 @@ $(ASSETS_STAMP):
 assets: $(ASSETS_STAMP)
 
 # Debian packages the tests drive for real: Chromium (Playwright), LibreOffice + poppler (Word files),
-# PostgreSQL (migrations and integration tests). Installed only when missing; needs root, as on CI.
+# PostgreSQL (migrations and integration tests), and the fonts our Word files name, metric-compatible, so that
+# LibreOffice lays pages out as Word does (Liberation for Arial, Carlito for Calibri; a bare machine has only
+# the wider DejaVu). Installed only when missing; needs root, as on CI.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v fc-list >/dev/null && fc-list : family | grep -qx "Liberation Sans" || missing="$$missing fonts-liberation2"; \
+	command -v fc-list >/dev/null && fc-list : family | grep -qx "Carlito" || missing="$$missing fonts-crosextra-carlito"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing \
+			&& fc-cache -f; \
 	fi
 
 db: install assets

@@ -204,6 +204,7 @@ class Seeder:
                 "id": self.ids.take("meeting"),
                 "locality_id": locality.id,
                 "starts_at": starts,
+                "day": day,  # 9:30 UTC is the same date in London
                 "ends_at": starts + timedelta(minutes=150),
                 "venue": f"{locality.name} Family Hub",
                 "online_link": "",

@@ -7,7 +7,7 @@ for any route that declares none. Record-level rules (who may see a family, ...)
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import wraps
 from typing import Any
 
@@ -20,7 +20,9 @@ from lehc.dates import LONDON, to_london
 from lehc.models import (
     Action,
     AgendaItem,
+    Consent,
     Discussion,
+    DiscussionType,
     Family,
     Meeting,
     MeetingStatus,
@@ -29,6 +31,7 @@ from lehc.models import (
     User,
     agenda_item_call_on,
 )
+from lehc.redaction import is_anonymous
 
 PERMISSION_ATTRIBUTE = "lehc_permission"
 
@@ -101,32 +104,61 @@ def can_view_meeting(user: User, meeting) -> bool:
     )
 
 
-def can_see_item(user: User, item) -> bool:
-    """Whether an agenda item's details (title, presenter) are shown; otherwise only its slot and reference."""
+def sees_whole_meeting(user: User, meeting) -> bool:
+    """The locality's chairs, coordinators and core members read the whole meeting (its other notes too); a
+    member called on for some items reads those items only."""
+    return can_manage_meetings(user, meeting.locality_id) or is_core_member(user, meeting.locality_id)
+
+
+def can_see_item(user: User, item, today: date, window_days: int) -> bool:
+    """Whether an agenda item's content is shown (its title, or the neutral label of an anonymous item, the
+    presenter, the discussion, decision and actions); otherwise only its slot and reference.
+
+    - standing items: whoever may see the meeting;
+    - the locality's chairs and coordinators; its core members once the agenda is published;
+    - the family's presenting and lead practitioners;
+    - a member called on for the item, from publication until the window closes (call_on_window_open).
+    Who may see the family's identifiable record through the item is can_view_item_family.
+    """
     meeting = item.meeting
     if not item.is_discussion:
         return can_view_meeting(user, meeting)
-    return (
-        can_manage_meetings(user, meeting.locality_id)
-        or is_core_member(user, meeting.locality_id)
-        or user in item.call_on_members
-    )
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_manage_meetings(user, meeting.locality_id):
+        return True
+    if is_core_member(user, meeting.locality_id) and meeting.agenda_published_at is not None:
+        return True
+    family = item.family
+    if family is not None and user.id in (family.presenter_id, family.lead_practitioner_id):
+        return True
+    return user in item.call_on_members and call_on_window_open(item, today, window_days)
 
 
 # ---------------------------------------------------------------- families (need-to-know)
 
 
-def family_on_published_agenda(family) -> bool:
-    return any(item.meeting.is_published and item.meeting.locality_id == family.locality_id for item in family.items)
+def names_family(item, today: date) -> bool:
+    """The item makes its family known to the locality's core members: held by name (not an anonymous
+    consultation), with consent covering discussion valid on the meeting date and not withdrawn since, on a
+    published, not-cancelled agenda of the family's own locality."""
+    return (
+        item.family is not None
+        and item.meeting.is_published
+        and item.meeting.locality_id == item.family.locality_id
+        and not is_anonymous(item, today)
+    )
 
 
-def can_view_family(user: User, family) -> bool:
-    """The family's own record and history. Admins get nothing by virtue of being admin.
+def can_view_family(user: User, family, today: date | None = None) -> bool:
+    """The family's own record and history (names, dates of birth, school, summary, consent). Admins get nothing
+    by virtue of being admin.
 
     - the presenting practitioner and the lead practitioner;
     - the chairs and coordinators of the family's locality (they build its agendas);
-    - core members of that locality once the family is on one of its published agendas.
-    Call-on members never see the record itself: see can_view_item_family.
+    - core members of that locality through an item that names the family (names_family): never through an
+      anonymous consultation, nor once consent is withdrawn.
+    Call-on members never see the record itself, only an item's family: see can_view_item_family.
     """
     if not getattr(user, "is_authenticated", False):
         return False
@@ -134,7 +166,8 @@ def can_view_family(user: User, family) -> bool:
         return True
     if can_manage_meetings(user, family.locality_id):
         return True
-    return is_core_member(user, family.locality_id) and family_on_published_agenda(family)
+    today = today or date.today()
+    return is_core_member(user, family.locality_id) and any(names_family(item, today) for item in family.items)
 
 
 # ---------------------------------------------------------------- the same rules as SQL, for lists
@@ -150,26 +183,44 @@ def _localities(user: User) -> tuple[list[int], list[int]]:
     return managed, core
 
 
-def visible_family_clause(user: User):
+def names_family_clause(item, meeting, today: date):
+    """SQL twin of names_family, over an AgendaItem and its Meeting (aliases of the caller's choosing)."""
+    consent = aliased(Consent)
+    consent_holds = exists().where(
+        consent.family_id == item.family_id,
+        consent.covers_discussion.is_(True),
+        consent.given_on <= meeting.day,
+        consent.expires_on >= meeting.day,
+        or_(consent.withdrawn_on.is_(None), and_(consent.withdrawn_on > meeting.day, consent.withdrawn_on > today)),
+    )
+    return and_(
+        item.family_id.is_not(None),
+        or_(item.discussion_type.is_(None), item.discussion_type != DiscussionType.ANONYMOUS),
+        meeting.agenda_published_at.is_not(None),
+        meeting.status != MeetingStatus.CANCELLED,
+        consent_holds,
+    )
+
+
+def visible_family_clause(user: User, today: date | None = None):
     """SQL twin of can_view_family, over the Family table."""
     managed, core = _localities(user)
     item, meeting = aliased(AgendaItem), aliased(Meeting)  # never the enclosing query's own item or meeting
-    on_published_agenda = exists().where(
+    named_on_an_agenda = exists().where(
         item.family_id == Family.id,
         item.meeting_id == meeting.id,
-        meeting.agenda_published_at.is_not(None),
-        meeting.status != MeetingStatus.CANCELLED,
         meeting.locality_id == Family.locality_id,
+        names_family_clause(item, meeting, today or date.today()),
     )
     return or_(
         Family.presenter_id == user.id,
         Family.lead_practitioner_id == user.id,
         Family.locality_id.in_(managed),
-        Family.locality_id.in_(core) & on_published_agenda,
+        Family.locality_id.in_(core) & named_on_an_agenda,
     )
 
 
-def _call_on_items_in_window(user: User, today, window_days: int):
+def _call_on_items_in_window(user: User, today: date, window_days: int):
     """Ids of the items the user is called on for whose window (see call_on_window_open) is open today."""
 
     def london_midnight(day):
@@ -189,7 +240,20 @@ def _call_on_items_in_window(user: User, today, window_days: int):
     )
 
 
-def visible_action_clause(user: User, today, window_days: int):
+def visible_item_clause(user: User, item_id, meeting, family, today: date, window_days: int):
+    """SQL twin of can_see_item for discussion items, over an agenda item's id, its Meeting and (outer) its
+    Family."""
+    managed, core = _localities(user)
+    return or_(
+        meeting.locality_id.in_(managed),
+        meeting.locality_id.in_(core) & meeting.agenda_published_at.is_not(None),
+        family.presenter_id == user.id,
+        family.lead_practitioner_id == user.id,
+        item_id.in_(_call_on_items_in_window(user, today, window_days)),
+    )
+
+
+def visible_action_clause(user: User, today: date, window_days: int):
     """SQL twin of can_view_action, over Action joined to its Meeting and (outer) its Discussion and Family."""
     managed, core = _localities(user)
     called_on_meetings = (
@@ -205,10 +269,7 @@ def visible_action_clause(user: User, today, window_days: int):
         ),
         and_(
             Action.discussion_id.is_not(None),
-            or_(
-                visible_family_clause(user),
-                Discussion.item_id.in_(_call_on_items_in_window(user, today, window_days)),
-            ),
+            visible_item_clause(user, Discussion.item_id, Meeting, Family, today, window_days),
         ),
     )
 
@@ -219,7 +280,7 @@ def can_edit_family(user: User, family) -> bool:
     )
 
 
-def call_on_window_open(item, today, window_days: int) -> bool:
+def call_on_window_open(item, today: date, window_days: int) -> bool:
     """From agenda publication until `window_days` after the meeting."""
     meeting = item.meeting
     if not meeting.is_published:
@@ -231,20 +292,24 @@ def call_on_window_open(item, today, window_days: int) -> bool:
     )
 
 
-def can_view_item_family(user: User, item, today, window_days: int) -> bool:
-    """The family summary for one discussion item: everyone who may see the family, and a call-on member for
-    the items they are called on for, within the window, and nothing else of the family's history."""
-    if item.family is None:
+def can_view_item_family(user: User, item, today: date, window_days: int) -> bool:
+    """The family's identifiable details with one discussion item (names, dates of birth, school, summary,
+    consent): never for an anonymous item, nor once consent is withdrawn; otherwise everyone who may see the
+    family's record, and a call-on member for the items they are called on for, within the window."""
+    if item.family is None or is_anonymous(item, today):
         return False
-    if can_view_family(user, item.family):
+    if can_view_family(user, item.family, today):
         return True
     return user in item.call_on_members and call_on_window_open(item, today, window_days)
 
 
-def can_record_discussion(user: User, item) -> bool:
-    """Whoever may see the family (core members once it is on a published agenda, chairs, coordinators, the
-    presenting and lead practitioners) records the mapping during the meeting."""
-    return item.family is not None and not item.meeting.is_cancelled and can_view_family(user, item.family)
+def can_record_discussion(user: User, item, today: date, window_days: int) -> bool:
+    """The chairs and coordinators, the core members (once the agenda is published) and the presenting and lead
+    practitioners record the mapping during the meeting; members called on for an item read it, but do not
+    record it."""
+    if item.family is None or item.meeting.is_cancelled or not can_see_item(user, item, today, window_days):
+        return False
+    return user not in item.call_on_members or can_manage_meetings(user, item.meeting.locality_id)
 
 
 def can_approve_minutes(user: User, locality_id: int) -> bool:
@@ -259,8 +324,8 @@ def can_update_action(user: User, action) -> bool:
     )
 
 
-def can_view_action(user: User, action, today, window_days: int) -> bool:
-    """An action is seen by its owner, and by whoever may see the discussion's family (or the meeting, for a
+def can_view_action(user: User, action, today: date, window_days: int) -> bool:
+    """An action is seen by its owner, and by whoever may see the discussion's item (or the meeting, for a
     meeting-level action)."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -268,7 +333,7 @@ def can_view_action(user: User, action, today, window_days: int) -> bool:
         return True
     if action.discussion is None:
         return can_view_meeting(user, action.meeting)
-    return can_view_item_family(user, action.discussion.item, today, window_days)
+    return can_see_item(user, action.discussion.item, today, window_days)
 
 
 def can_export_subject_access(user: User, family) -> bool:
@@ -278,11 +343,11 @@ def can_export_subject_access(user: User, family) -> bool:
     )
 
 
-def can_write_family_letter(user: User, item) -> bool:
+def can_write_family_letter(user: User, item, today: date) -> bool:
     """The lead practitioner writes to the family (the presenting practitioner while no lead is named), and only
-    for a discussion held by name."""
+    for a discussion held by name whose consent still holds."""
     family = item.family
-    if family is None or not getattr(user, "is_authenticated", False):
+    if family is None or not getattr(user, "is_authenticated", False) or is_anonymous(item, today):
         return False
     writer = family.lead_practitioner_id or family.presenter_id
     return user.id == writer

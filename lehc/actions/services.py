@@ -17,11 +17,13 @@ from lehc.models import (
     Action,
     ActionStatus,
     ActionUpdate,
+    AgendaItem,
     Discussion,
     Family,
     Meeting,
     User,
 )
+from lehc.redaction import is_anonymous
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
@@ -63,7 +65,11 @@ def _page(query, *, offset: int = 0, limit: int) -> list[Action]:
         .options(
             joinedload(Action.owner).joinedload(User.agency),
             joinedload(Action.meeting),
-            joinedload(Action.discussion).load_only(Discussion.id, Discussion.family_id).joinedload(Discussion.item),
+            joinedload(Action.discussion)
+            .load_only(Discussion.id, Discussion.family_id)
+            .joinedload(Discussion.item)
+            .selectinload(AgendaItem.family)
+            .selectinload(Family.consents),  # whether the item is anonymous (context_of)
         )
     )
     return list(db.session.scalars(listed).unique())
@@ -127,10 +133,15 @@ def update_action(action: Action, *, status: ActionStatus, reason: str, note: st
     action.updates.append(ActionUpdate(by=by, status=status, note=note.strip()))
 
 
-def context_of(action: Action) -> str:
-    """How an action is labelled outside the family record: reference and meeting, never a name."""
+def context_of(action: Action, today: date | None = None) -> str:
+    """How an action is labelled outside the family record: reference and meeting, never a name; an action of
+    an anonymous consultation (or of a family that has withdrawn consent) says so."""
     where = f"{action.meeting.locality.name} LEHC {format_date(action.meeting.starts_at)}"
-    return f"{action.discussion.item.reference}, {where}" if action.discussion else f"Meeting action, {where}"
+    if action.discussion is None:
+        return f"Meeting action, {where}"
+    item = action.discussion.item
+    anonymous = " (anonymous consultation)" if is_anonymous(item, today) else ""
+    return f"{item.reference}{anonymous}, {where}"
 
 
 def owner_agency(action: Action) -> str:

@@ -11,11 +11,10 @@ from lehc import policy
 from lehc.audit import audit
 from lehc.dates import to_london
 from lehc.exports import bp, word
-from lehc.extensions import db
 from lehc.minutes import services as minutes_services
 from lehc.minutes.content import Minutes
-from lehc.minutes.views import meeting_or_404, reader_filter
-from lehc.models import AttendanceStatus, Meeting, MinutesVersion
+from lehc.minutes.views import for_reader, meeting_or_404
+from lehc.models import AttendanceStatus, Meeting
 from lehc.policy import signed_in
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -38,26 +37,14 @@ def download(body: bytes, name: str, mimetype: str) -> Response:
     return response
 
 
-def _version(meeting: Meeting, number: int | None) -> MinutesVersion | None:
-    if number is None:
-        return minutes_services.latest_version(meeting) if minutes_services.is_locked(meeting) else None
-    version = db.session.query(MinutesVersion).filter_by(meeting_id=meeting.id, number=number).one_or_none()
-    if version is None:
-        abort(404)
-    return version
-
-
-def minutes_for(meeting: Meeting, number: int | None) -> Minutes:
-    version = _version(meeting, number)
-    return Minutes.from_json(version.content) if version else minutes_services.live_minutes(meeting)
-
-
 @bp.get("/meetings/<int:meeting_id>/minutes.docx")
 @signed_in
 def minutes_docx(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     number = request.args.get("version", type=int)
-    minutes = minutes_for(meeting, number).restricted_to(reader_filter(meeting))
+    if number is not None and minutes_services.version_numbered(meeting, number) is None:
+        abort(404)
+    minutes = for_reader(minutes_services.minutes_for(meeting, number), meeting)
     audit(
         "export", "minutes", meeting.id, detail=f"{meeting.reference} docx" + (f" version {number}" if number else "")
     )
@@ -68,9 +55,9 @@ def minutes_docx(meeting_id: int):
 @signed_in
 def agenda_docx(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
-    may_see = reader_filter(meeting)
-    minutes = minutes_services.live_minutes(meeting).restricted_to(may_see)
-    call_on = {item.id: [u.name for u in item.call_on_members] for item in meeting.items if may_see(item.id)}
+    minutes = for_reader(minutes_services.live_minutes(meeting), meeting)
+    shown = {item.item_id for item in minutes.items if not item.restricted}
+    call_on = {item.id: [u.name for u in item.call_on_members] for item in meeting.items if item.id in shown}
     audit("export", "agenda", meeting.id, detail=f"{meeting.reference} docx")
     return download(word.agenda_document(minutes, call_on), file_name("agenda", meeting), DOCX)
 
@@ -89,11 +76,10 @@ def agency_copies(meeting: Meeting, minutes: Minutes) -> dict[str, Minutes]:
 
         def may_see(item_id: int, users=users) -> bool:
             item = items.get(item_id)
-            return item is not None and any(
-                policy.can_view_item_family(user, item, meeting_day, window) for user in users
-            )
+            return item is not None and any(policy.can_see_item(user, item, meeting_day, window) for user in users)
 
-        copies[agency] = minutes.restricted_to(may_see)
+        whole = any(policy.sees_whole_meeting(user, meeting) for user in users)
+        copies[agency] = minutes.restricted_to(may_see, whole_meeting=whole)
     return copies
 
 

@@ -7,14 +7,13 @@ from flask_login import current_user
 from lehc import policy
 from lehc.admin.services import all_agencies, all_localities
 from lehc.audit import audit, audit_denied
+from lehc.consent import default_expiry, valid_consent
 from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.families import bp, letter, services, subject_access
 from lehc.families.chart import ScorePoint, scores_svg
-from lehc.families.consent import default_expiry, valid_consent
 from lehc.families.discussion_forms import DiscussionForm
 from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, LetterForm, MemberForm, WithdrawConsentForm
-from lehc.families.redaction import is_anonymous, item_title
 from lehc.families.step_up import step_up_reason
 from lehc.meetings import agency_checks  # the module, not its names: the two packages import each other
 from lehc.meetings.services import Slot, agenda_slots, possible_presenters
@@ -38,13 +37,15 @@ from lehc.models import (
     User,
 )
 from lehc.policy import signed_in
+from lehc.redaction import is_anonymous, item_consent, item_title
 
 
 @dataclass(frozen=True)
 class PackEntry:
     slot: Slot
     title: str
-    entitled: bool
+    entitled: bool  # the item's content (policy.can_see_item)
+    identified: bool  # and the family's details with it (policy.can_view_item_family)
     anonymous: bool
     consent: Consent | None
     previous: Discussion | None
@@ -117,8 +118,10 @@ def create_family():
 def view_family(family_id: int):
     family = _family(family_id, options=services.FAMILY_PAGE)
     audit("view", "family", family.id, family_id=family.id)
-    today = date.today()
+    today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     history = services.history(family)
+    if not policy.can_edit_family(current_user, family):  # a core member: the discussions held by name only
+        history = [item for item in history if policy.can_view_item_family(current_user, item, today, window)]
     points = [
         ScorePoint(to_london(item.meeting.starts_at).date(), score.view, score.score)
         for item in history
@@ -288,7 +291,8 @@ def _valid_with_step_up(form: DiscussionForm, item: AgendaItem) -> bool:
 @signed_in
 def record_discussion(meeting_id: int, item_id: int):
     item = _item(meeting_id, item_id)
-    if not policy.can_record_discussion(current_user, item):
+    today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
+    if not policy.can_record_discussion(current_user, item, today, window):
         audit_denied("discussion", item.id, family_id=item.family_id)
         abort(404)
     if item.meeting.minutes_locked:
@@ -333,13 +337,14 @@ def record_discussion(meeting_id: int, item_id: int):
         flash(f"Discussion of {item.reference} saved", "success")
         return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda"))
     audit("view", "discussion", discussion.id if discussion else None, family_id=item.family_id)
+    identified = policy.can_view_item_family(current_user, item, today, window)
     return render_template(
         "families/discussion_form.html",
         form=form,
         item=item,
-        title_text=item_title(item),
-        anonymous=is_anonymous(item),
-        previous=services.previous_discussion(item),
+        title_text=item_title(item, today),
+        anonymous=is_anonymous(item, today),
+        previous=services.previous_discussion(item) if identified else None,
         conflict_with=discussion if conflict else None,
         mapping_fields=MAPPING_FIELDS,
         scaling_question=SCALING_QUESTION,
@@ -362,21 +367,22 @@ def meeting_pack(meeting_id: int):
     entries = []
     for slot in agenda_slots(meeting):
         item = slot.item
-        entitled = item.is_discussion and policy.can_view_item_family(current_user, item, today, window)
-        anonymous = item.is_discussion and is_anonymous(item)
+        entitled = item.is_discussion and policy.can_see_item(current_user, item, today, window)
+        identified = item.is_discussion and policy.can_view_item_family(current_user, item, today, window)
         entries.append(
             PackEntry(
                 slot=slot,
-                title=item_title(item) if (entitled or not item.is_discussion) else "",
+                title=item_title(item, today) if (entitled or not item.is_discussion) else "",
                 entitled=entitled,
-                anonymous=anonymous,
-                consent=valid_consent(item.family, to_london(meeting.starts_at).date()) if entitled else None,
-                previous=services.previous_discussion(item) if entitled else None,
-                actions=services.open_actions(item.family) if entitled and not anonymous else [],
-                checks=agency_checks.check_rows(item) if entitled else [],
+                identified=identified,
+                anonymous=item.is_discussion and is_anonymous(item, today),
+                consent=item_consent(item, today) if identified else None,
+                previous=services.previous_discussion(item) if identified else None,
+                actions=services.open_actions(item.family) if identified else [],
+                checks=agency_checks.check_rows(item) if identified else [],
             )
         )
-        if entitled:
+        if identified:
             audit("view", "meeting_pack_item", item.id, family_id=item.family_id)
     return render_template("families/pack.html", meeting=meeting, entries=entries, mapping_fields=MAPPING_FIELDS)
 
@@ -417,7 +423,7 @@ def subject_access_docx(family_id: int):
 def family_letter(meeting_id: int, item_id: int):
     """The lead practitioner's plain-English letter to the family, reviewed and edited before it is saved."""
     item = _item(meeting_id, item_id)
-    if not policy.can_write_family_letter(current_user, item) or is_anonymous(item) or item.discussion is None:
+    if not policy.can_write_family_letter(current_user, item, date.today()) or item.discussion is None:
         audit_denied("family_letter", item.id, family_id=item.family_id)
         abort(404)
     form = LetterForm(obj=letter.draft(item) if request.method == "GET" else None)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from lehc import policy
+from lehc.consent import sharing_allowed
 from lehc.extensions import db
-from lehc.families.consent import sharing_allowed
-from lehc.families.redaction import is_anonymous, item_date
 from lehc.meetings.services import core_members
 from lehc.models import Agency, AgencyCheck, AgendaItem, CheckAnswer, Meeting, User
 from lehc.models.people import utcnow
+from lehc.redaction import is_anonymous, item_date
 
 
 def member_agency(user: User, locality_id: int) -> Agency | None:
@@ -29,13 +29,15 @@ def member_agency(user: User, locality_id: int) -> Agency | None:
     return user.agency
 
 
-def checkable(item: AgendaItem) -> bool:
-    """Agencies are asked about an item's family only when it is held by name and consent covers sharing."""
+def checkable(item: AgendaItem, today: date | None = None) -> bool:
+    """Agencies are asked about an item's family only while it is held by name and consent covers sharing: a
+    withdrawal closes the checks from the day it is recorded, as it closes the record."""
+    today = today or date.today()
     return (
         item.is_discussion
         and item.family is not None
-        and not is_anonymous(item)
-        and sharing_allowed(item.family, item_date(item))
+        and not is_anonymous(item, today)
+        and sharing_allowed(item.family, item_date(item), today)
     )
 
 
@@ -112,7 +114,9 @@ def check_rows(item: AgendaItem) -> list[CheckRow]:
 def can_answer(user: User, check: AgencyCheck, today: date, window_days: int) -> bool:
     item = check.item
     meeting = item.meeting
-    if meeting.is_cancelled or meeting.minutes_locked or not checkable(item) or check.family_id != item.family_id:
+    if meeting.is_cancelled or meeting.minutes_locked or not checkable(item, today):
+        return False
+    if check.family_id != item.family_id:
         return False
     agency = member_agency(user, meeting.locality_id)
     return (

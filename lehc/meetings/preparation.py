@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from lehc.consent import consent_for_meeting
 from lehc.dates import to_london
-from lehc.families.consent import valid_consent
-from lehc.families.redaction import is_anonymous
 from lehc.families.services import open_actions, previous_discussion
 from lehc.meetings.agency_checks import checkable, completeness
 from lehc.meetings.services import Slot, agenda_slots, response_of
 from lehc.models import Action, AgendaItem, Consent, Discussion, DiscussionType, Meeting, ResponseKind, ScoreView
+from lehc.redaction import is_anonymous
 
 
 @dataclass
@@ -94,8 +94,8 @@ def prepare(meeting: Meeting, today: date) -> list[ItemPreparation]:
         item = slot.item
         if not item.is_discussion or item.family is None:
             continue
-        consent = valid_consent(item.family, meeting_day)
-        anonymous = is_anonymous(item)
+        consent = consent_for_meeting(item.family, meeting_day, today)
+        anonymous = is_anonymous(item, today)
         previous = previous_discussion(item)
         actions = open_actions(item.family)
         prepared.append(

@@ -7,10 +7,9 @@ from sqlalchemy import select
 from lehc import page_cache, policy
 from lehc.actions.services import carried_forward
 from lehc.audit import audit, audit_denied
+from lehc.consent import consent_for_meeting
 from lehc.dates import format_date, next_midnight, to_london
 from lehc.extensions import db
-from lehc.families.consent import consent_valid
-from lehc.families.redaction import is_anonymous, item_title
 from lehc.families.services import families_for_agenda
 from lehc.mail import send_outbox
 from lehc.meetings import agency_checks, bp, calendar, services
@@ -42,6 +41,7 @@ from lehc.models import (
 )
 from lehc.models.people import utcnow
 from lehc.policy import public, signed_in
+from lehc.redaction import is_anonymous, item_title
 
 
 def _locality_for_manager(locality_id: int) -> Locality:
@@ -209,25 +209,24 @@ def _agenda_part(meeting_id: int) -> page_cache.Part:
     meeting = _meeting_for_viewer(meeting_id, with_agenda=True)
     can_manage = policy.can_manage_meetings(current_user, meeting.locality_id)
     slots = services.agenda_slots(meeting)
-    carried, carried_more = carried_forward(
-        meeting, current_user, today=date.today(), window_days=current_app.config["CALL_ON_WINDOW_DAYS"]
-    )
+    today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
+    carried, carried_more = carried_forward(meeting, current_user, today=today, window_days=window)
     now = utcnow()
     html = page_cache.render_part(
         "meetings/_agenda.html",
         meeting=meeting,
         slots=slots,
-        visible={slot.item.id for slot in slots if policy.can_see_item(current_user, slot.item)},
-        titles={slot.item.id: item_title(slot.item) for slot in slots},
-        recordable={slot.item.id for slot in slots if policy.can_record_discussion(current_user, slot.item)},
+        visible={slot.item.id for slot in slots if policy.can_see_item(current_user, slot.item, today, window)},
+        titles={slot.item.id: item_title(slot.item, today) for slot in slots},
+        recordable={
+            slot.item.id for slot in slots if policy.can_record_discussion(current_user, slot.item, today, window)
+        },
         letters={
             slot.item.id
             for slot in slots
-            if slot.item.discussion
-            and not is_anonymous(slot.item)
-            and policy.can_write_family_letter(current_user, slot.item)
+            if slot.item.discussion and policy.can_write_family_letter(current_user, slot.item, today)
         },
-        anonymous={slot.item.id for slot in slots if slot.item.is_discussion and is_anonymous(slot.item)},
+        anonymous={slot.item.id for slot in slots if slot.item.is_discussion and is_anonymous(slot.item, today)},
         overrun=services.overrun(meeting),
         can_manage=can_manage,
         attendance=services.expected_attendance(meeting) if can_manage else None,
@@ -310,7 +309,9 @@ def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> ItemForm:
         presenters=services.possible_presenters(),
         call_on_memberships=services.call_on_members(meeting.locality),
         families=families,
-        consent_on_meeting_day={family.id: consent_valid(family, meeting_day) for family in families},
+        consent_on_meeting_day={
+            family.id: consent_for_meeting(family, meeting_day, date.today()) is not None for family in families
+        },
     )
     if item is not None and not form.is_submitted():
         form.discussion_type.data = item.discussion_type.value if item.discussion_type else None

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from lehc.dates import format_date, format_datetime, format_time, to_london
-from lehc.families.redaction import is_anonymous, item_title
 from lehc.families.step_up import StepUpAnswer
 from lehc.meetings.agency_checks import CheckRow, check_rows
 from lehc.meetings.services import agenda_slots, call_on_members, core_members, invitees
 from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion
+from lehc.redaction import is_anonymous, item_title
 
 
 @dataclass
@@ -94,13 +94,14 @@ class Minutes:
         data["items"] = items
         return cls(**data)
 
-    def restricted_to(self, may_see: Callable[[int], bool]) -> Minutes:
-        """A copy holding only the items (and their actions) that `may_see(item_id)` allows."""
+    def restricted_to(self, may_see: Callable[[int], bool], *, whole_meeting: bool) -> Minutes:
+        """A copy holding only the items (and their actions) that `may_see(item_id)` allows, and the other notes
+        only for a reader of the whole meeting (not a member called on for some items)."""
         items = [
             item if (item.restricted or not item.reference or may_see(item.item_id)) else _restricted(item)
             for item in self.items
         ]
-        return Minutes(**{**asdict_shallow(self), "items": items})
+        return Minutes(**{**asdict_shallow(self), "items": items, "notes": self.notes if whole_meeting else ""})
 
 
 def asdict_shallow(minutes: Minutes) -> dict:
@@ -159,7 +160,7 @@ def _item_minutes(item: AgendaItem, slot_text: str) -> ItemMinutes:
         reference=item.reference,
         discussion_type="Anonymous consultation" if anonymous else item.discussion_type.label,
         presenter=item.presenter.name if item.presenter else "",
-        summary=item.family.summary if item.family else "",
+        summary=item.family.summary if item.family and not anonymous else "",  # the record stays out of it
         anonymous=anonymous,
         checks=check_rows(item),
     )

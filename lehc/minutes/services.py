@@ -78,6 +78,19 @@ def live_minutes(meeting: Meeting) -> Minutes:
     return build_minutes(meeting, attendance_for(meeting), meeting_actions(meeting), approved)
 
 
+def version_numbered(meeting: Meeting, number: int) -> MinutesVersion | None:
+    return next((version for version in versions(meeting) if version.number == number), None)
+
+
+def minutes_for(meeting: Meeting, number: int | None = None) -> Minutes:
+    """Approved minutes as they were approved (version `number`, or the latest while they are locked): what was
+    recorded while consent held stays as it was; otherwise the draft built from the live records."""
+    version = version_numbered(meeting, number) if number is not None else None
+    if number is None and is_locked(meeting):
+        version = latest_version(meeting)
+    return Minutes.from_json(version.content) if version else live_minutes(meeting)
+
+
 def approve(meeting: Meeting, by: User) -> MinutesVersion:
     """Freeze the minutes as they stand: a new numbered version holding the whole content."""
     number = (

@@ -11,6 +11,7 @@ from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.meetings.services import agenda_slots, invitees, meeting_with_agenda, possible_presenters, response_of
 from lehc.minutes import bp, services
+from lehc.minutes.content import Minutes
 from lehc.minutes.forms import AmendmentForm, MeetingActionForm, NotesForm
 from lehc.models import AttendanceStatus, Meeting, ResponseKind
 from lehc.policy import signed_in
@@ -34,12 +35,16 @@ def meeting_or_404(meeting_id: int, *, manage: bool = False) -> Meeting:
     return meeting
 
 
-def reader_filter(meeting: Meeting):
-    """Which items of this meeting the signed-in reader may see in full."""
+def for_reader(minutes: Minutes, meeting: Meeting) -> Minutes:
+    """The minutes as the signed-in reader may see them (policy.can_see_item; the other notes for readers of
+    the whole meeting)."""
     window = current_app.config["CALL_ON_WINDOW_DAYS"]
     items = {item.id: item for item in meeting.items}
     today = date.today()
-    return lambda item_id: item_id in items and policy.can_view_item_family(current_user, items[item_id], today, window)
+    return minutes.restricted_to(
+        lambda item_id: item_id in items and policy.can_see_item(current_user, items[item_id], today, window),
+        whole_meeting=policy.sees_whole_meeting(current_user, meeting),
+    )
 
 
 def _attendance_rows(meeting: Meeting) -> list[dict]:
@@ -198,7 +203,7 @@ def amend_minutes(meeting_id: int):
 @signed_in
 def view_minutes(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
-    minutes = services.live_minutes(meeting).restricted_to(reader_filter(meeting))
+    minutes = for_reader(services.minutes_for(meeting), meeting)
     audit("view", "minutes", meeting.id, detail=meeting.reference)
     return render_template(
         "minutes/minutes.html",

@@ -7,8 +7,9 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, Time, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.models.people import User, utcnow
 from lehc.models.reference import Agency, Locality, enum_column
@@ -86,6 +87,8 @@ class Meeting(db.Model):
     locality_id: Mapped[int] = mapped_column(ForeignKey("locality.id"), index=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The meeting's date in London, kept in step with starts_at: what consent is judged on, in SQL as in Python.
+    day: Mapped[date] = mapped_column(Date)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     venue: Mapped[str] = mapped_column(String(200), default="")
     online_link: Mapped[str] = mapped_column(String(500), default="")
@@ -108,6 +111,11 @@ class Meeting(db.Model):
     changes: Mapped[list[MeetingChange]] = relationship(
         back_populates="meeting", order_by="MeetingChange.id", cascade="all, delete-orphan"
     )
+
+    @validates("starts_at")
+    def _keep_day(self, _key: str, starts_at: datetime) -> datetime:
+        self.day = to_london(starts_at).date()
+        return starts_at
 
     @property
     def duration(self) -> timedelta:

@@ -2,18 +2,53 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.external import require_program
+from tests.support.external import require, require_program
+
+# The fonts our Word files name (Arial; Calibri in python-docx's theme), and the metric-compatible fonts that
+# make LibreOffice lay pages out as Word does (`make system-deps` installs them).
+WORD_FONTS = {"Arial": "Liberation Sans", "Calibri": "Carlito"}
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "documents"
 
 
-def docx_to_pdf(docx: bytes, name: str, workdir: Path) -> tuple[str, int]:
-    """Convert with LibreOffice; return the PDF's text (whitespace folded) and page count; save page 1 as a PNG."""
+@dataclass(frozen=True)
+class PdfText:
+    """The words of a PDF rendered by LibreOffice. Where a line wraps depends on the fonts installed, and text
+    read back from a table interleaves the lines of neighbouring cells, so phrases are compared as words: the
+    document's own XML (python-docx) is where content is checked in order."""
+
+    text: str
+
+    @property
+    def words(self) -> set[str]:
+        return set(re.findall(r"[\w'’-]+", self.text.casefold()))
+
+    def has_words(self, phrase: str) -> bool:
+        """Every word of the phrase is on the pages, wherever the lines wrapped."""
+        return set(PdfText(phrase).words) <= self.words
+
+    def has_none_of(self, phrase: str) -> bool:
+        """No word of the phrase is on the pages (for names that must not appear, even split across lines)."""
+        return not (PdfText(phrase).words & self.words)
+
+
+def require_word_fonts() -> None:
+    fc_match = require_program("fc-match")
+    for font, compatible in WORD_FONTS.items():
+        found = subprocess.run([fc_match, "-f", "%{family}", font], check=True, capture_output=True, text=True).stdout
+        require(compatible in found, f"{compatible}, metric-compatible with {font} (fonts for LibreOffice renders)")
+
+
+def docx_to_pdf(docx: bytes, name: str, workdir: Path) -> tuple[PdfText, int]:
+    """Convert with LibreOffice; return the PDF's words and page count; save page 1 as a PNG."""
     soffice = require_program("soffice")
     require_program("pdftotext")
+    require_word_fonts()
     source = workdir / f"{name}.docx"
     source.write_bytes(docx)
     profile = workdir / "lo-profile"
@@ -43,4 +78,4 @@ def docx_to_pdf(docx: bytes, name: str, workdir: Path) -> tuple[str, int]:
         check=True,
         capture_output=True,
     )
-    return " ".join(text.split()), pages  # words in reading order; table cells wrap lines
+    return PdfText(text), pages

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from lehc.families.consent import consent_in_force, consent_valid, default_expiry, valid_consent
-from lehc.families.redaction import anonymous_label
+from lehc.consent import consent_in_force, consent_valid, default_expiry, valid_consent
 from lehc.models import Consent, ConsentMethod, Family, FamilyMember, MemberKind
+from lehc.redaction import anonymous_label
 
 GIVEN, EXPIRES = date(2026, 3, 1), date(2027, 3, 1)
 

@@ -35,8 +35,20 @@ def consent_valid(family: Family, on: date) -> bool:
     return valid_consent(family, on) is not None
 
 
-def sharing_allowed(family: Family, on: date) -> bool:
-    """Whether partner agencies may be asked about the family on that day: a consent in force that also covers
-    sharing information between the agencies at the table."""
-    consent = valid_consent(family, on)
+def consent_for_meeting(family: Family, meeting_day: date, today: date) -> Consent | None:
+    """The consent that lets the family be named for a meeting on `meeting_day`, as things stand `today`: in force
+    on the meeting day and not withdrawn since. A withdrawal closes every meeting's record from the day it is
+    recorded, those already held included; a consent given later opens only the meetings it covers."""
+    in_force = [
+        consent
+        for consent in family.consents
+        if consent_in_force(consent, meeting_day) and (consent.withdrawn_on is None or consent.withdrawn_on > today)
+    ]
+    return max(in_force, key=lambda consent: consent.expires_on, default=None)
+
+
+def sharing_allowed(family: Family, meeting_day: date, today: date) -> bool:
+    """Whether partner agencies may be asked about the family for that meeting: a consent that names it for the
+    meeting (see consent_for_meeting) and also covers sharing information between the agencies at the table."""
+    consent = consent_for_meeting(family, meeting_day, today)
     return consent is not None and consent.covers_sharing
