@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -18,7 +20,7 @@ from lehc.models import (
     Seat,
     User,
 )
-from lehc.models.people import normalise_email
+from lehc.models.people import normalise_email, utcnow
 from lehc.request_cache import forget
 
 
@@ -77,12 +79,25 @@ def create_user(*, name: str, email: str, job_title: str, agency_id: int, role: 
     return user
 
 
-def update_user(user: User, *, name: str, email: str, job_title: str, agency_id: int, role: Role) -> None:
+def update_user(user: User, *, name: str, email: str, job_title: str, agency_id: int, role: Role) -> list[str]:
+    """Save the details; returns what changed, for the audit trail (role changes say from what to what)."""
+    changes = [f"role {user.role.value} to {role.value}"] if role is not user.role else []
+    changes += [
+        label
+        for label, old, new in (
+            ("name", user.name, name.strip()),
+            ("email", user.email, normalise_email(email)),
+            ("job title", user.job_title, job_title.strip()),
+            ("agency", user.agency_id, agency_id),
+        )
+        if old != new
+    ]
     user.name = name.strip()
     user.email = email
     user.job_title = job_title.strip()
     user.agency_id = agency_id
     user.role = role
+    return changes
 
 
 def reset_two_factor(user: User) -> None:
@@ -105,6 +120,12 @@ def add_membership(user: User, *, locality_id: int, kind: MembershipKind, seat_i
     db.session.add(membership)
     db.session.flush()
     return membership
+
+
+def describe_membership(membership: Membership) -> str:
+    locality = membership.locality or db.session.get(Locality, membership.locality_id)
+    seat = membership.seat or (db.session.get(Seat, membership.seat_id) if membership.seat_id else None)
+    return f"{locality.code} {membership.kind.value}" + (f", {seat.name}" if seat else "")
 
 
 def remove_membership(user: User, membership_id: int) -> Membership | None:
@@ -161,7 +182,33 @@ def access_by_locality() -> list[tuple[Locality, list[Membership]]]:
 
 
 def admins() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == Role.ADMIN).order_by(User.name)))
+    """Administrators, with their memberships: an administrator who also sits in a locality can reach its families,
+    which the access review shows as a warning."""
+    query = select(User).where(User.role == Role.ADMIN).options(selectinload(User.memberships)).order_by(User.name)
+    return list(db.session.scalars(query))
+
+
+ACCESS_CHANGES = (
+    "create_user",
+    "update_user",
+    "deactivate_user",
+    "reactivate_user",
+    "grant_membership",
+    "revoke_membership",
+)
+
+
+def recent_access_changes(days: int = 90, limit: int = 50) -> list[AuditEvent]:
+    """Who changed whose access, newest first, for the access review."""
+    since = utcnow() - timedelta(days=days)
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.action.in_(ACCESS_CHANGES), AuditEvent.at >= since)
+        .options(selectinload(AuditEvent.user))
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
 def family_by_reference(reference: str) -> Family | None:

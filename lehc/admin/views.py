@@ -10,6 +10,13 @@ from lehc.policy import requires_role
 
 admin_only = requires_role(Role.ADMIN)
 
+SECOND_ADMINISTRATOR = "Another administrator must change your own role and localities"
+
+
+def _audit_access(action: str, user: User, detail: str) -> None:
+    """Changes to who can reach families are audited: who did it (the event's user), to whom, what, when."""
+    audit(action, "user", user.id, detail=f"{user.email}: {detail}")
+
 
 @bp.get("/users")
 @admin_only
@@ -30,6 +37,7 @@ def create_user():
             role=Role(form.role.data),
             password=form.password.data,
         )
+        _audit_access("create_user", user, f"role {user.role.value}")
         flash(f"User {user.name} created. Now add the localities where they sit.", "success")
         return redirect(url_for("admin.view_user", user_id=user.id))
     return render_template("admin/user_form.html", form=form, title="Add a user")
@@ -48,16 +56,21 @@ def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user, user_id=user.id)
     if form.validate_on_submit():
-        services.update_user(
-            user,
-            name=form.name.data,
-            email=form.email.data,
-            job_title=form.job_title.data or "",
-            agency_id=form.agency_id.data,
-            role=Role(form.role.data),
-        )
-        flash("User details saved", "success")
-        return redirect(url_for("admin.view_user", user_id=user.id))
+        if user.id == current_user.id and form.role.data != user.role.value:
+            form.role.errors = [SECOND_ADMINISTRATOR]
+        else:
+            changes = services.update_user(
+                user,
+                name=form.name.data,
+                email=form.email.data,
+                job_title=form.job_title.data or "",
+                agency_id=form.agency_id.data,
+                role=Role(form.role.data),
+            )
+            if changes:
+                _audit_access("update_user", user, "; ".join(changes))
+            flash("User details saved", "success")
+            return redirect(url_for("admin.view_user", user_id=user.id))
     if not form.is_submitted():
         form.role.data = user.role.value
     return render_template("admin/user_form.html", form=form, user=user, title=f"Edit {user.name}")
@@ -71,6 +84,7 @@ def deactivate_user(user_id: int):
         flash("You cannot deactivate your own account", "info")
     else:
         services.set_active(user, False)
+        _audit_access("deactivate_user", user, "deactivated")
         flash(f"{user.name} is deactivated and can no longer sign in", "success")
     return redirect(url_for("admin.view_user", user_id=user.id))
 
@@ -90,6 +104,7 @@ def reset_two_factor(user_id: int):
 def reactivate_user(user_id: int):
     user = db.get_or_404(User, user_id)
     services.set_active(user, True)
+    _audit_access("reactivate_user", user, "reactivated")
     flash(f"{user.name} can sign in again", "success")
     return redirect(url_for("admin.view_user", user_id=user.id))
 
@@ -98,11 +113,15 @@ def reactivate_user(user_id: int):
 @admin_only
 def add_membership(user_id: int):
     user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash(SECOND_ADMINISTRATOR, "info")
+        return redirect(url_for("admin.view_user", user_id=user.id))
     form = MembershipForm(user_id=user.id)
     if form.validate_on_submit():
-        services.add_membership(
+        membership = services.add_membership(
             user, locality_id=form.locality_id.data, kind=MembershipKind(form.kind.data), seat_id=form.seat_id.data
         )
+        _audit_access("grant_membership", user, services.describe_membership(membership))
         flash("Membership added", "success")
         return redirect(url_for("admin.view_user", user_id=user.id))
     return render_template(
@@ -114,8 +133,13 @@ def add_membership(user_id: int):
 @admin_only
 def remove_membership(user_id: int, membership_id: int):
     user = db.get_or_404(User, user_id)
-    if services.remove_membership(user, membership_id) is None:
+    if user.id == current_user.id:
+        flash(SECOND_ADMINISTRATOR, "info")
+        return redirect(url_for("admin.view_user", user_id=user.id))
+    membership = services.remove_membership(user, membership_id)
+    if membership is None:
         abort(404)
+    _audit_access("revoke_membership", user, services.describe_membership(membership))
     flash("Membership removed", "success")
     return redirect(url_for("admin.view_user", user_id=user.id))
 
@@ -165,7 +189,12 @@ def audit_log():
 @admin_only
 def access_review():
     """Who can reach which locality, for the periodic access review."""
-    return render_template("admin/access.html", localities=services.access_by_locality(), admins=services.admins())
+    return render_template(
+        "admin/access.html",
+        localities=services.access_by_locality(),
+        admins=services.admins(),
+        recent=services.recent_access_changes(),
+    )
 
 
 @bp.get("/subject-access")

@@ -217,3 +217,64 @@ def test_the_access_review_lists_everyone_who_can_reach_each_locality(admin_clie
         page.select("[data-testid=access-DUR] tbody tr") == []
         or member.name not in page.select_one("[data-testid=access-DUR]").text
     )
+
+
+def test_changes_to_access_are_audited_with_who_whom_what_and_when(app, factories, db):
+    from lehc.models import AuditEvent
+
+    admin = factories.user(Role.ADMIN, locality=None)
+    client = sign_in_as(app.test_client(), admin)
+    user = factories.user(Role.MEMBER, locality=None, email="new.member@example.org")
+    durham = factories.locality("DUR")
+    client.post(
+        f"/admin/users/{user.id}/memberships/new",
+        data={"locality_id": durham.id, "kind": "core", "seat_id": factories.seat("CAMHS").id},
+    )
+    form = new_user_form(factories, email=user.email, role="chair", name=user.name)
+    form.pop("password")
+    client.post(f"/admin/users/{user.id}/edit", data=form)
+    client.post(f"/admin/users/{user.id}/deactivate")
+    client.post(f"/admin/users/{user.id}/reactivate")
+    membership = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
+    client.post(f"/admin/users/{user.id}/memberships/{membership.id}/remove")
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_id == user.id).order_by(AuditEvent.id))
+    trail = [(e.user_id, e.action, e.object_type, e.detail) for e in events if e.object_type == "user"]
+    assert trail == [
+        (admin.id, "grant_membership", "user", "new.member@example.org: DUR core, CAMHS"),
+        (admin.id, "update_user", "user", "new.member@example.org: role member to chair; job title; agency"),
+        (admin.id, "deactivate_user", "user", "new.member@example.org: deactivated"),
+        (admin.id, "reactivate_user", "user", "new.member@example.org: reactivated"),
+        (admin.id, "revoke_membership", "user", "new.member@example.org: DUR core, CAMHS"),
+    ]
+    review = parse(client.get("/admin/access")).select_one("[data-testid=access-changes]").get_text(" ", strip=True)
+    assert "Grant membership" in review and "new.member@example.org: DUR core, CAMHS" in review
+
+
+def test_an_administrator_needs_a_second_administrator_to_reach_families(app, factories, db):
+    first = factories.user(Role.ADMIN, locality=None, email="first.admin@example.org")
+    second = factories.user(Role.ADMIN, locality=None)
+    family = factories.family("DUR")
+    client = sign_in_as(app.test_client(), first)
+    durham, camhs = factories.locality("DUR").id, factories.seat("CAMHS").id
+    refused = client.post(
+        f"/admin/users/{first.id}/memberships/new",
+        data={"locality_id": durham, "kind": "core", "seat_id": camhs},
+        follow_redirects=True,
+    )
+    assert "Another administrator must change your own role and localities" in refused.get_data(as_text=True)
+    assert db.session.scalars(select(Membership).where(Membership.user_id == first.id)).all() == []
+    form = new_user_form(factories, email=first.email, role="chair", name=first.name)
+    form.pop("password")
+    page = parse(client.post(f"/admin/users/{first.id}/edit", data=form))
+    assert "Another administrator must change" in page.select_one(".govuk-error-summary").get_text()
+    db.session.expire_all()
+    assert first.role is Role.ADMIN
+    assert client.get(f"/families/{family.id}").status_code == 404
+
+    sign_in_as(app.test_client(), second).post(
+        f"/admin/users/{first.id}/memberships/new", data={"locality_id": durham, "kind": "core", "seat_id": camhs}
+    )
+    review = parse(client.get("/admin/access"))
+    assert "1 administrator also sits in a locality" in review.select_one(".govuk-warning-text").get_text()
+    admins = review.select_one("[data-testid=admins]").get_text(" ", strip=True)
+    assert "first.admin@example.org) Sits in 1 locality" in admins
