@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from lehc.consent import consent_in_force, consent_valid, default_expiry, valid_consent
+from lehc.consent import (
+    consent_for_meeting,
+    consent_in_force,
+    consent_valid,
+    default_expiry,
+    sharing_allowed,
+    valid_consent,
+)
 from lehc.models import Consent, ConsentMethod, Family, FamilyMember, MemberKind
 from lehc.redaction import anonymous_label
 
@@ -75,3 +82,27 @@ def test_the_anonymous_label_gives_ages_only():
     one = Family(members=[FamilyMember(kind=MemberKind.CHILD, name="A", date_of_birth=date(2019, 1, 1))])
     assert anonymous_label(one, date(2026, 6, 1)) == "Family consulted anonymously; child aged 7"
     assert anonymous_label(Family(members=[]), date(2026, 6, 1)) == "Family consulted anonymously"
+
+
+@pytest.mark.parametrize(
+    "withdrawn_on, today, names",
+    [
+        (None, date(2026, 9, 1), True),  # never withdrawn
+        (date(2026, 8, 1), date(2026, 7, 31), True),  # after the meeting, not yet
+        (date(2026, 8, 1), date(2026, 8, 1), False),  # from the day it is withdrawn, the past meeting too
+        (date(2026, 5, 1), date(2026, 9, 1), False),  # withdrawn before the meeting
+    ],
+)
+def test_a_withdrawal_unnames_the_family_for_every_meeting_from_that_day(withdrawn_on, today, names):
+    family = Family(consents=[consent(withdrawn_on=withdrawn_on)])
+    assert (consent_for_meeting(family, date(2026, 6, 1), today) is not None) is names
+    assert sharing_allowed(family, date(2026, 6, 1), today) is names
+
+
+def test_a_consent_given_after_a_withdrawal_names_only_the_meetings_it_covers():
+    family = Family(
+        consents=[consent(withdrawn_on=date(2026, 6, 1)), consent(given_on=date(2026, 7, 1), covers_sharing=False)]
+    )
+    assert consent_for_meeting(family, date(2026, 5, 1), date(2026, 9, 1)) is None
+    assert consent_for_meeting(family, date(2026, 8, 1), date(2026, 9, 1)).given_on == date(2026, 7, 1)
+    assert not sharing_allowed(family, date(2026, 8, 1), date(2026, 9, 1))
