@@ -330,7 +330,9 @@ def crash_test(url: str, users: int = 20, before_kill: float = 6.0, *, kill_send
     try:
         if kill_sender:
             sender = send_outbox_process(url, smtp.port)
-            time.sleep(1.0)
+            deadline = time.monotonic() + 60  # starting the process takes longer on a busy machine: wait for mail
+            while not smtp.messages and sender.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
             sender.send_signal(signal.SIGKILL)  # the sender dies part-way too
             sender.wait()
             received_before = len(smtp.messages)
