@@ -94,14 +94,18 @@ def _publish(seeded: Seeded) -> None:
 
 
 def signed_in_client(app, user_id: int):
+    from lehc.auth.sessions import SESSION_KEY, open_server_session
     from lehc.models.people import utcnow
 
     client = app.test_client()
     with app.app_context():
         user = db.session.get(User, user_id)
         identity = user.get_id()
+        key = open_server_session(user)
+        db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = identity
+        session[SESSION_KEY] = key
         session["_fresh"] = True
         session["signed_in_at"] = session["last_seen_at"] = utcnow().timestamp()
     return client

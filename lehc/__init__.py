@@ -13,10 +13,12 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from lehc import page_cache
 from lehc.config import build_config, ensure_safe, ensure_secret_key
 from lehc.extensions import csrf, db, limiter, login_manager, migrate
+from lehc.forms import MAX_RECORD_ID
 
 
 @event.listens_for(Engine, "connect")
@@ -29,6 +31,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:…>` in every route: a number larger than any database id is no such page (404), not an overflow."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_RECORD_ID):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -72,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     login_manager.user_loader(load_user)
 
+    app.url_map.converters["int"] = RecordIdConverter  # before the routes: <int:…> never exceeds a database id
     _register_blueprints(app)
     _register_templates(app)
     _register_errors(app)

@@ -128,3 +128,23 @@ class SafeSubForm(Form):
 def choices(placeholder: str, records) -> list[SelectChoice]:
     """A select's options: a 'Choose …' placeholder (value 0), then each record by id and name."""
     return [SelectChoice(0, placeholder)] + [SelectChoice(record.id, record.name) for record in records]
+
+
+MAX_RECORD_ID = 2**63 - 1  # the largest id a database column holds (BIGINT); a larger one cannot exist
+
+
+def record_id(value: str) -> int:
+    """A record id from a query string (request.args.get(..., type=record_id)): a whole number that a database id
+    can be; otherwise ValueError, which Werkzeug turns into the argument's default."""
+    number = int(value)
+    if not 1 <= number <= MAX_RECORD_ID:
+        raise ValueError(value)
+    return number
+
+
+def page_number(value: str) -> int:
+    """A page of a list: 1 to 100,000 (further than any list goes), otherwise ValueError."""
+    number = int(value)
+    if not 1 <= number <= 100_000:
+        raise ValueError(value)
+    return number

@@ -34,12 +34,13 @@ from markupsafe import Markup
 from sqlalchemy import TextClause, event, insert, select, update
 from sqlalchemy.orm import Session
 
-from lehc.models import AuditEvent, DataVersion
+from lehc.models import AuditEvent, DataVersion, SignedInSession
 from lehc.models.people import utcnow
 
 EXTENSION = "lehc_page_cache"
 WROTE = "lehc_wrote"
-NOT_SHOWN = {AuditEvent.__tablename__}
+NOT_SHOWN_MODELS = (AuditEvent, SignedInSession)  # written by reading pages and signing in; shown by no page
+NOT_SHOWN = {model.__tablename__ for model in NOT_SHOWN_MODELS}
 # Stands in for the CSRF token in a stored part; unguessable, so no text a user typed can contain it.
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 
@@ -53,7 +54,7 @@ def current_version(session) -> int:
 
 def _note_flush(session, _flush_context) -> None:
     # still the pre-flush state here: what this flush wrote
-    if any(not isinstance(obj, AuditEvent) for obj in (*session.new, *session.dirty, *session.deleted)):
+    if any(not isinstance(obj, NOT_SHOWN_MODELS) for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info[WROTE] = True
 
 

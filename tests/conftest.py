@@ -267,13 +267,17 @@ def parse(response) -> BeautifulSoup:
 
 def sign_in_as(client: FlaskClient, user: User) -> FlaskClient:
     """Sign a test client in without the form (the form itself is tested in test_auth)."""
+    from lehc.auth.sessions import SESSION_KEY, open_server_session
     from lehc.models.people import utcnow
 
+    key = open_server_session(user)
+    _db.session.commit()
     now = utcnow().timestamp()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
         session["signed_in_at"] = session["last_seen_at"] = now
+        session[SESSION_KEY] = key
     return client
 
 

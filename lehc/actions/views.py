@@ -9,6 +9,7 @@ from lehc.admin.services import all_agencies, all_localities
 from lehc.audit import audit, audit_denied
 from lehc.exports import word
 from lehc.extensions import db
+from lehc.forms import page_number, record_id
 from lehc.minutes.forms import ActionUpdateForm
 from lehc.models import Action, ActionStatus
 from lehc.policy import signed_in
@@ -23,12 +24,12 @@ def _filter_from_request() -> services.ActionFilter:
     due = args.get("due", "")
     return services.ActionFilter(
         scope=scope if scope in ("mine", "all") else "mine",
-        locality_id=args.get("locality", type=int),
-        agency_id=args.get("agency", type=int),
-        owner_id=args.get("owner", type=int),
+        locality_id=args.get("locality", type=record_id),
+        agency_id=args.get("agency", type=record_id),
+        owner_id=args.get("owner", type=record_id),
         status=status if status in ("open", "done", "cancelled", "any") else "open",
         due=due if due in ("overdue", "week") else "",
-        meeting_id=args.get("meeting", type=int),
+        meeting_id=args.get("meeting", type=record_id),
     )
 
 
@@ -44,7 +45,7 @@ def _found() -> tuple[services.ActionFilter, list[Action]]:
 def tracker():
     chosen = _filter_from_request()
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = request.args.get("page", 1, type=page_number)
     total = services.count_actions(current_user, chosen, today=today, window_days=window)
     shown = services.find_actions(
         current_user, chosen, today=today, window_days=window, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE

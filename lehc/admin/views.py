@@ -5,6 +5,7 @@ from lehc.admin import bp, services
 from lehc.admin.forms import LocalityForm, MembershipForm, NewUserForm, UserForm
 from lehc.audit import audit
 from lehc.extensions import db
+from lehc.forms import page_number
 from lehc.models import Locality, MembershipKind, Role, User
 from lehc.policy import requires_role
 
@@ -171,8 +172,7 @@ def audit_log():
         "action": request.args.get("action", "").strip()[:40],
         "family_reference": request.args.get("family_reference", "").strip()[:20],
     }
-    page = request.args.get("page", 1, type=int) or 1
-    page = max(page, 1)
+    page = request.args.get("page", 1, type=page_number)
     events, has_more = services.audit_events(**filters, page=page)
     return render_template(
         "admin/audit.html",

@@ -47,8 +47,8 @@ def authenticate(email: str, password: str, *, attempts: int, lock_minutes: int)
     return SignIn(user)
 
 
-def load_user(session_id: str) -> User | None:
-    """Flask-Login's loader: a session ends at once when the user is deactivated or their sessions are ended."""
+def user_of(session_id: str) -> User | None:
+    """The active user a session id names, while the version of their sessions is the one it carries."""
     user_id, _, version = session_id.partition(".")
     if not (user_id.isdigit() and version.isdigit()):
         return None
@@ -60,3 +60,12 @@ def load_user(session_id: str) -> User | None:
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: a session ends at once when the user is deactivated, their sessions are ended, or
+    this browser signed out (its server-side session is closed)."""
+    from lehc.auth.sessions import server_session_open  # sessions reads user_of too
+
+    user = user_of(session_id)
+    return user if user is not None and server_session_open(user) else None

@@ -2,28 +2,80 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import delete, or_, select, update
 
-from lehc.models import User
+from lehc.extensions import db
+from lehc.models import SignedInSession, User
 from lehc.models.people import utcnow
+
+SESSION_KEY = "sid"
 
 
 def start_session(user: User) -> None:
-    """Clear whatever the browser had (no fixation), then sign in with fresh timestamps."""
+    """Clear whatever the browser had (no fixation), then sign in with fresh timestamps and a new server-side
+    session (the cookie carries its key)."""
     user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, utcnow()
     session.clear()
     login_user(user)
     now = utcnow().timestamp()
     session["signed_in_at"] = session["last_seen_at"] = now
+    session[SESSION_KEY] = open_server_session(user)
     session.permanent = True
 
 
+def open_server_session(user: User) -> str:
+    """Record a signed-in browser and return the key its cookie carries; forget the user's ended or expired ones."""
+    too_old = utcnow() - timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    db.session.execute(
+        delete(SignedInSession).where(
+            SignedInSession.user_id == user.id,
+            or_(SignedInSession.ended_at.is_not(None), SignedInSession.started_at < too_old),
+        )
+    )
+    key = secrets.token_urlsafe(32)
+    db.session.add(SignedInSession(key_hash=SignedInSession.hash_key(key), user_id=user.id))
+    return key
+
+
+def server_session_open(user: User) -> bool:
+    """Whether the cookie's session is still open on the server (not signed out, not ended everywhere)."""
+    key = session.get(SESSION_KEY)
+    if not isinstance(key, str) or not key:
+        return False
+    query = select(SignedInSession.id).where(
+        SignedInSession.key_hash == SignedInSession.hash_key(key),
+        SignedInSession.user_id == user.id,
+        SignedInSession.ended_at.is_(None),
+    )
+    return db.session.scalar(query) is not None
+
+
 def end_session() -> None:
+    """Sign this browser out, on the server too: every copy of its cookie stops working."""
+    key = session.get(SESSION_KEY)
+    if isinstance(key, str) and key:
+        db.session.execute(
+            update(SignedInSession)
+            .where(SignedInSession.key_hash == SignedInSession.hash_key(key), SignedInSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
     logout_user()
     session.clear()
+
+
+def end_every_session(user: User) -> None:
+    """Sign the user out in every browser (sign out everywhere, password change, deactivation)."""
+    user.end_all_sessions()
+    db.session.execute(
+        update(SignedInSession)
+        .where(SignedInSession.user_id == user.id, SignedInSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
 
 
 def expired_reason(now: float) -> str | None:
@@ -72,12 +124,12 @@ def begin_second_step(user: User, destination: str) -> None:
 
 
 def pending_user() -> User | None:
-    from lehc.auth.services import load_user
+    from lehc.auth.services import user_of
 
     started = session.get("pending_at")
     if not session.get("pending_user") or started is None or utcnow().timestamp() - started > PENDING_SECONDS:
         return None
-    return load_user(session["pending_user"])
+    return user_of(session["pending_user"])
 
 
 def record_failed_code(user: User) -> None:

@@ -9,6 +9,7 @@ from lehc.auth.forms import ChangePasswordForm, CodeForm, ForgotPasswordForm, Re
 from lehc.auth.services import authenticate
 from lehc.auth.sessions import (
     begin_second_step,
+    end_every_session,
     end_session,
     pending_user,
     record_failed_code,
@@ -18,6 +19,7 @@ from lehc.auth.sessions import (
 from lehc.extensions import db, limiter
 from lehc.mail import send_outbox
 from lehc.models import User
+from lehc.models.people import utcnow
 from lehc.policy import public, signed_in
 
 
@@ -71,6 +73,17 @@ def sign_out():
     return redirect(url_for("auth.sign_in"))
 
 
+@bp.post("/account/sign-out-everywhere")
+@signed_in
+def sign_out_everywhere():
+    user = current_user._get_current_object()
+    end_every_session(user)
+    audit("sign_out_everywhere", "user", user.id)
+    end_session()
+    flash("You have signed out on every device", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
 def change_password():
@@ -87,9 +100,18 @@ def change_password():
 
 
 def _pending_or_restart() -> User:
+    """The user half-way through signing in; a locked account takes no codes, even from a cookie saved before the
+    lock (the lock covers both steps)."""
     user = pending_user()
     if user is None:
         flash("Sign in again: the sign-in took too long", "info")
+        abort(redirect(url_for("auth.sign_in")))
+    if user.locked_until is not None and user.locked_until > utcnow():
+        session.clear()
+        audit("sign_in_locked", "user", user.id, detail="second factor")
+        db.session.commit()
+        minutes = current_app.config["LOCKOUT_MINUTES"]
+        flash(f"Too many wrong attempts: the account is locked. Try again in {minutes} minutes", "info")
         abort(redirect(url_for("auth.sign_in")))
     return user
 

@@ -11,6 +11,7 @@ from lehc import policy
 from lehc.audit import audit
 from lehc.dates import to_london
 from lehc.exports import bp, word
+from lehc.forms import record_id
 from lehc.minutes import services as minutes_services
 from lehc.minutes.content import Minutes
 from lehc.minutes.views import for_reader, meeting_or_404
@@ -41,7 +42,7 @@ def download(body: bytes, name: str, mimetype: str) -> Response:
 @signed_in
 def minutes_docx(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
-    number = request.args.get("version", type=int)
+    number = request.args.get("version", type=record_id)
     if number is not None and minutes_services.version_numbered(meeting, number) is None:
         abort(404)
     minutes = for_reader(minutes_services.minutes_for(meeting, number), meeting)

@@ -3,8 +3,11 @@ every header and footer, and page numbers, so they navigate, print and survive b
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from collections.abc import Iterable
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -84,6 +87,31 @@ def table(document: Document, headings: list[str], rows: Iterable[Iterable[str]]
     return result
 
 
+_LINE_BREAKS = str.maketrans({"\v": "\n", "\f": "\n"})  # what a pasted Word line or page break becomes
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # XML cannot hold these: dropped
+
+
+def clean_text(text: str) -> str:
+    """Text a Word file can hold: vertical tabs and form feeds become line breaks, other control characters go."""
+    return _CONTROLS.sub("", text.translate(_LINE_BREAKS))
+
+
+def cleaned(value: Any) -> Any:
+    """A copy of the content (dataclasses, dicts, lists and tuples of strings) with every string cleaned, so a
+    document can be written from anything already stored, approved minutes included."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value, **{f.name: cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        )
+    if isinstance(value, dict):
+        return {key: cleaned(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(cleaned(item) for item in value)
+    return value
+
+
 def to_bytes(document: Document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
@@ -148,6 +176,7 @@ def _item_section(document: Document, item: ItemMinutes) -> None:
 
 
 def minutes_document(minutes: Minutes) -> bytes:
+    minutes = cleaned(minutes)
     document = new_document(f"LEHC minutes – {minutes.locality} – {minutes.date}")
     document.add_heading(f"{minutes.locality} Locality Early Help Conversation: minutes", level=1)
     details = document.add_paragraph()
@@ -181,6 +210,7 @@ def minutes_document(minutes: Minutes) -> bytes:
 
 
 def agenda_document(minutes: Minutes, call_on: dict[int, list[str]]) -> bytes:
+    minutes, call_on = cleaned(minutes), cleaned(call_on)
     """The agenda: slots, items (restricted ones by reference only) and who is called on for each."""
     document = new_document(f"LEHC agenda – {minutes.locality} – {minutes.date}")
     document.add_heading(f"{minutes.locality} Locality Early Help Conversation: agenda", level=1)
@@ -199,6 +229,7 @@ def agenda_document(minutes: Minutes, call_on: dict[int, list[str]]) -> bytes:
 
 
 def tracker_document(title: str, groups: list[tuple[str, list[dict]]]) -> bytes:
+    groups = cleaned(groups)
     """The action tracker, landscape, grouped (by locality or owner)."""
     document = new_document(title, landscape=True)
     document.add_heading(title, level=1)

@@ -93,6 +93,7 @@ def subject_access_data(family: Family) -> dict:
 
 
 def subject_access_document(data: dict) -> bytes:
+    data = word.cleaned(data)
     document = word.new_document(f"LEHC subject access – {data['reference']}")
     document.add_heading(f"Information held about family {data['reference']}", level=1)
     document.add_paragraph(

@@ -286,3 +286,32 @@ def test_an_expired_reset_link_is_refused(app, client, factories, db, monkeypatc
     real_time = itsdangerous.timed.time.time
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + 61 * 60)
     assert client.get(link).status_code == 404
+
+
+def test_a_copy_of_the_session_cookie_stops_working_at_sign_out(app, client, factories):
+    user = factories.user()
+    family = factories.family("DUR", presenter=user)
+    sign_in(client, user.email)
+    name = app.config["SESSION_COOKIE_NAME"]
+    copied = client.get_cookie(name).value
+    assert client.get(f"/families/{family.id}").status_code == 200
+    client.post("/sign-out")
+    replay = app.test_client()
+    replay.set_cookie(name, copied)
+    response = replay.get(f"/families/{family.id}")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_signing_out_everywhere_ends_every_browser_and_only_that_user(app, factories):
+    user, other = factories.user(), factories.user()
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, user.email)
+    sign_in(second, user.email)
+    someone_else = sign_in_as(app.test_client(), other)
+    assert "Sign out everywhere" in parse(first.get("/profile")).get_text()
+    response = first.post("/account/sign-out-everywhere", follow_redirects=True)
+    assert "You have signed out on every device" in parse(response).get_text()
+    assert first.get("/").status_code == 302 and second.get("/").status_code == 302
+    assert someone_else.get("/").status_code == 200
+    sign_in(second, user.email)  # signing in again works
+    assert second.get("/").status_code == 200

@@ -218,6 +218,7 @@ POST_MATRIX = {
     "auth.set_up_authenticator": (302, 302),
     "auth.sign_in": (302, 302),
     "auth.sign_out": (302, 302),
+    "auth.sign_out_everywhere": (302, 302),
     "families.add_member": (404, 404),
     "families.close_family": (404, 404),
     "families.create_family": (200, 200),
@@ -299,3 +300,15 @@ def _first_member_id(db, family_id: int) -> int:
     from lehc.models import FamilyMember
 
     return db.session.scalar(select(FamilyMember.id).where(FamilyMember.family_id == family_id))
+
+
+def test_ids_beyond_what_a_database_holds_are_not_found_never_a_500(app, factories):
+    client = sign_in_as(app.test_client(), factories.user(Role.CHAIR, locality="DUR"))
+    huge = "99999999999999999999"
+    rules = [r for r in app.url_map.iter_rules() if "<int:" in r.rule and "GET" in r.methods]
+    assert len(rules) > 20
+    for rule in rules:
+        assert client.get(re.sub(r"<int:[^>]+>", huge, rule.rule)).status_code == 404, rule.rule
+    for query in ("locality", "agency", "owner", "meeting", "page"):
+        assert client.get("/actions", query_string={query: huge, "scope": "all"}).status_code == 200, query
+        assert client.get("/actions.csv", query_string={query: huge}).status_code == 200, query

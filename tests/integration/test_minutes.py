@@ -426,3 +426,26 @@ def test_a_fall_of_three_since_the_last_discussion_raises_the_prompt(app, db, fa
         "The group's score fell from 8 to 5: record the group's decision on stepping up"
     ]
     assert client.post(url, data={**form, "score_group": "6"}).status_code == 302  # 8 -> 6 needs no decision
+
+
+def test_control_characters_in_any_text_never_break_a_word_file_approved_versions_included(app, db, held):
+    meeting, first = held["meeting"], held["first"]
+    poisoned = "Line one\x0bline two\x01\x0cpage two\x1f end"
+    meeting.minutes_notes = poisoned
+    first.discussion.worries = poisoned
+    first.family.summary = poisoned
+    first.discussion.actions[0].description = poisoned
+    db.session.commit()
+    chair = sign_in_as(app.test_client(), held["chair"])
+    live = chair.get(f"/meetings/{meeting.id}/minutes.docx")
+    assert live.status_code == 200
+    text = docx_text(Document(io.BytesIO(live.data)))
+    assert "Line one\nline two\npage two end" in text and "\x01" not in text
+    chair.post(f"/meetings/{meeting.id}/minutes/approve")
+    for url in (
+        f"/meetings/{meeting.id}/minutes.docx?version=1",
+        f"/meetings/{meeting.id}/agenda.docx",
+        f"/meetings/{meeting.id}/distribution.zip",
+        "/actions.docx?scope=all&status=any",
+    ):
+        assert chair.get(url).status_code == 200, url

@@ -135,3 +135,24 @@ def test_production_refuses_to_turn_the_second_factor_off(monkeypatch, tmp_path)
     monkeypatch.setenv("LEHC_INSTANCE_PATH", str(tmp_path))
     with pytest.raises(ConfigError, match="TOTP_REQUIRED cannot be turned off"):
         create_app({"LEHC_ENV": "production", "SECRET_KEY": "x" * 64, "TOTP_REQUIRED": False})
+
+
+def test_a_pending_cookie_saved_before_the_lockout_takes_no_more_codes(totp_app, factories, db):
+    user = factories.user()
+    secret = enrolled(db, user)
+    client = totp_app.test_client()
+    password_step(client, user)
+    cookie_name = totp_app.config["SESSION_COOKIE_NAME"]
+    saved = client.get_cookie(cookie_name).value  # the pending cookie, copied before any wrong code
+    for _ in range(5):
+        client.post("/sign-in/code", data={"code": "000001"})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locked_until is not None
+    replay = totp_app.test_client()
+    replay.set_cookie(cookie_name, saved)
+    right = pyotp.TOTP(secret).now()
+    response = replay.post("/sign-in/code", data={"code": right})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/sign-in")
+    assert replay.get("/").status_code == 302  # not signed in
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_last_step is None  # the right code was never even tried
