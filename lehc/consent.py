@@ -31,10 +31,6 @@ def valid_consent(family: Family, on: date) -> Consent | None:
     return max(in_force, key=lambda consent: consent.expires_on, default=None)
 
 
-def consent_valid(family: Family, on: date) -> bool:
-    return valid_consent(family, on) is not None
-
-
 def consent_for_meeting(family: Family, meeting_day: date, today: date) -> Consent | None:
     """The consent that lets the family be named for a meeting on `meeting_day`, as things stand `today`: in force
     on the meeting day and not withdrawn since. A withdrawal closes every meeting's record from the day it is

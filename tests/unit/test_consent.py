@@ -5,7 +5,6 @@ import pytest
 from lehc.consent import (
     consent_for_meeting,
     consent_in_force,
-    consent_valid,
     default_expiry,
     sharing_allowed,
     valid_consent,
@@ -57,10 +56,10 @@ def test_consent_that_does_not_cover_discussion_is_not_valid():
 
 def test_the_family_has_valid_consent_when_any_record_is_in_force():
     family = Family(consents=[consent(withdrawn_on=date(2026, 4, 1)), consent(given_on=date(2026, 5, 1))])
-    assert consent_valid(family, date(2026, 3, 15))
-    assert not consent_valid(family, date(2026, 4, 15))  # the first was withdrawn, the second not yet given
+    assert valid_consent(family, date(2026, 3, 15)) is not None
+    assert valid_consent(family, date(2026, 4, 15)) is None  # the first was withdrawn, the second not yet given
     assert valid_consent(family, date(2026, 6, 1)).given_on == date(2026, 5, 1)
-    assert not consent_valid(Family(consents=[]), date(2026, 6, 1))
+    assert valid_consent(Family(consents=[]), date(2026, 6, 1)) is None
 
 
 def test_default_expiry_is_twelve_months_and_handles_month_ends():
