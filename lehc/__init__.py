@@ -7,16 +7,17 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, abort, g, render_template, request
+from flask import Flask, abort, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import IntegerConverter
 
 from lehc import page_cache
-from lehc.config import build_config, ensure_safe, ensure_secret_key
+from lehc.config import build_config, ensure_safe, ensure_same_environment, ensure_secret_key
 from lehc.extensions import csrf, db, limiter, login_manager, migrate
 from lehc.forms import MAX_RECORD_ID
 
@@ -48,8 +49,10 @@ def create_app(config: dict | None = None) -> Flask:
     )
     overrides = config or {}
     app.config.update(build_config(Path(app.instance_path), overrides))
+    environment = app.config["LEHC_ENV"]
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(overrides)
+    ensure_same_environment(app.config, environment)
     ensure_secret_key(app.config, Path(app.instance_path))
     ensure_safe(app.config)
 
@@ -146,6 +149,12 @@ def _register_errors(app: Flask) -> None:
     def csrf_error(_error):
         return render_template("errors/400.html"), 400
 
+    @app.errorhandler(StaleDataError)
+    def simultaneous_change(_error):
+        # A save that lost a race with another (lehc.concurrency): nothing of it is kept, and the person is told
+        db.session.rollback()
+        return render_template("errors/409.html"), 409
+
 
 def _register_request_hooks(app: Flask) -> None:
     @app.before_request
@@ -166,7 +175,11 @@ def _register_request_hooks(app: Flask) -> None:
     def commit_and_secure(response):
         # One commit per request: views only change the session; work is kept on success, dropped on error.
         if response.status_code < 400:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except StaleDataError:  # lost a race at the final write: nothing is kept, the person is told
+                db.session.rollback()
+                response = make_response(render_template("errors/409.html"), 409)
         else:
             db.session.rollback()
         _security_headers(app, response)

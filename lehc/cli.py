@@ -8,8 +8,10 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from lehc.audit import audit
 from lehc.auth.passwords import password_problem
-from lehc.demo import load_demo_data
+from lehc.auth.sessions import end_every_session
+from lehc.demo import DemoDataRefused, load_demo_data
 from lehc.extensions import db
 from lehc.mail import send_outbox
 from lehc.models import Agency, Role, User
@@ -21,6 +23,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(remove_demo_accounts_command)
     app.cli.add_command(send_outbox_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(retention_command)
@@ -69,13 +72,28 @@ def demo_data_command() -> None:
     if current_app.config["LEHC_ENV"] == "production":
         raise click.ClickException("demo-data is for development and test databases only (LEHC_ENV=production)")
     password = current_app.config["DEMO_PASSWORD"]
-    sign_ins = load_demo_data(db.session, password)
+    try:
+        sign_ins = load_demo_data(db.session, password)
+    except DemoDataRefused as refusal:
+        raise click.ClickException(str(refusal)) from refusal
     db.session.commit()
     click.echo(f"\nDemo sign-ins (every account's password: {password})\n")
     widths = [max(len(str(row[i])) for row in sign_ins + [("Email", "Role", "Locality", "Seat")]) for i in range(4)]
     header = ("Email", "Role", "Locality", "Seat")
     for row in [header, tuple("-" * width for width in widths), *sign_ins]:
         click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+@click.command("remove-demo-accounts")
+def remove_demo_accounts_command() -> None:
+    """Deactivate every demo account and end its sessions (production will not start while one is active)."""
+    users = list(db.session.scalars(select(User).where(User.demo_account.is_(True), User.active.is_(True))))
+    for user in users:
+        user.active = False
+        end_every_session(user)
+        audit("deactivate_user", "user", user.id, detail="demo account removed by `flask remove-demo-accounts`")
+    db.session.commit()
+    click.echo(f"{len(users)} demo accounts deactivated")
 
 
 @click.command("send-outbox")
@@ -85,6 +103,8 @@ def send_outbox_command() -> None:
     click.echo(f"{report.sent} sent, {report.failed} failed, {report.waiting} waiting")
     if report.error:
         click.echo(f"Problem: {report.error}", err=True)
+    for message_id in report.unbuildable:
+        click.echo(f"Message {message_id} cannot be sent as it is and is marked failed (see its last_error)", err=True)
 
 
 def _sqlite_path() -> str:

@@ -105,9 +105,29 @@ def ensure_safe(config: dict) -> None:
         raise ConfigError("TOTP_REQUIRED cannot be turned off in production: every account needs a second factor")
 
 
+MIN_SECRET_KEY_BYTES = 32
+
+
+def ensure_same_environment(config: dict, decided: str) -> None:
+    """The environment is the deployment's choice (LEHC_ENV in the environment, or what the caller passed), never
+    instance/config.py's: a file there saying "development" must not switch production's safeguards off."""
+    if config.get("LEHC_ENV") != decided:
+        raise ConfigError(
+            f"LEHC_ENV is {decided!r} but instance/config.py says {config.get('LEHC_ENV')!r}: set LEHC_ENV in the "
+            "environment only"
+        )
+
+
 def ensure_secret_key(config: dict, instance_path: Path) -> None:
-    """Refuse to run production without SECRET_KEY; give development and tests a local random one."""
-    if not config.get("SECRET_KEY"):
-        if config["LEHC_ENV"] == "production":
+    """Refuse to run production without a SECRET_KEY of at least 32 bytes; give development and tests a local
+    random one."""
+    key = config.get("SECRET_KEY")
+    if config["LEHC_ENV"] == "production":
+        if not key:
             raise ConfigError("SECRET_KEY must be set in production (a long random value, e.g. `openssl rand -hex 32`)")
+        if len(key if isinstance(key, bytes) else str(key).encode()) < MIN_SECRET_KEY_BYTES:
+            raise ConfigError(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes in production (e.g. `openssl rand -hex 32`)"
+            )
+    elif not key:
         config["SECRET_KEY"] = _dev_secret_key(instance_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from lehc.models import (
@@ -167,8 +167,44 @@ def _ensure_user(
     return user
 
 
+class DemoDataRefused(RuntimeError):
+    """Demo accounts (published password, no second factor in development) and real people do not mix."""
+
+
+def real_accounts(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(User.demo_account.is_(False))) or 0
+
+
+def active_demo_accounts(session: Session) -> int:
+    query = select(func.count()).select_from(User).where(User.demo_account.is_(True), User.active.is_(True))
+    return session.scalar(query) or 0
+
+
+def refuse_demo_accounts_in_production(app) -> None:
+    """Production does not start while active demo accounts exist: their password is published, and a password
+    alone sets up the second factor at a first sign-in. `flask remove-demo-accounts` deactivates them."""
+    if app.config["LEHC_ENV"] != "production":
+        return
+    from lehc.extensions import db
+
+    with app.app_context():
+        if "user_account" not in inspect(db.engine).get_table_names():
+            return
+        count = active_demo_accounts(db.session)
+    if count:
+        raise DemoDataRefused(
+            f"{count} demo accounts are active in this production database: run `flask remove-demo-accounts`"
+        )
+
+
 def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str, str]]:
-    """Create (or bring up to date) the demo people. Returns (email, role, locality, seat) rows to print."""
+    """Create (or bring up to date) the demo people. Returns (email, role, locality, seat) rows to print. Refused
+    on a database that holds real accounts."""
+    if real_accounts(session):
+        raise DemoDataRefused(
+            "This database has real accounts: demo data (with its published password) is for an empty or demo "
+            "database only"
+        )
     seed_reference_data(session)
     agencies = {agency.name: agency for agency in session.scalars(select(Agency))}
     seats = {seat.name: seat for seat in session.scalars(select(Seat))}

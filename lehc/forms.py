@@ -8,9 +8,11 @@ from datetime import time
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, FieldList, Form, FormField, HiddenField
+from wtforms import DateField, FieldList, Form, FormField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
+
+from lehc.text import clean_text, is_one_line
 
 
 def strip_whitespace(value: str | None) -> str | None:
@@ -97,22 +99,53 @@ class DateInput(GovDateInput):
         return super().map_gov_params(field, **kwargs)
 
 
-def _without_nul(value):
-    """NUL characters are never typed by a person and PostgreSQL refuses them in text: drop them."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
+def _free_text(value):
+    """Free text is kept as people mean it: a pasted Word line break becomes a line break, other control
+    characters (NUL, which PostgreSQL refuses, among them) are dropped."""
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _tabs_as_spaces(value):
+    """A tab pasted into a single-line box (from a spreadsheet, say) is a space; NUL is dropped."""
+    return value.replace("\t", " ").replace("\x00", "") if isinstance(value, str) else value
+
+
+def _one_line(form, field) -> None:
+    """A single-line value holds no line break or control character: one would add lines to an e-mail header or a
+    calendar (a header injection) and break Word files."""
+    if isinstance(field.data, str) and not is_one_line(field.data):
+        raise ValidationError(f"{field.label.text} must be on one line, without line breaks or control characters")
+
+
+def _with_validator(unbound_field, validator) -> None:
+    if "validators" in unbound_field.kwargs:
+        unbound_field.kwargs["validators"] = [*(unbound_field.kwargs["validators"] or []), validator]
+    elif len(unbound_field.args) >= 2:
+        label, validators, *rest = unbound_field.args
+        unbound_field.args = (label, [*(validators or []), validator], *rest)
+    else:
+        unbound_field.kwargs["validators"] = [validator]
 
 
 class _SafeMeta:
+    """Every field is cleaned before validation: free text (text areas) by `clean_text`; a single-line field loses
+    tabs and NULs and refuses any other control character with a message on the form. Passwords are left as typed."""
+
     def bind_field(self, form, unbound_field, options):
-        if not issubclass(unbound_field.field_class, (FieldList, FormField)):  # these take no filters
+        field_class = unbound_field.field_class
+        if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+            single_line = not issubclass(field_class, TextAreaField)
+            cleaner = _tabs_as_spaces if single_line else _free_text
             filters = unbound_field.kwargs.get("filters") or []
-            if _without_nul not in filters:
-                unbound_field.kwargs["filters"] = [_without_nul, *filters]
+            if cleaner not in filters:
+                unbound_field.kwargs["filters"] = [cleaner, *filters]
+                if single_line:
+                    _with_validator(unbound_field, _one_line)
         return unbound_field.bind(form=form, **options)
 
 
 class SafeForm(FlaskForm):
-    """The base of every form: input is cleaned of NUL characters before validation."""
+    """The base of every form: input is cleaned of control characters before validation (see _SafeMeta)."""
 
     class Meta(_SafeMeta):
         pass

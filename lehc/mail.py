@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -14,8 +15,10 @@ from sqlalchemy import select
 from lehc.extensions import db
 from lehc.models import OutboxMessage, OutboxStatus, User
 from lehc.models.people import utcnow
+from lehc.text import clean_text, one_line
 
 MAX_BACKOFF = timedelta(hours=1)
+logger = logging.getLogger(__name__)
 
 
 def queue_message(
@@ -24,8 +27,8 @@ def queue_message(
     message = OutboxMessage(
         recipient=to.email,
         recipient_user_id=to.id,
-        subject=subject,
-        body=body,
+        subject=one_line(subject)[:200],
+        body=clean_text(body),
         calendar=calendar.decode("utf-8") if calendar else None,
         calendar_method=method,
     )
@@ -41,7 +44,7 @@ def build_email(message: OutboxMessage, sender: str, domain: str) -> EmailMessag
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.recipient
-    email["Subject"] = message.subject
+    email["Subject"] = one_line(message.subject)  # queued before subjects were flattened, perhaps
     email["Date"] = format_datetime(message.created_at)
     # Stable per queued message: if a send is repeated after a crash, mail systems see the same message again.
     email["Message-ID"] = message_id(message, domain)
@@ -63,6 +66,7 @@ class SendReport:
     failed: int = 0
     waiting: int = 0
     error: str = ""
+    unbuildable: list[int] = field(default_factory=list)  # ids of messages marked failed for good
 
 
 def _due(now: datetime, limit: int) -> list[OutboxMessage]:
@@ -81,6 +85,13 @@ def _defer(message: OutboxMessage, error: str, now: datetime) -> None:
     message.next_attempt_at = now + min(timedelta(minutes=2 ** (message.attempts - 1)), MAX_BACKOFF)
 
 
+def _fail(message: OutboxMessage, error: str) -> None:
+    """A message that can never be sent as it is: kept with the reason, out of the queue, never retried."""
+    message.attempts += 1
+    message.status, message.last_error = OutboxStatus.FAILED, error[:1000]
+    logger.error("outbox message %s failed for good: %s", message.id, error[:200])
+
+
 def _connect(config: dict) -> smtplib.SMTP:
     host, port, timeout = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TIMEOUT"]
     if config["SMTP_USE_SSL"]:
@@ -95,7 +106,8 @@ def _connect(config: dict) -> smtplib.SMTP:
 
 
 def send_outbox(config: dict, *, now: datetime | None = None, limit: int = 500) -> SendReport:
-    """Send what is due. Each message is marked sent and committed as soon as the server takes it."""
+    """Send what is due. Each message is marked sent and committed as soon as the server takes it; one that cannot
+    be built (a header it cannot hold, stored before such values were refused) is marked failed and the rest go on."""
     now = now or utcnow()
     report = SendReport()
     messages = _due(now, limit)
@@ -115,7 +127,15 @@ def send_outbox(config: dict, *, now: datetime | None = None, limit: int = 500) 
     with smtp:
         for message in messages:
             try:
-                smtp.send_message(build_email(message, config["MAIL_FROM"], config["CALENDAR_DOMAIN"]))
+                email = build_email(message, config["MAIL_FROM"], config["CALENDAR_DOMAIN"])
+            except Exception as error:  # noqa: BLE001 - whatever makes one message unbuildable must not stop the rest
+                _fail(message, f"cannot be built: {type(error).__name__}: {error}")
+                report.failed += 1
+                report.unbuildable.append(message.id)
+                db.session.commit()
+                continue
+            try:
+                smtp.send_message(email)
             except (OSError, smtplib.SMTPException) as error:
                 _defer(message, str(error), now)
                 report.failed += 1

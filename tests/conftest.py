@@ -69,7 +69,7 @@ def make_test_app(database_url: str, **overrides) -> Flask:
     return create_app(
         {
             "LEHC_ENV": "test",
-            "SECRET_KEY": "test-secret-key",
+            "SECRET_KEY": "test-secret-key-at-least-32-bytes-long",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,

@@ -1,12 +1,13 @@
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lehc import policy
 from lehc.actions import bp, services
 from lehc.admin.services import all_agencies, all_localities
 from lehc.audit import audit, audit_denied
+from lehc.downloads import DOCX, attachment
 from lehc.exports import word
 from lehc.extensions import db
 from lehc.forms import page_number, record_id
@@ -74,10 +75,8 @@ def tracker():
 def tracker_csv():
     _, actions = _found()
     audit("export", "actions", detail=f"csv, {len(actions)} actions")
-    response = Response(services.to_csv(services.rows(actions, date.today())), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="LEHC-actions-{date.today().isoformat()}.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    body = services.to_csv(services.rows(actions, date.today()))
+    return attachment(body, f"LEHC-actions-{date.today().isoformat()}.csv", mimetype="text/csv")
 
 
 @bp.get("/actions.docx")
@@ -88,10 +87,7 @@ def tracker_docx():
     title = f"LEHC action tracker, {date.today():%-d %B %Y}"
     body = word.tracker_document(title, services.grouped(services.rows(actions, date.today()), group_by))
     audit("export", "actions", detail=f"docx, {len(actions)} actions, by {group_by}")
-    response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response.headers["Content-Disposition"] = f'attachment; filename="LEHC-actions-{date.today().isoformat()}.docx"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, f"LEHC-actions-{date.today().isoformat()}.docx", mimetype=DOCX)
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])

@@ -2,14 +2,14 @@
 the locality and date, never a family name."""
 
 import io
-import re
 import zipfile
 
-from flask import Response, abort, request
+from flask import abort, request
 
 from lehc import policy
 from lehc.audit import audit
 from lehc.dates import to_london
+from lehc.downloads import DOCX, attachment, slug
 from lehc.exports import bp, word
 from lehc.forms import record_id
 from lehc.minutes import services as minutes_services
@@ -18,24 +18,11 @@ from lehc.minutes.views import for_reader, meeting_or_404
 from lehc.models import AttendanceStatus, Meeting
 from lehc.policy import signed_in
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
 
 def file_name(kind: str, meeting: Meeting, suffix: str = "", extension: str = "docx") -> str:
     day = to_london(meeting.starts_at).date().isoformat()
     extra = f"-{slug(suffix)}" if suffix else ""
     return f"LEHC-{kind}-{slug(meeting.locality.name)}-{day}{extra}.{extension}"
-
-
-def download(body: bytes, name: str, mimetype: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes.docx")
@@ -49,7 +36,7 @@ def minutes_docx(meeting_id: int):
     audit(
         "export", "minutes", meeting.id, detail=f"{meeting.reference} docx" + (f" version {number}" if number else "")
     )
-    return download(word.minutes_document(minutes), file_name("minutes", meeting), DOCX)
+    return attachment(word.minutes_document(minutes), file_name("minutes", meeting), mimetype=DOCX)
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda.docx")
@@ -60,7 +47,7 @@ def agenda_docx(meeting_id: int):
     shown = {item.item_id for item in minutes.items if not item.restricted}
     call_on = {item.id: [u.name for u in item.call_on_members] for item in meeting.items if item.id in shown}
     audit("export", "agenda", meeting.id, detail=f"{meeting.reference} docx")
-    return download(word.agenda_document(minutes, call_on), file_name("agenda", meeting), DOCX)
+    return attachment(word.agenda_document(minutes, call_on), file_name("agenda", meeting), mimetype=DOCX)
 
 
 def agency_copies(meeting: Meeting, minutes: Minutes) -> dict[str, Minutes]:
@@ -102,4 +89,6 @@ def distribution_copies(meeting_id: int):
         meeting.id,
         detail=f"{meeting.reference} version {version.number}: {len(copies)} agency copies",
     )
-    return download(buffer.getvalue(), file_name("minutes-distribution", meeting, extension="zip"), "application/zip")
+    return attachment(
+        buffer.getvalue(), file_name("minutes-distribution", meeting, extension="zip"), mimetype="application/zip"
+    )

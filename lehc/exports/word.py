@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from lehc.minutes.content import ActionRow, ItemMinutes, Minutes
+from lehc.text import clean_text
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -85,15 +85,6 @@ def table(document: Document, headings: list[str], rows: Iterable[Iterable[str]]
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)
     return result
-
-
-_LINE_BREAKS = str.maketrans({"\v": "\n", "\f": "\n"})  # what a pasted Word line or page break becomes
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # XML cannot hold these: dropped
-
-
-def clean_text(text: str) -> str:
-    """Text a Word file can hold: vertical tabs and form feeds become line breaks, other control characters go."""
-    return _CONTROLS.sub("", text.translate(_LINE_BREAKS))
 
 
 def cleaned(value: Any) -> Any:

@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -53,6 +54,7 @@ class FamilyForm(SafeForm, DateMessagesMixin):
         choices=[SelectChoice(outcome.value, outcome.label) for outcome in Outcome],
     )
     lead_practitioner_id = SelectField("Lead practitioner (if named)", widget=GovSelect(), coerce=int)
+    version = HiddenField()  # the version an edit started from (lehc.concurrency)
     submit = SubmitField("Save family", widget=GovSubmitInput())
 
     def __init__(self, *args, localities, practitioners, **kwargs):
@@ -218,8 +220,17 @@ class CloseFamilyForm(SafeForm, DateMessagesMixin):
     )
     submit = SubmitField("Close the record", widget=GovSubmitInput())
 
+    def __init__(self, *args, recorded_on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recorded_on = recorded_on  # the day the family was recorded in LEHC
+
     def validate_closed_on(self, field) -> None:
         _not_future(field)
+        if field.data and field.data < self.recorded_on:
+            # an earlier date would put the record past its retention period the moment it is closed
+            raise ValidationError(
+                f"Date closed must be on or after {self.recorded_on:%-d %B %Y}, when the family was recorded"
+            )
 
 
 def _letter_part(label: str, required: str, *, most: int = 5000, too_long: str = "Each part") -> TextAreaField:

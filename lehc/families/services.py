@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from lehc import policy
+from lehc import concurrency, policy
 from lehc.extensions import db
 from lehc.mail import queue_message
 from lehc.models import (
@@ -83,6 +83,7 @@ def update_family(
     family.requested_on = requested_on
     family.lead_practitioner = lead_practitioner
     set_needs(family, outcomes)
+    concurrency.touch(family)
 
 
 def set_needs(family: Family, outcomes: list[Outcome]) -> None:

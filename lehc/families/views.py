@@ -1,14 +1,15 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lehc import policy
+from lehc import concurrency, policy
 from lehc.admin.services import all_agencies, all_localities
 from lehc.audit import audit, audit_denied
 from lehc.consent import default_expiry, valid_consent
 from lehc.dates import to_london
+from lehc.downloads import DOCX, attachment
 from lehc.extensions import db
 from lehc.families import bp, letter, services, subject_access
 from lehc.families.chart import ScorePoint, scores_svg
@@ -148,18 +149,30 @@ def edit_family(family_id: int):
     family = _family(family_id, edit=True)
     form = _family_form(family)
     del form.locality_id  # a family's locality, and so its reference, does not change
-    if form.validate_on_submit():
-        services.update_family(
-            family,
-            summary=form.summary.data,
-            requested_on=form.requested_on.data,
-            outcomes=[Outcome(value) for value in form.needs.data or []],
-            lead_practitioner=_lead(form),
-        )
-        audit("update", "family", family.id, family_id=family.id)
-        flash("Family details saved", "success")
-        return redirect(url_for("families.view_family", family_id=family.id))
-    return render_template("families/family_form.html", form=form, family=family, title=f"Change {family.reference}")
+    conflict = form.is_submitted() and concurrency.changed_since(family, form.version.data)
+    if not conflict and form.validate_on_submit():
+        with concurrency.saving() as save:
+            services.update_family(
+                family,
+                summary=form.summary.data,
+                requested_on=form.requested_on.data,
+                outcomes=[Outcome(value) for value in form.needs.data or []],
+                lead_practitioner=_lead(form),
+            )
+        if save.done:
+            audit("update", "family", family.id, family_id=family.id)
+            flash("Family details saved", "success")
+            return redirect(url_for("families.view_family", family_id=family.id))
+        conflict = True
+    if conflict:
+        concurrency.mark_conflict(form, family, "this family's details")
+    return render_template(
+        "families/family_form.html",
+        form=form,
+        family=family,
+        conflict_with=family if conflict else None,
+        title=f"Change {family.reference}",
+    )
 
 
 @bp.route("/families/<int:family_id>/members/new", methods=["GET", "POST"])
@@ -254,7 +267,7 @@ def close_family(family_id: int):
     family = _family(family_id, edit=True)
     if family.status is FamilyStatus.CLOSED:
         abort(404)
-    form = CloseFamilyForm()
+    form = CloseFamilyForm(recorded_on=to_london(family.created_at).date())
     if not form.is_submitted():
         form.closed_on.data = date.today()
     if form.validate_on_submit():
@@ -307,35 +320,33 @@ def record_discussion(meeting_id: int, item_id: int):
         for view, name in DiscussionForm.SCORE_FIELDS.items():
             score = discussion.score_of(view)
             getattr(form, name).data = "" if score is None else str(score)
-    conflict = form.is_submitted() and form.version.data != (str(discussion.version) if discussion else "0")
-    if conflict:
-        form.version.errors = [
-            "Someone else saved this discussion while you were editing it. Your text is below: compare it with "
-            "theirs (shown under 'Saved by someone else'), then save again."
-        ]
-        form.version.data = str(discussion.version) if discussion else "0"
-    elif _valid_with_step_up(form, item):
+    conflict = form.is_submitted() and concurrency.changed_since(discussion, form.version.data)
+    if not conflict and _valid_with_step_up(form, item):
         prompt = _step_up_prompt(form, item)
-        saved = services.record_discussion(
-            item,
-            mapping={name: getattr(form, name).data for name in DiscussionForm.mapping_names()},
-            scores=form.scores(),
-            decision=Decision(form.decision.data) if form.decision.data else None,
-            decision_notes=form.decision_notes.data or "",
-            review_on=form.review_on.data,
-            new_actions=[entry.form.data for entry in form.new_actions if not entry.form.is_blank],
-            by=current_user,
-            step_up=(prompt, form.step_up_answer.data or "", (form.step_up_reason.data or "").strip())
-            if prompt
-            else ("", "", ""),
-        )
-        db.session.flush()
-        audit("update", "discussion", saved.id, family_id=item.family_id)
-        if prompt:
-            detail = f"{prompt}: {form.step_up_answer.data}"
-            audit("step_up_decision", "discussion", saved.id, family_id=item.family_id, detail=detail)
-        flash(f"Discussion of {item.reference} saved", "success")
-        return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda"))
+        with concurrency.saving() as save:
+            saved = services.record_discussion(
+                item,
+                mapping={name: getattr(form, name).data for name in DiscussionForm.mapping_names()},
+                scores=form.scores(),
+                decision=Decision(form.decision.data) if form.decision.data else None,
+                decision_notes=form.decision_notes.data or "",
+                review_on=form.review_on.data,
+                new_actions=[entry.form.data for entry in form.new_actions if not entry.form.is_blank],
+                by=current_user,
+                step_up=(prompt, form.step_up_answer.data or "", (form.step_up_reason.data or "").strip())
+                if prompt
+                else ("", "", ""),
+            )
+        if save.done:
+            audit("update", "discussion", saved.id, family_id=item.family_id)
+            if prompt:
+                detail = f"{prompt}: {form.step_up_answer.data}"
+                audit("step_up_decision", "discussion", saved.id, family_id=item.family_id, detail=detail)
+            flash(f"Discussion of {item.reference} saved", "success")
+            return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda"))
+        conflict, discussion = True, item.discussion  # another save won the race: show theirs, keep this text
+    if conflict:
+        concurrency.mark_conflict(form, discussion, "this discussion")
     audit("view", "discussion", discussion.id if discussion else None, family_id=item.family_id)
     identified = policy.can_view_item_family(current_user, item, today, window)
     return render_template(
@@ -400,10 +411,8 @@ def _subject_access_family(family_id: int) -> Family:
 def subject_access_json(family_id: int):
     family = _subject_access_family(family_id)
     audit("export", "subject_access", family.id, family_id=family.id, detail="json")
-    response = jsonify(subject_access.subject_access_data(family))
-    response.headers["Content-Disposition"] = f'attachment; filename="LEHC-subject-access-{family.reference}.json"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    body = current_app.json.dumps(subject_access.subject_access_data(family))
+    return attachment(body, f"LEHC-subject-access-{family.reference}.json", mimetype="application/json")
 
 
 @bp.get("/families/<int:family_id>/subject-access.docx")
@@ -412,10 +421,7 @@ def subject_access_docx(family_id: int):
     family = _subject_access_family(family_id)
     audit("export", "subject_access", family.id, family_id=family.id, detail="docx")
     body = subject_access.subject_access_document(subject_access.subject_access_data(family))
-    response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response.headers["Content-Disposition"] = f'attachment; filename="LEHC-subject-access-{family.reference}.docx"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, f"LEHC-subject-access-{family.reference}.docx", mimetype=DOCX)
 
 
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/letter", methods=["GET", "POST"])
@@ -443,8 +449,5 @@ def family_letter(meeting_id: int, item_id: int):
             letter.LetterDraft(form.talked_about.data, form.working_well.data, form.next_steps.data, form.contact.data),
             item.reference,
         )
-        response = Response(body, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        response.headers["Content-Disposition"] = f'attachment; filename="LEHC-letter-{item.reference}.docx"'
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return attachment(body, f"LEHC-letter-{item.reference}.docx", mimetype=DOCX)
     return render_template("families/letter.html", form=form, item=item, title="Letter to the family")

@@ -1,9 +1,10 @@
 from datetime import date
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lehc.audit import audit
+from lehc.downloads import attachment, slug
 from lehc.insight import bp, export, figures
 from lehc.insight.charts import bar_chart
 from lehc.insight.forms import COUNTY, InsightForm
@@ -79,8 +80,5 @@ def dashboard_csv():
     if insight is None:
         return redirect(url_for("insight.dashboard", **request.args))
     audit("export", "insight", detail=f"csv, {insight.scope}, {insight.period.start} to {insight.period.end}")
-    response = Response(export.to_csv(insight), mimetype="text/csv")
-    name = f"LEHC-insight-{insight.scope.replace(' ', '-')}-{insight.period.start}-to-{insight.period.end}.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    name = f"LEHC-insight-{slug(insight.scope)}-{insight.period.start}-to-{insight.period.end}.csv"
+    return attachment(export.to_csv(insight), name, mimetype="text/csv")

@@ -14,6 +14,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from lehc.dates import LONDON, format_time
 from lehc.models import AgendaItem, Meeting, User
+from lehc.text import clean_text, one_line
 
 PRODID = "-//Durham County Council//LEHC//EN"
 
@@ -107,19 +108,20 @@ def _vevent(event: CalendarEvent, *, organiser: User | None, attendees: Iterable
     vevent.add("dtstamp", datetime.now(UTC))
     vevent.add("dtstart", event.starts_at.astimezone(LONDON))
     vevent.add("dtend", event.ends_at.astimezone(LONDON))
-    vevent.add("summary", event.summary)
-    vevent.add("location", event.location)
-    vevent.add("description", event.description)
-    vevent.add("url", event.url)
+    # names and places stored before single-line values were checked cannot add lines to the file
+    vevent.add("summary", one_line(event.summary))
+    vevent.add("location", one_line(event.location))
+    vevent.add("description", clean_text(event.description))
+    vevent.add("url", one_line(event.url))
     vevent.add("status", "CANCELLED" if cancel or event.cancelled else "CONFIRMED")
     vevent.add("transp", "OPAQUE")
     if organiser is not None:
         address = vCalAddress(f"mailto:{organiser.email}")
-        address.params["cn"] = vText(organiser.name)
+        address.params["cn"] = vText(one_line(organiser.name))
         vevent.add("organizer", address)
     for user in attendees:
         address = vCalAddress(f"mailto:{user.email}")
-        address.params["cn"] = vText(user.name)
+        address.params["cn"] = vText(one_line(user.name))
         address.params["role"] = vText("REQ-PARTICIPANT")
         address.params["partstat"] = vText("NEEDS-ACTION")
         address.params["rsvp"] = vText("TRUE")
@@ -138,7 +140,7 @@ def invite(event: CalendarEvent, *, organiser: User | None, attendees: Iterable[
 def feed(events: list[CalendarEvent], *, name: str) -> bytes:
     """A subscription feed: METHOD:PUBLISH, no attendees, cancelled meetings kept with STATUS:CANCELLED."""
     calendar = _calendar("PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", "Europe/London")
     calendar.add_component(_timezone(events))
     for event in events:

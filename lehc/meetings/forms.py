@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -242,6 +243,7 @@ class ItemForm(SafeForm):
         coerce=int,
         description="They are invited to this item's slot only and see nothing else on the agenda.",
     )
+    version = HiddenField()  # the version an edit started from (lehc.concurrency)
     submit = SubmitField("Save item", widget=GovSubmitInput())
 
     def __init__(self, *args, presenters, call_on_memberships, families, consent_on_meeting_day, **kwargs):

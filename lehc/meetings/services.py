@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from lehc import concurrency
 from lehc.dates import format_datetime, to_london
 from lehc.extensions import db
 from lehc.mail import queue_message
@@ -312,6 +313,7 @@ def update_item(
     item.discussion_type, item.presenter, item.duration_minutes = discussion_type, presenter, duration_minutes
     item.call_on_members = list(call_on)
     item.sequence += 1
+    concurrency.touch(item)
     if dropped and item.meeting.is_published:
         send_slot_cancellations(item, dropped)
     _agenda_changed(item.meeting, by, f"Changed {item.calendar_label}")

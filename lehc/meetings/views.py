@@ -4,11 +4,12 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from lehc import page_cache, policy
+from lehc import concurrency, page_cache, policy
 from lehc.actions.services import carried_forward
 from lehc.audit import audit, audit_denied
 from lehc.consent import consent_for_meeting
 from lehc.dates import format_date, next_midnight, to_london
+from lehc.downloads import attachment
 from lehc.extensions import db
 from lehc.families.services import families_for_agenda
 from lehc.mail import send_outbox
@@ -359,12 +360,25 @@ def edit_item(meeting_id: int, item_id: int):
     meeting = _editable_meeting(meeting_id)
     item = _item_of(meeting, item_id)
     form = _item_form(meeting, item)
-    if form.validate_on_submit():
-        services.update_item(item, **_item_values(form))
-        _deliver_if_configured()
-        flash("Item saved", "success")
-        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
-    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item, title="Change the item")
+    conflict = form.is_submitted() and concurrency.changed_since(item, form.version.data)
+    if not conflict and form.validate_on_submit():
+        with concurrency.saving() as save:
+            services.update_item(item, **_item_values(form))
+        if save.done:
+            _deliver_if_configured()
+            flash("Item saved", "success")
+            return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
+        conflict = True
+    if conflict:
+        concurrency.mark_conflict(form, item, "this item")
+    return render_template(
+        "meetings/item_form.html",
+        form=form,
+        meeting=meeting,
+        item=item,
+        conflict_with=item if conflict else None,
+        title="Change the item",
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/move")
@@ -437,10 +451,7 @@ def respond(meeting_id: int):
 
 def _ics_response(body: bytes, filename: str, method: str | None) -> Response:
     content_type = "text/calendar; charset=utf-8" + (f"; method={method}" if method else "")
-    response = Response(body, content_type=content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, filename, content_type=content_type)
 
 
 def _events_for(user: User, meeting: Meeting) -> list[calendar.CalendarEvent]:

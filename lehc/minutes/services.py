@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lehc.extensions import db
 from lehc.meetings.services import invitees
@@ -106,6 +106,15 @@ def approve(meeting: Meeting, by: User) -> MinutesVersion:
     meeting.status = MeetingStatus.MINUTES_APPROVED
     meeting.amendment_reason = ""
     return version
+
+
+def save_notes(meeting: Meeting, notes: str, *, opened: str) -> bool:
+    """Save the meeting's other notes if they are still the text the editor started from: the old text is in the
+    UPDATE's WHERE, so of two simultaneous saves only one writes. False when someone else's save came first."""
+    changed = db.session.execute(
+        update(Meeting).where(Meeting.id == meeting.id, Meeting.minutes_notes == opened).values(minutes_notes=notes)
+    )
+    return changed.rowcount == 1
 
 
 def start_amendment(meeting: Meeting, reason: str) -> None:

@@ -93,6 +93,12 @@ def run_meeting(meeting_id: int):
     return _render_run(meeting, rows, errors)
 
 
+NOTES_CONFLICT = (
+    "Someone else changed the notes while you were editing them. Your text is below and theirs is "
+    "saved: copy what you need into it, then save again."
+)
+
+
 def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -125,19 +131,20 @@ def save_notes(meeting_id: int):
     form = NotesForm()
     if services.is_locked(meeting):
         flash("These minutes are approved. Start an amendment, with a reason, to change them.", "info")
-    elif form.is_submitted() and form.original.data != fingerprint(meeting.minutes_notes):
-        form.original.errors = [
-            "Someone else changed the notes while you were editing them. Your text is below and theirs is "
-            "saved: copy what you need into it, then save again."
-        ]
-        form.original.data = fingerprint(meeting.minutes_notes)
-        return _render_run(meeting, _attendance_rows(meeting), {}, notes_form=form, notes_saved=meeting.minutes_notes)
-    elif form.validate_on_submit():
-        meeting.minutes_notes = (form.minutes_notes.data or "").strip()
-        flash("Notes saved", "success")
-    else:
+        return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="notes"))
+    opened = meeting.minutes_notes
+    conflict = form.original.data != fingerprint(opened)  # changed since this person opened the page
+    if not conflict and form.validate_on_submit():
+        if services.save_notes(meeting, (form.minutes_notes.data or "").strip(), opened=opened):
+            flash("Notes saved", "success")
+            return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="notes"))
+        db.session.rollback()  # changed between reading and writing: found by the UPDATE
+        conflict = True
+    if not conflict:
         return _render_run(meeting, _attendance_rows(meeting), {}, notes_form=form)
-    return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="notes"))
+    form.original.errors = [NOTES_CONFLICT]
+    form.original.data = fingerprint(meeting.minutes_notes)
+    return _render_run(meeting, _attendance_rows(meeting), {}, notes_form=form, notes_saved=meeting.minutes_notes)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/actions")

@@ -101,6 +101,10 @@ class Family(db.Model):
     closure_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # personal data removed (retention)
+    # In every UPDATE's WHERE; moved on by edits of the content only (lehc.concurrency.touch)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     locality: Mapped[Locality] = relationship(lazy="joined")
     presenter: Mapped[User] = relationship(foreign_keys=[presenter_id])

@@ -178,6 +178,10 @@ class AgendaItem(db.Model):
     duration_minutes: Mapped[int] = mapped_column(default=20)
     uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
     sequence: Mapped[int] = mapped_column(default=0)
+    # In every UPDATE's WHERE; moved on by edits of the content only (lehc.concurrency.touch)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     presenter: Mapped[User | None] = relationship()

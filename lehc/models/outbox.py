@@ -17,6 +17,7 @@ from lehc.models.types import UTCDateTime
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
+    FAILED = "failed"  # could never be sent as it is (see last_error); not retried
 
 
 class OutboxMessage(db.Model):

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lehc import page_cache
+from lehc.demo import DemoDataRefused, refuse_demo_accounts_in_production
 from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
 from tests.conftest import make_test_app
 
@@ -97,6 +98,27 @@ def test_demo_data_refuses_to_run_in_production(database_url, app):
     with production.app_context():
         result = production.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code != 0 and "development and test databases only" in result.output
+
+
+def test_demo_data_refuses_a_database_with_real_accounts(runner, db, factories):
+    factories.user(Role.CHAIR, locality="DUR")  # a real person
+    db.session.commit()
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code != 0 and "has real accounts" in result.output
+    assert db.session.scalar(select(func.count(User.id)).where(User.demo_account.is_(True))) == 0
+
+
+def test_production_refuses_to_start_while_demo_accounts_are_active(database_url, runner, db):
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    production = make_test_app(database_url, LEHC_ENV="production", TOTP_REQUIRED=True)
+    with pytest.raises(DemoDataRefused, match="demo accounts are active"):
+        refuse_demo_accounts_in_production(production)
+    with production.app_context():
+        result = production.test_cli_runner().invoke(args=["remove-demo-accounts"])
+    assert result.exit_code == 0 and "demo accounts deactivated" in result.output
+    refuse_demo_accounts_in_production(production)  # starts now
+    db.session.expire_all()
+    assert not db.session.scalar(select(func.count(User.id)).where(User.demo_account.is_(True), User.active.is_(True)))
 
 
 def test_backup_while_running_and_restore(app, db, runner, factories, tmp_path, database_backend):

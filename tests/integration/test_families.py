@@ -537,3 +537,21 @@ def test_the_families_list_query_follows_the_same_rule_as_the_policy(app, factor
         listed = {f.reference for f in families_visible_to(person)}
         allowed = {f.reference for f in everything if policy.can_view_family(person, f)}
         assert listed == allowed, person.email
+
+
+def test_a_record_cannot_be_closed_before_the_family_was_recorded(app, db, factories):
+    chair = factories.user(Role.CHAIR, locality="DUR")
+    family = factories.family("DUR", reference="DUR-2026-0400")
+    family.created_at = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    db.session.commit()
+    client = sign_in_as(app.test_client(), chair)
+    url = f"/families/{family.id}/close"
+    page = parse(client.post(url, data={"closed_on": ["9", "3", "2026"], "reason": "Support ended"}))
+    assert [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")] == [
+        "Date closed must be on or after 10 March 2026, when the family was recorded"
+    ]
+    db.session.expire_all()
+    assert db.session.get(Family, family.id).closed_on is None
+    assert client.post(url, data={"closed_on": ["10", "3", "2026"], "reason": "Support ended"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Family, family.id).closed_on == date(2026, 3, 10)

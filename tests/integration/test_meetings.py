@@ -390,7 +390,9 @@ def test_removing_a_call_on_member_from_an_item_cancels_their_slot(app, factorie
     client = sign_in_as(app.test_client(), meeting.organiser)
     item = meeting.items[-1]
     before = len(outbox(db))
-    form = item_form(factories, reference=None, title=item.title, family_id=str(item.family_id))
+    form = item_form(
+        factories, reference=None, title=item.title, family_id=str(item.family_id), version=str(item.version)
+    )
     client.post(f"/meetings/{meeting.id}/items/{item.id}/edit", data=form)
     cancels = [m for m in outbox(db)[before:] if m.recipient == police.email]
     assert [m.calendar_method for m in cancels] == ["CANCEL"]

@@ -56,3 +56,27 @@ def test_instance_config_file_overrides_the_environment_and_explicit_config_over
     app = create_app()
     assert app.config["DEMO_PASSWORD"] == "from-the-instance-file"
     assert create_app({"SERVICE_NAME": "Explicit"}).config["SERVICE_NAME"] == "Explicit"
+
+
+def test_an_instance_config_file_cannot_switch_production_to_development(instance, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    (instance / "config.py").write_text('LEHC_ENV = "development"\n')
+    with pytest.raises(ConfigError, match="set LEHC_ENV in the environment only"):
+        create_app()
+
+
+@pytest.mark.parametrize("key, starts", [("x" * 31, False), ("x" * 32, True), ("£" * 16, True)])
+def test_production_needs_a_secret_key_of_at_least_32_bytes(instance, monkeypatch, key, starts):
+    monkeypatch.setenv("SECRET_KEY", key)
+    if starts:
+        assert create_app().config["SECRET_KEY"] == key
+    else:
+        with pytest.raises(ConfigError, match="at least 32 bytes"):
+            create_app()
+
+
+def test_a_short_secret_key_in_the_instance_file_is_refused_too(instance, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    (instance / "config.py").write_text('SECRET_KEY = "short"\n')
+    with pytest.raises(ConfigError, match="at least 32 bytes"):
+        create_app()
