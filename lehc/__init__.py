@@ -14,6 +14,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from lehc import page_cache
@@ -55,6 +56,9 @@ def create_app(config: dict | None = None) -> Flask:
     ensure_same_environment(app.config, environment)
     ensure_secret_key(app.config, Path(app.instance_path))
     ensure_safe(app.config)
+    if app.config["TRUSTED_PROXIES"]:  # the client's address and scheme as the trusted proxies saw them
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     app.jinja_loader = ChoiceLoader(
         [

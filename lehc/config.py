@@ -58,8 +58,14 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SESSION_IDLE_MINUTES": int(os.environ.get("LEHC_SESSION_IDLE_MINUTES", "30")),
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("LEHC_SESSION_ABSOLUTE_HOURS", "12")),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("LEHC_SESSION_ABSOLUTE_HOURS", "12"))),
+        # Sign-in throttling (lehc.auth.throttle): failures allowed per address from one client, and per address
+        # from everywhere, before attempts wait 1, 2, 4… minutes, at most LOCKOUT_MINUTES.
         "LOCKOUT_ATTEMPTS": int(os.environ.get("LEHC_LOCKOUT_ATTEMPTS", "5")),
+        "LOCKOUT_ADDRESS_ATTEMPTS": int(os.environ.get("LEHC_LOCKOUT_ADDRESS_ATTEMPTS", "20")),
         "LOCKOUT_MINUTES": int(os.environ.get("LEHC_LOCKOUT_MINUTES", "15")),
+        # Reverse proxies in front of the app that set X-Forwarded-For/-Proto: 0 trusts none (the default, and
+        # right when clients connect directly); 1 for one proxy. Client addresses for rate limits and throttling.
+        "TRUSTED_PROXIES": int(os.environ.get("LEHC_TRUSTED_PROXIES", "0")),
         "PASSWORD_RESET_MINUTES": int(os.environ.get("LEHC_PASSWORD_RESET_MINUTES", "60")),
         "RETENTION_FAMILY_YEARS": int(os.environ.get("LEHC_RETENTION_FAMILY_YEARS", "6")),
         "RETENTION_AUDIT_YEARS": int(os.environ.get("LEHC_RETENTION_AUDIT_YEARS", "7")),

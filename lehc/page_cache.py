@@ -34,12 +34,12 @@ from markupsafe import Markup
 from sqlalchemy import TextClause, event, insert, select, update
 from sqlalchemy.orm import Session
 
-from lehc.models import AuditEvent, DataVersion, SignedInSession
+from lehc.models import AuditEvent, DataVersion, SignedInSession, SignInThrottle
 from lehc.models.people import utcnow
 
 EXTENSION = "lehc_page_cache"
 WROTE = "lehc_wrote"
-NOT_SHOWN_MODELS = (AuditEvent, SignedInSession)  # written by reading pages and signing in; shown by no page
+NOT_SHOWN_MODELS = (AuditEvent, SignedInSession, SignInThrottle)  # written by reading pages and signing in
 NOT_SHOWN = {model.__tablename__ for model in NOT_SHOWN_MODELS}
 # Stands in for the CSRF token in a stored part; unguessable, so no text a user typed can contain it.
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lehc.audit import audit
+from lehc.auth import throttle
 from lehc.extensions import db
 from lehc.models import Membership, User
 from lehc.models.people import normalise_email, password_hasher, utcnow
@@ -20,29 +20,27 @@ _DUMMY_HASH = password_hasher.hash("not-a-real-password")
 @dataclass(frozen=True)
 class SignIn:
     user: User | None
-    locked: bool = False
+    wait_minutes: int = 0  # the address is being slowed down (lehc.auth.throttle)
 
 
-def authenticate(email: str, password: str, *, attempts: int, lock_minutes: int) -> SignIn:
-    """The active user with this e-mail and password. Never says which of the two was wrong; after `attempts`
-    wrong passwords the account is locked for `lock_minutes`, whatever is typed."""
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        User(password_hash=_DUMMY_HASH).check_password(password)
-        audit("sign_in_failed", "user", detail="unknown e-mail address")
-        return SignIn(None)
+def authenticate(email: str, password: str, *, client: str | None) -> SignIn:
+    """The active user with this e-mail and password. Never says which of the two was wrong, nor whether an account
+    has the address: a known and an unknown address take the same steps (one password hash checked, the same
+    counts kept by lehc.auth.throttle) and get the same answers."""
     now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        audit("sign_in_locked", "user", user.id)
-        return SignIn(None, locked=True)
-    if not user.check_password(password) or not user.active:
-        user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
-        if user.failed_sign_ins >= attempts:
-            user.locked_until, user.failed_sign_ins = now + timedelta(minutes=lock_minutes), 0
-        audit("sign_in_failed", "user", user.id)
-        return SignIn(None, locked=user.locked_until is not None and user.locked_until > now)
-    # The failure count is cleared only when the whole sign-in succeeds (start_session), so a known password
-    # cannot be used to reset the count of wrong second-factor codes.
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    wait = throttle.wait_minutes(email, client, now)
+    if wait:
+        User(password_hash=_DUMMY_HASH).check_password(password)  # the same work, and the password is not tried
+        audit("sign_in_throttled", "user", user.id if user else None, detail=f"wait {wait} minutes")
+        return SignIn(None, wait_minutes=wait)
+    right = (user or User(password_hash=_DUMMY_HASH)).check_password(password)
+    if user is None or not right or not user.active:
+        wait = throttle.record_failure(email, client, now)
+        audit("sign_in_failed", "user", user.id if user else None, detail="" if user else "unknown e-mail address")
+        return SignIn(None, wait_minutes=wait)
+    # The counts are cleared only when the whole sign-in succeeds (start_session), so a known password cannot be
+    # used to reset the count of wrong second-factor codes.
     audit("sign_in_password", "user", user.id)
     return SignIn(user)
 

@@ -9,6 +9,7 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, or_, select, update
 
+from lehc.auth import throttle
 from lehc.extensions import db
 from lehc.models import SignedInSession, User
 from lehc.models.people import utcnow
@@ -19,7 +20,8 @@ SESSION_KEY = "sid"
 def start_session(user: User) -> None:
     """Clear whatever the browser had (no fixation), then sign in with fresh timestamps and a new server-side
     session (the cookie carries its key)."""
-    user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, utcnow()
+    user.last_sign_in_at = utcnow()
+    throttle.clear(user.email, request.remote_addr)
     session.clear()
     login_user(user)
     now = utcnow().timestamp()
@@ -132,11 +134,12 @@ def pending_user() -> User | None:
     return user_of(session["pending_user"])
 
 
-def record_failed_code(user: User) -> None:
-    """Wrong codes count towards the same lockout as wrong passwords."""
-    config = current_app.config
-    user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
-    if user.failed_sign_ins >= config["LOCKOUT_ATTEMPTS"]:
-        user.locked_until = utcnow() + timedelta(minutes=config["LOCKOUT_MINUTES"])
-        user.failed_sign_ins = 0
-        session.clear()
+def record_failed_code(user: User) -> int:
+    """Wrong codes count with wrong passwords (lehc.auth.throttle); minutes to wait before the next attempt."""
+    return throttle.record_failure(user.email, request.remote_addr)
+
+
+def throttled_message(minutes: int) -> str:
+    """What every throttled sign-in step says, whatever the address (nothing tells a known one from another)."""
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Too many attempts to sign in with this email address. Wait {minutes} {unit}, then try again"

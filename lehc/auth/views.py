@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from lehc.audit import audit
-from lehc.auth import bp, reset, two_factor
+from lehc.auth import bp, reset, throttle, two_factor
 from lehc.auth.forms import ChangePasswordForm, CodeForm, ForgotPasswordForm, ResetPasswordForm, SignInForm
 from lehc.auth.services import authenticate
 from lehc.auth.sessions import (
@@ -14,12 +14,12 @@ from lehc.auth.sessions import (
     pending_user,
     record_failed_code,
     start_session,
+    throttled_message,
     two_factor_required,
 )
 from lehc.extensions import db, limiter
 from lehc.mail import send_outbox
 from lehc.models import User
-from lehc.models.people import utcnow
 from lehc.policy import public, signed_in
 
 
@@ -40,13 +40,7 @@ def sign_in():
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
-        config = current_app.config
-        result = authenticate(
-            form.email.data,
-            form.password.data,
-            attempts=config["LOCKOUT_ATTEMPTS"],
-            lock_minutes=config["LOCKOUT_MINUTES"],
-        )
+        result = authenticate(form.email.data, form.password.data, client=request.remote_addr)
         if result.user is not None:
             destination = _safe_next(request.args.get("next"))
             if two_factor_required(result.user):
@@ -56,12 +50,11 @@ def sign_in():
             start_session(result.user)
             audit("sign_in", "user", result.user.id)
             return redirect(destination)
-        if result.locked:
-            form.email.errors.append(
-                f"Too many wrong attempts: the account is locked. Try again in {config['LOCKOUT_MINUTES']} minutes"
-            )
-        else:
-            form.email.errors.append("Enter a correct email address and password")
+        form.email.errors.append(
+            throttled_message(result.wait_minutes)
+            if result.wait_minutes
+            else "Enter a correct email address and password"
+        )
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -100,20 +93,24 @@ def change_password():
 
 
 def _pending_or_restart() -> User:
-    """The user half-way through signing in; a locked account takes no codes, even from a cookie saved before the
-    lock (the lock covers both steps)."""
+    """The user half-way through signing in; while their address is being slowed down it takes no codes, even from
+    a cookie saved before (the throttle covers both steps)."""
     user = pending_user()
     if user is None:
         flash("Sign in again: the sign-in took too long", "info")
         abort(redirect(url_for("auth.sign_in")))
-    if user.locked_until is not None and user.locked_until > utcnow():
-        session.clear()
-        audit("sign_in_locked", "user", user.id, detail="second factor")
-        db.session.commit()
-        minutes = current_app.config["LOCKOUT_MINUTES"]
-        flash(f"Too many wrong attempts: the account is locked. Try again in {minutes} minutes", "info")
-        abort(redirect(url_for("auth.sign_in")))
+    wait = throttle.wait_minutes(user.email, request.remote_addr)
+    if wait:
+        _restart_throttled(user, wait)
     return user
+
+
+def _restart_throttled(user: User, wait: int):
+    session.clear()
+    audit("sign_in_throttled", "user", user.id, detail=f"second factor, wait {wait} minutes")
+    db.session.commit()
+    flash(throttled_message(wait), "info")
+    abort(redirect(url_for("auth.sign_in")))
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -139,8 +136,10 @@ def enter_code():
                 left = two_factor.remaining_recovery_codes(user)
                 flash(f"You used a recovery code. You have {left} left: make new ones from your profile.", "info")
             return redirect(_safe_next(destination))
-        record_failed_code(user)
+        wait = record_failed_code(user)
         audit("sign_in_failed", "user", user.id, detail="wrong or reused code")
+        if wait:
+            _restart_throttled(user, wait)
         form.code.errors.append("Enter a correct code. A code can only be used once: wait for the next one")
     return render_template("auth/code.html", form=form)
 
@@ -200,7 +199,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         user.set_password(form.new_password.data)
         user.end_all_sessions()
-        user.failed_sign_ins, user.locked_until = 0, None
+        throttle.clear(user.email, request.remote_addr)  # the mailbox is theirs: their address is not slowed down
         audit("password_reset", "user", user.id)
         flash("Your password is changed. Sign in with it now.", "success")
         return redirect(url_for("auth.sign_in"))

@@ -41,7 +41,7 @@ from lehc.models.meetings import (
 )
 from lehc.models.minutes import ActionUpdate, Attendance, AttendanceStatus, MinutesVersion
 from lehc.models.outbox import OutboxMessage, OutboxStatus
-from lehc.models.people import Membership, MembershipKind, RecoveryCode, Role, SignedInSession, User
+from lehc.models.people import Membership, MembershipKind, RecoveryCode, Role, SignedInSession, SignInThrottle, User
 from lehc.models.reference import Agency, AgencySector, Locality, Seat
 from lehc.models.versioning import DataVersion
 
@@ -94,6 +94,7 @@ __all__ = [
     "Role",
     "Seat",
     "SignedInSession",
+    "SignInThrottle",
     "User",
     "agenda_item_call_on",
 ]

@@ -58,8 +58,6 @@ class User(UserMixin, db.Model):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the session id: raising it ends every session of the user (password change, deactivation).
     session_version: Mapped[int] = mapped_column(default=1)
-    failed_sign_ins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Second factor: a TOTP secret (RFC 6238) and the last time step used, so a code works once.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None]
@@ -158,3 +156,17 @@ class SignedInSession(db.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class SignInThrottle(db.Model):
+    """Wrong passwords and codes counted for an e-mail address (whether or not an account has it) and for that
+    address from one client; see lehc.auth.throttle. Keyed by a hash: the table holds no address in clear."""
+
+    __tablename__ = "sign_in_throttle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the account holder was e-mailed

@@ -2,9 +2,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
-from lehc.models import AuditEvent, Role, User
+from lehc.models import AuditEvent, OutboxMessage, Role, SignInThrottle, User
+from lehc.models.people import utcnow
 from tests.conftest import TEST_PASSWORD, make_test_app, parse, sign_in_as
 
 
@@ -169,17 +170,67 @@ def test_activity_keeps_a_session_alive(app, client, factories):
     assert client.get("/").status_code == 200
 
 
-def test_five_wrong_passwords_lock_the_account_and_the_lock_is_released(app, client, factories, db):
+def client_at(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _error(response) -> str:
+    return parse(response).select_one(".govuk-error-summary a").get_text(strip=True)
+
+
+def test_wrong_passwords_slow_that_address_down_from_that_client_and_the_wait_ends(app, client, factories, db):
     user = factories.user()
+    errors = [_error(sign_in(client, user.email, "wrong password again")) for _ in range(5)]
+    assert errors == ["Enter a correct email address and password"] * 4 + [
+        "Too many attempts to sign in with this email address. Wait 1 minute, then try again"
+    ]
+    # even the right password is not tried while the address waits, from this client
+    assert _error(sign_in(client, user.email)) == errors[-1]
+    # someone else's guessing does not lock the holder out: from their own computer they sign in at once
+    own = client_at(app, "10.1.2.3")
+    assert sign_in(own, user.email).status_code == 302
+    # each further failure doubles the wait, up to LOCKOUT_MINUTES
     for _ in range(5):
-        sign_in(client, user.email, "wrong password again")
-    page = parse(sign_in(client, user.email))  # even the right password is refused while locked
-    assert "the account is locked. Try again in 15 minutes" in page.select_one(".govuk-error-summary").text
-    db.session.expire_all()
-    locked = db.session.get(User, user.id)
-    locked.locked_until = locked.locked_until - timedelta(minutes=16)
+        db.session.execute(update(SignInThrottle).values(blocked_until=None))
+        db.session.commit()
+        last = _error(sign_in(client, user.email, "wrong password again"))
+    assert last.startswith("Too many attempts") and "Wait 15 minutes" in last
+    db.session.execute(update(SignInThrottle).values(blocked_until=utcnow() - timedelta(seconds=1)))
     db.session.commit()
-    assert sign_in(client, user.email).status_code == 302
+    assert sign_in(client, user.email).status_code == 302  # the wait is over; success clears the counts
+    assert db.session.scalar(select(func.count(SignInThrottle.id))) == 0
+
+
+def test_a_known_and_an_unknown_address_get_the_same_answers(app, factories, db):
+    user = factories.user(email="known.person@example.org")
+    db.session.commit()
+
+    def answers(email: str) -> list[tuple[int, str]]:
+        client = app.test_client()
+        return [
+            (response.status_code, _error(response))
+            for response in (sign_in(client, email, "wrong password again") for _ in range(7))
+        ]
+
+    assert answers(user.email) == answers("no.such.person@example.org")
+    # and the stored counts cannot be read back as addresses
+    assert not any("example.org" in key for key in db.session.scalars(select(SignInThrottle.key_hash)))
+
+
+def test_the_account_holder_is_told_by_email_once_when_their_address_is_slowed_down(app, factories, db):
+    user = factories.user(email="holder@example.org")
+    db.session.commit()
+    for address in ("10.0.0.1", "10.0.0.2"):  # two clients, each slowed down: one e-mail in LOCKOUT_MINUTES
+        attacker = client_at(app, address)
+        for _ in range(6):
+            sign_in(attacker, user.email, "wrong password again")
+    for _ in range(6):
+        sign_in(app.test_client(), "nobody.here@example.org", "wrong password again")
+    messages = db.session.scalars(select(OutboxMessage)).all()
+    assert [(m.recipient, m.subject) for m in messages] == [(user.email, "Sign-in attempts on your LEHC account")]
+    assert "/forgot-password" in messages[0].body and "wrong password" in messages[0].body
 
 
 def test_sign_ins_and_failures_are_audited(app, client, factories, db):
@@ -240,6 +291,31 @@ def test_sign_in_attempts_are_throttled_per_address(database_url, app):
     assert statuses == [200, 200, 200, 429]
     assert parse(sign_in(client, "x@example.org")).select_one("h1").get_text(strip=True) == "Too many attempts"
     assert client.get("/sign-in").status_code == 200  # reading the page is not limited
+    limiter.reset()
+
+
+@pytest.mark.parametrize("trusted_proxies, separate", [(0, False), (1, True)])
+def test_behind_a_trusted_proxy_each_client_has_its_own_rate_limit(database_url, app, trusted_proxies, separate):
+    from lehc.extensions import limiter
+
+    proxied = make_test_app(
+        database_url, RATELIMIT_ENABLED=True, SIGN_IN_RATE_LIMIT="3 per minute", TRUSTED_PROXIES=trusted_proxies
+    )
+    limiter.reset()
+    proxy = {"REMOTE_ADDR": "10.9.9.9"}  # every request arrives from the proxy
+
+    def attempt(client_address: str) -> int:
+        headers = {"X-Forwarded-For": client_address}
+        return (
+            proxied.test_client()
+            .post("/sign-in", data={"email": "a@example.org", "password": "x"}, headers=headers, environ_base=proxy)
+            .status_code
+        )
+
+    assert [attempt("192.0.2.1") for _ in range(4)] == [200, 200, 200, 429]
+    # another client behind the same proxy: its own bucket only when the proxy is trusted (otherwise the header,
+    # which anyone can send, is ignored and cannot be used to dodge the limit)
+    assert attempt("192.0.2.2") == (200 if separate else 429)
     limiter.reset()
 
 
