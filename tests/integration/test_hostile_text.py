@@ -40,6 +40,12 @@ HOSTILE_TEXT = st.one_of(
     ),
     st.text(alphabet=st.sampled_from(CONTROLS) | st.characters(codec="utf-8"), min_size=1, max_size=60),
 )
+ONE_LINE_HOSTILE = '=HYPERLINK("http://evil") <w:p>&amp; ]]> \u202egnp.exe\ttab'
+FREE_HOSTILE = "Worries\x0bline\x01two\u2028three\x0cfour\r\n\x1b[0m ]]> <w:p> =cmd|' /C calc'!A0"
+FINAL = {  # what the last, certain save needs besides
+    "reschedule": {"online_link": "https://teams.example.org/l/meetup?x=%3Cw:p%3E&y=]]%3E"},
+    "closure": {"day": ["28", "12", "2026"]},
+}
 BLANK_ACTIONS = {
     f"new_actions-{n}-{field}": value
     for n in (0, 1)
@@ -53,6 +59,7 @@ def setting(app, factories, db):
     admin = factories.user(Role.ADMIN, locality=None)
     member = factories.user(Role.MEMBER, locality="DUR", seat="CAMHS", name="Cam Hughes")
     family = factories.family("DUR", reference="DUR-2026-0600", summary="Saved before")
+    family.lead_practitioner = chair  # writes the family letter
     meeting = factories.meeting("DUR", organiser=chair)
     meeting.starts_at = datetime.now(UTC) - timedelta(hours=1)
     meeting.ends_at = meeting.starts_at + timedelta(hours=2)
@@ -81,6 +88,7 @@ def setting(app, factories, db):
         "check": check.id if check else 0,
         "chair": chair.id,
         "member": member.id,
+        "agency": factories.agency().id,
     }
     clients = {
         "chair": sign_in_as(app.test_client(), chair),
@@ -120,7 +128,12 @@ FORMS = {
         "chair",
         "/meetings/{meeting}/items/{item}/discussion",
         ["worries", "strengths", "next_steps", "decision_notes", "new_actions-0-description"],
-        {**BLANK_ACTIONS, "decision": "taf", "new_actions-0-owner_id": "{chair}"},
+        {
+            **BLANK_ACTIONS,
+            "decision": "taf",
+            "new_actions-0-owner_id": "{chair}",
+            "new_actions-0-due_on": ["1", "12", "2026"],
+        },
     ),
     "notes": ("chair", "/meetings/{meeting}/minutes/notes", ["minutes_notes"], {}),
     "meeting action": (
@@ -149,7 +162,7 @@ FORMS = {
         "admin",
         "/admin/users/{member}/edit",
         ["name", "job_title"],
-        {"email": "cam.hughes@example.org", "agency_id": "0", "role": "member"},
+        {"email": "cam.hughes@example.org", "agency_id": "{agency}", "role": "member"},
     ),
 }
 SINGLE_LINE = {
@@ -207,6 +220,13 @@ def test_control_characters_in_every_text_field_are_refused_or_cleaned_never_a_5
             assert response.status_code != 302, (form_name, refused)  # a line break never gets into a single-line field
 
     post()
+    # and one save that certainly goes in, so every export below reads hostile text (one-line where it must be)
+    data = {**_hidden_fields(client, url), **{k: _fill(v, ids) for k, v in others.items()}}
+    data.update({field: ONE_LINE_HOSTILE if field in SINGLE_LINE else FREE_HOSTILE for field in text_fields})
+    data.update(FINAL.get(form_name, {}))
+    assert client.post(url, data=data).status_code == 302, parse(client.post(url, data=data)).select_one(
+        ".govuk-error-summary"
+    )
     _every_export_still_works(app, db, ids, clients)
 
 
@@ -219,14 +239,14 @@ def _every_export_still_works(app, db, ids, clients):
         "/actions.docx",
         f"/families/{ids['family']}/subject-access.docx",
     ):
-        response = chair.get(url)
+        response = (clients["admin"] if "subject-access" in url else chair).get(url)
         assert response.status_code == 200, url
         Document(io.BytesIO(response.data))  # a Word file python-docx (and so Word's XML parser) reads
     for url in ("/actions.csv", "/insight.csv"):
         response = chair.get(url)
         assert response.status_code == 200, url
         list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert chair.get(f"/families/{ids['family']}/subject-access.json").status_code == 200
+    assert clients["admin"].get(f"/families/{ids['family']}/subject-access.json").status_code == 200
     for client in (chair, member):
         response = client.get(f"/meetings/{meeting}/calendar.ics")
         assert response.status_code == 200
