@@ -38,6 +38,7 @@ from lehc.models import (
 from lehc.reference_data import seed_reference_data
 from tests.support import postgres
 from tests.support.external import require
+from tests.support.smtp import SMTPServer
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -55,6 +56,15 @@ def database_backend() -> str:
     backend = os.environ.get("LEHC_TEST_DB", "sqlite")
     assert backend in {"sqlite", "postgresql"}, f"LEHC_TEST_DB must be sqlite or postgresql, not {backend}"
     return backend
+
+
+@pytest.fixture
+def smtp() -> Iterator[SMTPServer]:
+    """A real SMTP server (aiosmtpd) on a loopback port, keeping what it receives."""
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

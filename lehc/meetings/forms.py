@@ -177,6 +177,7 @@ class MeetingForm(SafeForm, DateMessagesMixin):
     duration_minutes = SeriesForm.duration_minutes
     venue = SeriesForm.venue
     online_link = SeriesForm.online_link
+    version = HiddenField()  # the version a reschedule started from (lehc.concurrency)
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:

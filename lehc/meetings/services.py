@@ -224,6 +224,7 @@ def reschedule(
     meeting.ends_at = meeting.starts_at + timedelta(minutes=duration_minutes)
     meeting.venue, meeting.online_link = venue.strip(), online_link.strip()
     meeting.sequence += 1
+    concurrency.touch(meeting)
     for item in meeting.items:
         item.sequence += 1
     _record_change(meeting, by, f"Rescheduled from {before} to {format_datetime(meeting.starts_at)}")

@@ -263,26 +263,32 @@ def reschedule_meeting(meeting_id: int):
         local = to_london(meeting.starts_at)
         form.day.data, form.start_time.data = local.date(), f"{local:%H:%M}"
         form.duration_minutes.data = int(meeting.duration.total_seconds() // 60)
-    if form.validate_on_submit():
-        services.reschedule(
-            meeting,
-            form.day.data,
-            form.start_time.time,
-            form.duration_minutes.data,
-            venue=form.venue.data or "",
-            online_link=form.online_link.data or "",
-            by=current_user,
-        )
-        _deliver_if_configured()
-        flash(
-            "Meeting rescheduled" + (". Updated invites are on their way." if meeting.is_published else ""), "success"
-        )
-        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+    conflict = form.is_submitted() and concurrency.changed_since(meeting, form.version.data)
+    if not conflict and form.validate_on_submit():
+        with concurrency.saving() as save:
+            services.reschedule(
+                meeting,
+                form.day.data,
+                form.start_time.time,
+                form.duration_minutes.data,
+                venue=form.venue.data or "",
+                online_link=form.online_link.data or "",
+                by=current_user,
+            )
+        if save.done:
+            _deliver_if_configured()
+            published = ". Updated invites are on their way." if meeting.is_published else ""
+            flash("Meeting rescheduled" + published, "success")
+            return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+        conflict = True
+    if conflict:
+        concurrency.mark_conflict(form, meeting, "this meeting's date, time or place")
     return render_template(
         "meetings/meeting_form.html",
         form=form,
         locality=meeting.locality,
         meeting=meeting,
+        conflict_with=meeting if conflict else None,
         title="Reschedule the meeting",
     )
 

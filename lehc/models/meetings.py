@@ -100,6 +100,10 @@ class Meeting(db.Model):
     organiser_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     minutes_notes: Mapped[str] = mapped_column(Text, default="")  # general notes and any other business
     amendment_reason: Mapped[str] = mapped_column(Text, default="")  # while approved minutes are being amended
+    # In every UPDATE's WHERE; moved on by edits of the date, time and place only (lehc.concurrency.touch)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     locality: Mapped[Locality] = relationship(lazy="joined")  # reference data: one join, never a round trip
     series: Mapped[MeetingSeries | None] = relationship()

@@ -12,17 +12,8 @@ from lehc.mail import queue_message, send_outbox
 from lehc.meetings import services as meeting_services
 from lehc.models import Locality, OutboxMessage, OutboxStatus, Role
 from tests.conftest import parse, sign_in_as
-from tests.support.smtp import SMTPServer
 
 POISON = "Teesdale\r\nBcc: evil@example.org"
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ HOSTILE = st.one_of(
             "<script>alert(1)</script>",
             "'; DROP TABLE family; --",
             "\x00",
+            "\x01\x0b\x0c\x1b[0m",
+            "Teesdale\r\nBcc: evil@example.org",
+            "line\u2028separator\x85next",
             "A" * 20000,
             '=HYPERLINK("x")',
             "{{ 7*7 }}",
@@ -34,6 +37,7 @@ HOSTILE = st.one_of(
         ]
     ),
     st.text(max_size=300),
+    st.text(alphabet=st.characters(max_codepoint=0x9F), max_size=40),  # control characters of every kind
 )
 
 FORMS = {

@@ -23,7 +23,6 @@ from lehc.meetings import services as meeting_services
 from lehc.models import Action, AgencyCheck, Decision, OutboxMessage, OutboxStatus, Role, ScoreView
 from lehc.text import is_one_line
 from tests.conftest import parse, sign_in_as
-from tests.support.smtp import SMTPServer
 
 CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x20), 0x7F, 0x85, 0x2028, 0x2029])
 HOSTILE_TEXT = st.one_of(
@@ -287,17 +286,13 @@ def test_approved_minutes_and_letters_with_hostile_text_still_export(app, db, se
     Document(io.BytesIO(response.data))
 
 
-def test_after_hostile_input_the_outbox_sends_everything(app, db, setting):
+def test_after_hostile_input_the_outbox_sends_everything(app, db, setting, smtp):
     ids, clients = setting
     clients["admin"].post(f"/admin/localities/{ids['locality']}/edit", data={"name": "Durham\r\nBcc: evil@example.org"})
-    reschedule = {"day": ["10", "12", "2026"], "start_time": "9:30", "duration_minutes": "120", "venue": "Hall\x0b2"}
-    clients["chair"].post(f"/meetings/{ids['meeting']}/reschedule", data=reschedule)
-    server = SMTPServer()
-    server.start()
-    try:
-        send_outbox({**app.config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": server.port})
-    finally:
-        server.stop()
+    url = f"/meetings/{ids['meeting']}/reschedule"
+    reschedule = {"day": ["10", "12", "2026"], "start_time": "9:30", "duration_minutes": "120", "venue": "Hall 2"}
+    assert clients["chair"].post(url, data={**_hidden_fields(clients["chair"], url), **reschedule}).status_code == 302
+    send_outbox({**app.config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp.port})
     statuses = {m.status for m in db.session.scalars(select(OutboxMessage))}
     assert statuses <= {OutboxStatus.SENT}, statuses
-    assert not any(message.get("Bcc") for message in server.messages)
+    assert not any(message.get("Bcc") for message in smtp.messages)

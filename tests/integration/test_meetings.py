@@ -413,6 +413,7 @@ def test_rescheduling_moves_the_meeting_and_keeps_its_local_time(app, db, publis
                 ("duration_minutes", "90"),
                 ("venue", "Sedgefield Hub"),
                 ("online_link", ""),
+                ("version", str(meeting.version)),
             ]
         ),
     )

@@ -14,14 +14,6 @@ from tests.support.smtp import SMTPServer
 
 
 @pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def published(factories, db):
     police = factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team")
     factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")

@@ -176,3 +176,26 @@ def test_two_simultaneous_notes_saves_keep_one_and_tell_the_other(app, db, peopl
     winner = _outcome(responses, texts, lambda page: page.select_one("#minutes_notes").get_text())
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).minutes_notes == texts[winner]
+
+
+def test_two_simultaneous_reschedules_keep_one_and_tell_the_other(app, db, people):
+    meeting = people["meeting"]
+    url = f"/meetings/{meeting.id}/reschedule"
+    version = parse(people["bob"].get(url)).select_one("input[name=version]")["value"]
+    day = meeting.starts_at.date() + timedelta(days=14)
+    texts = {"alice": "Sedgefield Hub", "bob": "Spennymoor Library"}
+
+    def form(venue):
+        return {
+            "day": [str(day.day), str(day.month), str(day.year)],
+            "start_time": "9:30",
+            "duration_minutes": "120",
+            "venue": venue,
+            "version": version,
+        }
+
+    responses = save_at_once(app, [(people[name], url, form(text)) for name, text in texts.items()])
+
+    winner = _outcome(responses, texts, lambda page: page.select_one("#venue")["value"])
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).venue == texts[winner]
