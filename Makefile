@@ -17,7 +17,7 @@ PORT ?= 5000
 help:
 	@echo "make run    - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install everything the tests need and run lint + the whole test suite"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check and format check, bandit, import-linter layers"
 	@echo "make bench  - seed production-size data and measure pages, SQL statements and throughput, then load"
 	@echo "make load   - 50 users for 60 s and a server killed mid-write (bench/load.py)"
 
@@ -76,6 +76,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check lehc tests migrations bench wsgi.py
 	$(VENV)/bin/ruff format --check lehc tests migrations bench wsgi.py
 	$(VENV)/bin/bandit -r lehc -q
+	$(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff format lehc tests migrations bench wsgi.py

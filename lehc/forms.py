@@ -10,7 +10,7 @@ from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, FieldList, Form, FormField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from lehc.text import clean_text, is_one_line
 
@@ -71,6 +71,11 @@ def date_field(label: str, required_message: str, **kwargs) -> DateField:
         validators=[InputRequired(message=required_message)],
         **kwargs,
     )
+
+
+def optional_date_field(label: str, **kwargs) -> DateField:
+    """A GOV.UK date input that may be left blank (day, month and year boxes, e.g. 27 3 2019)."""
+    return DateField(label, widget=DateInput(), format="%d %m %Y", validators=[Optional()], **kwargs)
 
 
 class DateMessagesMixin:

@@ -144,3 +144,11 @@ def send_outbox(config: dict, *, now: datetime | None = None, limit: int = 500) 
                 report.sent += 1
             db.session.commit()
     return report
+
+
+def send_now_if_configured(config: dict) -> None:
+    """What a request has queued goes at once when SMTP is configured, rather than at the next `send-outbox` run:
+    the request's work is committed first, so a failure to send loses nothing (it stays queued)."""
+    if config["SMTP_HOST"]:
+        db.session.commit()
+        send_outbox(config)

@@ -104,6 +104,26 @@ def can_view_meeting(user: User, meeting) -> bool:
     )
 
 
+def can_manage_locality(user: User, locality) -> bool:
+    """Schedule a locality's meetings and set its closures: its chairs and coordinators."""
+    return can_manage_meetings(user, locality.id)
+
+
+def can_see_locality_meetings(user: User, locality) -> bool:
+    """A locality's page of meetings: its core members, chairs and coordinators."""
+    return is_core_member(user, locality.id) or can_manage_meetings(user, locality.id)
+
+
+def can_manage_meeting(user: User, meeting) -> bool:
+    """Change a meeting, its agenda and its minutes: its locality's chairs and coordinators."""
+    return can_manage_meetings(user, meeting.locality_id)
+
+
+def can_read_pack(user: User, meeting) -> bool:
+    """The meeting pack: for those who may see the meeting, once its agenda is published (its managers before)."""
+    return can_view_meeting(user, meeting) and (meeting.is_published or can_manage_meetings(user, meeting.locality_id))
+
+
 def sees_whole_meeting(user: User, meeting) -> bool:
     """The locality's chairs, coordinators and core members read the whole meeting (its other notes too); a
     member called on for some items reads those items only."""

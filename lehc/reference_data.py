@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lehc.extensions import db
 from lehc.models import Agency, AgencySector, Locality, MembershipKind, Seat
 
 # (code, default name). Codes are stable and appear in family references; names are editable by an admin.
@@ -57,6 +58,16 @@ SEATS: list[tuple[str, MembershipKind, str]] = [
     ),
     ("Durham Works", MembershipKind.CALL_ON, "Durham Works"),
 ]
+
+
+def all_agencies() -> list[Agency]:
+    """Every partner agency, by name: the choices wherever an agency is picked."""
+    return list(db.session.scalars(select(Agency).order_by(Agency.name)))
+
+
+def all_localities() -> list[Locality]:
+    """The seven localities, by name."""
+    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
 
 
 def seed_reference_data(session: Session) -> dict[str, int]:

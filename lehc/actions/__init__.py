@@ -1,3 +1,5 @@
+"""The action tracker area: every action a person may see, filtered, updated and exported."""
+
 from flask import Blueprint
 
 bp = Blueprint("actions", __name__)

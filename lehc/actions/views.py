@@ -1,19 +1,22 @@
+"""Routes of the action tracker: the list and its filters, one action's page and update, CSV and Word exports."""
+
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lehc import policy
+from lehc.access import record
 from lehc.actions import bp, services
-from lehc.admin.services import all_agencies, all_localities
-from lehc.audit import audit, audit_denied
+from lehc.actions.forms import ActionUpdateForm
+from lehc.audit import audit
 from lehc.downloads import DOCX, attachment
 from lehc.exports import word
 from lehc.extensions import db
 from lehc.forms import page_number, record_id
-from lehc.minutes.forms import ActionUpdateForm
 from lehc.models import Action, ActionStatus
 from lehc.policy import signed_in
+from lehc.reference_data import all_agencies, all_localities
 
 PAGE_SIZE = 50
 
@@ -91,13 +94,14 @@ def tracker_docx():
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
-@signed_in
-def update_action(action_id: int):
-    action = db.get_or_404(Action, action_id)
-    window = current_app.config["CALL_ON_WINDOW_DAYS"]
-    if not policy.can_view_action(current_user, action, date.today(), window):
-        audit_denied("action", action.id, family_id=action.discussion.family_id if action.discussion else None)
-        abort(404)
+@record(
+    "action",
+    lambda action_id: db.session.get(Action, action_id),
+    may_see=lambda user, action: policy.can_view_action(
+        user, action, date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
+    ),
+)
+def update_action(action: Action):
     can_update = policy.can_update_action(current_user, action)
     form = ActionUpdateForm(status=action.status.value)
     if form.is_submitted() and not can_update:

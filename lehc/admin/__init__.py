@@ -1,3 +1,5 @@
+"""The administration area: accounts, memberships, localities, the audit log, access review, subject access."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)

@@ -1,3 +1,5 @@
+"""Forms of the administration area: accounts, memberships and locality names."""
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -14,6 +16,7 @@ from lehc.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from lehc.auth.passwords import password_problem
 from lehc.forms import SafeForm, choices, strip_whitespace
 from lehc.models import MembershipKind, Role
+from lehc.reference_data import all_agencies, all_localities
 
 
 class UserForm(SafeForm):
@@ -55,7 +58,7 @@ class UserForm(SafeForm):
     def __init__(self, *args, user_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._user_id = user_id
-        self.agency_id.choices = choices("Choose an agency", services.all_agencies())
+        self.agency_id.choices = choices("Choose an agency", all_agencies())
 
     def validate_email(self, field) -> None:
         if services.email_taken(field.data, excluding_user_id=self._user_id):
@@ -99,9 +102,7 @@ class MembershipForm(SafeForm):
     def __init__(self, *args, user_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self._user_id = user_id
-        self.locality_id.choices = [(0, "Choose a locality")] + [
-            (loc.id, loc.name) for loc in services.all_localities()
-        ]
+        self.locality_id.choices = [(0, "Choose a locality")] + [(loc.id, loc.name) for loc in all_localities()]
         self.seat_id.choices = [SelectChoice(0, "No seat")] + [
             SelectChoice(seat.id, f"{seat.name} ({seat.kind.label.lower()})") for seat in services.all_seats()
         ]

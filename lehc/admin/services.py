@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from lehc.extensions import db
 from lehc.models import (
-    Agency,
     AuditEvent,
     Family,
     Locality,
@@ -21,15 +20,8 @@ from lehc.models import (
     User,
 )
 from lehc.models.people import normalise_email, utcnow
+from lehc.reference_data import all_localities
 from lehc.request_cache import forget
-
-
-def all_agencies() -> list[Agency]:
-    return list(db.session.scalars(select(Agency).order_by(Agency.name)))
-
-
-def all_localities() -> list[Locality]:
-    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
 
 
 def all_seats() -> list[Seat]:

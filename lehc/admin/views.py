@@ -1,3 +1,5 @@
+"""Routes of the administration area (administrators only)."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -8,6 +10,7 @@ from lehc.extensions import db
 from lehc.forms import page_number
 from lehc.models import Locality, MembershipKind, Role, User
 from lehc.policy import requires_role
+from lehc.reference_data import all_localities
 
 admin_only = requires_role(Role.ADMIN)
 
@@ -148,7 +151,7 @@ def remove_membership(user_id: int, membership_id: int):
 @bp.get("/localities")
 @admin_only
 def list_localities():
-    return render_template("admin/localities.html", localities=services.all_localities())
+    return render_template("admin/localities.html", localities=all_localities())
 
 
 @bp.route("/localities/<int:locality_id>/edit", methods=["GET", "POST"])

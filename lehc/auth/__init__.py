@@ -1,3 +1,5 @@
+"""Signing in and out: passwords, the second factor, sessions, throttling and password reset."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)

@@ -1,3 +1,5 @@
+"""Forms for signing in, the authenticator code, and changing or resetting a password."""
+
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError

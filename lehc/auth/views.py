@@ -1,3 +1,5 @@
+"""Routes for signing in (password, then code), signing out, and changing or resetting a password."""
+
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -18,7 +20,7 @@ from lehc.auth.sessions import (
     two_factor_required,
 )
 from lehc.extensions import db, limiter
-from lehc.mail import send_outbox
+from lehc.mail import send_now_if_configured
 from lehc.models import User
 from lehc.policy import public, signed_in
 
@@ -182,9 +184,7 @@ def forgot_password():
     if form.validate_on_submit():
         reset.request_reset(form.email.data)
         audit("password_reset_requested", "user", detail="request received")
-        if current_app.config["SMTP_HOST"]:
-            db.session.commit()
-            send_outbox(current_app.config)
+        send_now_if_configured(current_app.config)
         return render_template("auth/reset_sent.html")
     return render_template("auth/forgot_password.html", form=form)
 

@@ -1,3 +1,5 @@
+"""Word and ZIP downloads of agendas and minutes."""
+
 from flask import Blueprint
 
 bp = Blueprint("exports", __name__)

@@ -13,10 +13,9 @@ from lehc.downloads import DOCX, attachment, slug
 from lehc.exports import bp, word
 from lehc.forms import record_id
 from lehc.minutes import services as minutes_services
+from lehc.minutes.access import for_reader, minutes_manager, minutes_reader
 from lehc.minutes.content import Minutes
-from lehc.minutes.views import for_reader, meeting_or_404
 from lehc.models import AttendanceStatus, Meeting
-from lehc.policy import signed_in
 
 
 def file_name(kind: str, meeting: Meeting, suffix: str = "", extension: str = "docx") -> str:
@@ -26,9 +25,8 @@ def file_name(kind: str, meeting: Meeting, suffix: str = "", extension: str = "d
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes.docx")
-@signed_in
-def minutes_docx(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@minutes_reader
+def minutes_docx(meeting: Meeting):
     number = request.args.get("version", type=record_id)
     if number is not None and minutes_services.version_numbered(meeting, number) is None:
         abort(404)
@@ -40,9 +38,8 @@ def minutes_docx(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda.docx")
-@signed_in
-def agenda_docx(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@minutes_reader
+def agenda_docx(meeting: Meeting):
     minutes = for_reader(minutes_services.live_minutes(meeting), meeting)
     shown = {item.item_id for item in minutes.items if not item.restricted}
     call_on = {item.id: [u.name for u in item.call_on_members] for item in meeting.items if item.id in shown}
@@ -72,9 +69,8 @@ def agency_copies(meeting: Meeting, minutes: Minutes) -> dict[str, Minutes]:
 
 
 @bp.get("/meetings/<int:meeting_id>/distribution.zip")
-@signed_in
-def distribution_copies(meeting_id: int):
-    meeting = meeting_or_404(meeting_id, manage=True)
+@minutes_manager
+def distribution_copies(meeting: Meeting):
     version = minutes_services.latest_version(meeting)
     if version is None:
         abort(404)

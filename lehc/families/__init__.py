@@ -1,3 +1,5 @@
+"""The families area: records, members, consent, discussions, the meeting pack and letters."""
+
 from flask import Blueprint
 
 bp = Blueprint("families", __name__)

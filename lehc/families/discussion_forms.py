@@ -10,7 +10,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -24,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from lehc.families.step_up import StepUpAnswer
-from lehc.forms import DateInput, DateMessagesMixin, SafeForm, SafeSubForm, choices
+from lehc.forms import DateMessagesMixin, SafeForm, SafeSubForm, choices, optional_date_field
 from lehc.models import MAPPING_FIELDS, Decision, ScoreView
 
 TEXT_LIMIT = 5000
@@ -56,7 +55,7 @@ class ActionForm(SafeSubForm, DateMessagesMixin):
     )
     owner_id = SelectField("Who (person)", widget=GovSelect(), coerce=int)
     owner_agency_id = SelectField("Which agency", widget=GovSelect(), coerce=int)
-    due_on = DateField("By when", widget=DateInput(), format="%d %m %Y", validators=[Optional()])
+    due_on = optional_date_field("By when")
 
     @property
     def is_blank(self) -> bool:
@@ -110,12 +109,8 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
         widget=GovTextArea(),
         validators=[Length(max=TEXT_LIMIT, message=f"About the decision must be {TEXT_LIMIT} characters or fewer")],
     )
-    review_on = DateField(
-        "Review date",
-        widget=DateInput(),
-        format="%d %m %Y",
-        validators=[Optional()],
-        description="When the family comes back to the LEHC, if that is the decision",
+    review_on = optional_date_field(
+        "Review date", description="When the family comes back to the LEHC, if that is the decision"
     )
     step_up_answer = RadioField(
         "Decision on stepping up",

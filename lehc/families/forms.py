@@ -1,3 +1,5 @@
+"""Forms of the families area: the family, its members, consent and its withdrawal, closure, the letter."""
+
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -11,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -21,10 +22,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from lehc.families.letter import jargon_in
-from lehc.forms import DateInput, DateMessagesMixin, SafeForm, date_field
+from lehc.forms import DateMessagesMixin, SafeForm, date_field, optional_date_field
 from lehc.models import ConsentMethod, MemberKind, Outcome
 
 NO_NAMES_HINT = "Write it so it could be read aloud at the table. Names belong in family members, not here."
@@ -99,13 +100,7 @@ class MemberForm(SafeForm, DateMessagesMixin):
             Length(max=120, message="Full name must be 120 characters or fewer"),
         ],
     )
-    date_of_birth = DateField(
-        "Date of birth",
-        widget=DateInput(),
-        format="%d %m %Y",
-        validators=[Optional()],
-        description="Required for a child. For example, 27 3 2019",
-    )
+    date_of_birth = optional_date_field("Date of birth", description="Required for a child. For example, 27 3 2019")
     school_or_setting = StringField(
         "School or setting (child)",
         widget=GovTextInput(),
@@ -168,12 +163,8 @@ class ConsentForm(SafeForm, DateMessagesMixin):
             SelectChoice("sharing", "Sharing information with the agencies present"),
         ],
     )
-    expires_on = DateField(
-        "Expiry date (optional)",
-        widget=DateInput(),
-        format="%d %m %Y",
-        validators=[Optional()],
-        description="Leave blank for the default: 12 months after consent was given",
+    expires_on = optional_date_field(
+        "Expiry date (optional)", description="Leave blank for the default: 12 months after consent was given"
     )
     submit = SubmitField("Save consent", widget=GovSubmitInput())
 

@@ -1,3 +1,5 @@
+"""Routes of the families area, and the discussion, pack and letter pages of a meeting's items."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -5,8 +7,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from lehc import concurrency, policy
-from lehc.admin.services import all_agencies, all_localities
-from lehc.audit import audit, audit_denied
+from lehc.access import record
+from lehc.audit import audit
 from lehc.consent import default_expiry, valid_consent
 from lehc.dates import to_london
 from lehc.downloads import DOCX, attachment
@@ -39,6 +41,7 @@ from lehc.models import (
 )
 from lehc.policy import signed_in
 from lehc.redaction import is_anonymous, item_consent, item_title
+from lehc.reference_data import all_agencies, all_localities
 
 
 @dataclass(frozen=True)
@@ -54,18 +57,27 @@ class PackEntry:
     checks: list["agency_checks.CheckRow"]
 
 
-def _family(family_id: int, *, edit: bool = False, options: tuple = ()) -> Family:
-    """The family if the user may see it (edit it); otherwise the refusal is audited and 404/403 returned."""
-    family = db.session.get(Family, family_id, options=list(options))
-    if family is None:
-        abort(404)
-    if not policy.can_view_family(current_user, family):
-        audit_denied("family", family.id, family_id=family.id)
-        abort(404)  # do not confirm the family exists
-    if edit and not policy.can_edit_family(current_user, family):
-        audit_denied("family", family.id, family_id=family.id)
-        abort(403)
-    return family
+def _load_family(family_id: int) -> Family | None:
+    return db.session.get(Family, family_id)
+
+
+def _load_family_page(family_id: int) -> Family | None:
+    return db.session.get(Family, family_id, options=list(services.FAMILY_PAGE))
+
+
+def _load_item(meeting_id: int, item_id: int) -> AgendaItem | None:
+    """A discussion item of a family, in the meeting the URL names."""
+    item = db.session.get(AgendaItem, item_id)
+    return item if item is not None and item.meeting_id == meeting_id and item.family is not None else None
+
+
+def _window() -> int:
+    return current_app.config["CALL_ON_WINDOW_DAYS"]
+
+
+family_viewer = record("family", _load_family_page, may_see=policy.can_view_family)
+family_editor = record("family", _load_family, may_see=policy.can_view_family, may_change=policy.can_edit_family)
+subject_access_reader = record("family", _load_family, may_see=policy.can_export_subject_access)
 
 
 def _family_form(family: Family | None = None) -> FamilyForm:
@@ -115,9 +127,8 @@ def create_family():
 
 
 @bp.get("/families/<int:family_id>")
-@signed_in
-def view_family(family_id: int):
-    family = _family(family_id, options=services.FAMILY_PAGE)
+@family_viewer
+def view_family(family: Family):
     audit("view", "family", family.id, family_id=family.id)
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     history = services.history(family)
@@ -144,9 +155,8 @@ def view_family(family_id: int):
 
 
 @bp.route("/families/<int:family_id>/edit", methods=["GET", "POST"])
-@signed_in
-def edit_family(family_id: int):
-    family = _family(family_id, edit=True)
+@family_editor
+def edit_family(family: Family):
     form = _family_form(family)
     del form.locality_id  # a family's locality, and so its reference, does not change
     conflict = form.is_submitted() and concurrency.changed_since(family, form.version.data)
@@ -176,9 +186,8 @@ def edit_family(family_id: int):
 
 
 @bp.route("/families/<int:family_id>/members/new", methods=["GET", "POST"])
-@signed_in
-def add_member(family_id: int):
-    family = _family(family_id, edit=True)
+@family_editor
+def add_member(family: Family):
     form = MemberForm()
     if form.validate_on_submit():
         member = services.add_member(
@@ -198,9 +207,8 @@ def add_member(family_id: int):
 
 
 @bp.post("/families/<int:family_id>/members/<int:member_id>/remove")
-@signed_in
-def remove_member(family_id: int, member_id: int):
-    family = _family(family_id, edit=True)
+@family_editor
+def remove_member(family: Family, member_id: int):
     member = next((m for m in family.members if m.id == member_id), None)
     if member is None:
         abort(404)
@@ -211,9 +219,8 @@ def remove_member(family_id: int, member_id: int):
 
 
 @bp.route("/families/<int:family_id>/consents/new", methods=["GET", "POST"])
-@signed_in
-def record_consent(family_id: int):
-    family = _family(family_id, edit=True)
+@family_editor
+def record_consent(family: Family):
     form = ConsentForm()
     if not form.is_submitted():
         form.covers.data = ["discussion", "sharing"]
@@ -237,9 +244,8 @@ def record_consent(family_id: int):
 
 
 @bp.route("/families/<int:family_id>/consents/<int:consent_id>/withdraw", methods=["GET", "POST"])
-@signed_in
-def withdraw_consent(family_id: int, consent_id: int):
-    family = _family(family_id, edit=True)
+@family_editor
+def withdraw_consent(family: Family, consent_id: int):
     consent = db.get_or_404(Consent, consent_id)
     if consent.family_id != family.id or consent.withdrawn_on is not None:
         abort(404)
@@ -262,9 +268,8 @@ def withdraw_consent(family_id: int, consent_id: int):
 
 
 @bp.route("/families/<int:family_id>/close", methods=["GET", "POST"])
-@signed_in
-def close_family(family_id: int):
-    family = _family(family_id, edit=True)
+@family_editor
+def close_family(family: Family):
     if family.status is FamilyStatus.CLOSED:
         abort(404)
     form = CloseFamilyForm(recorded_on=to_london(family.created_at).date())
@@ -276,13 +281,6 @@ def close_family(family_id: int):
         flash("The family's record is closed", "success")
         return redirect(url_for("families.view_family", family_id=family.id))
     return render_template("families/close_form.html", form=form, family=family, title="Close the record")
-
-
-def _item(meeting_id: int, item_id: int) -> AgendaItem:
-    item = db.get_or_404(AgendaItem, item_id)
-    if item.meeting_id != meeting_id or item.family is None:
-        abort(404)
-    return item
 
 
 def _step_up_prompt(form: DiscussionForm, item: AgendaItem) -> str:
@@ -301,13 +299,11 @@ def _valid_with_step_up(form: DiscussionForm, item: AgendaItem) -> bool:
 
 
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/discussion", methods=["GET", "POST"])
-@signed_in
-def record_discussion(meeting_id: int, item_id: int):
-    item = _item(meeting_id, item_id)
-    today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
-    if not policy.can_record_discussion(current_user, item, today, window):
-        audit_denied("discussion", item.id, family_id=item.family_id)
-        abort(404)
+@record(
+    "item", _load_item, may_see=lambda user, item: policy.can_record_discussion(user, item, date.today(), _window())
+)
+def record_discussion(item: AgendaItem):
+    today, window = date.today(), _window()
     if item.meeting.minutes_locked:
         flash("These minutes are approved. A chair can start an amendment, with a reason, to change them.", "info")
         return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id))
@@ -364,16 +360,10 @@ def record_discussion(meeting_id: int, item_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/pack")
-@signed_in
-def meeting_pack(meeting_id: int):
+@record("meeting", lambda meeting_id: db.session.get(Meeting, meeting_id), may_see=policy.can_read_pack)
+def meeting_pack(meeting: Meeting):
     """The agenda with, for each item the user is entitled to, the family summary, consent, last mapping and open
     actions; for the others only the slot and reference."""
-    meeting = db.get_or_404(Meeting, meeting_id)
-    if not policy.can_view_meeting(current_user, meeting):
-        audit_denied("meeting_pack", meeting.id)
-        abort(404)
-    if not meeting.is_published and not policy.can_manage_meetings(current_user, meeting.locality_id):
-        abort(404)
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     entries = []
     for slot in agenda_slots(meeting):
@@ -398,40 +388,28 @@ def meeting_pack(meeting_id: int):
     return render_template("families/pack.html", meeting=meeting, entries=entries, mapping_fields=MAPPING_FIELDS)
 
 
-def _subject_access_family(family_id: int) -> Family:
-    family = db.get_or_404(Family, family_id)
-    if not policy.can_export_subject_access(current_user, family):
-        audit_denied("subject_access", family.id, family_id=family.id)
-        abort(404)
-    return family
-
-
 @bp.get("/families/<int:family_id>/subject-access.json")
-@signed_in
-def subject_access_json(family_id: int):
-    family = _subject_access_family(family_id)
+@subject_access_reader
+def subject_access_json(family: Family):
     audit("export", "subject_access", family.id, family_id=family.id, detail="json")
     body = current_app.json.dumps(subject_access.subject_access_data(family))
     return attachment(body, f"LEHC-subject-access-{family.reference}.json", mimetype="application/json")
 
 
 @bp.get("/families/<int:family_id>/subject-access.docx")
-@signed_in
-def subject_access_docx(family_id: int):
-    family = _subject_access_family(family_id)
+@subject_access_reader
+def subject_access_docx(family: Family):
     audit("export", "subject_access", family.id, family_id=family.id, detail="docx")
     body = subject_access.subject_access_document(subject_access.subject_access_data(family))
     return attachment(body, f"LEHC-subject-access-{family.reference}.docx", mimetype=DOCX)
 
 
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/letter", methods=["GET", "POST"])
-@signed_in
-def family_letter(meeting_id: int, item_id: int):
+@record("item", _load_item, may_see=lambda user, item: policy.can_write_family_letter(user, item, date.today()))
+def family_letter(item: AgendaItem):
     """The lead practitioner's plain-English letter to the family, reviewed and edited before it is saved."""
-    item = _item(meeting_id, item_id)
-    if not policy.can_write_family_letter(current_user, item, date.today()) or item.discussion is None:
-        audit_denied("family_letter", item.id, family_id=item.family_id)
-        abort(404)
+    if item.discussion is None:
+        abort(404)  # nothing discussed yet: no letter to write
     form = LetterForm(obj=letter.draft(item) if request.method == "GET" else None)
     if form.validate_on_submit():
         saved = FamilyLetter(

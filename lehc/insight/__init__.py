@@ -1,3 +1,5 @@
+"""Insight: aggregate figures for a locality or the county over a period, with small counts suppressed."""
+
 from flask import Blueprint
 
 bp = Blueprint("insight", __name__)

@@ -1,3 +1,5 @@
+"""The form that picks the area and period of the insight dashboard."""
+
 from datetime import date
 
 from dateutil.relativedelta import relativedelta

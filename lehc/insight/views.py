@@ -1,3 +1,5 @@
+"""Routes of the insight dashboard and its CSV export."""
+
 from datetime import date
 
 from flask import redirect, render_template, request, url_for

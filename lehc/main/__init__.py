@@ -1,3 +1,5 @@
+"""The home page (my meetings and my actions), the profile page and the static assets."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)

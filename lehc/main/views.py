@@ -1,3 +1,5 @@
+"""Routes of the home page and the profile page."""
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 

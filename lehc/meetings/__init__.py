@@ -1,3 +1,5 @@
+"""The meetings area: series, single meetings, agendas, invites, responses and agency checks."""
+
 from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)

@@ -1,3 +1,5 @@
+"""Forms of the meetings area: series, meetings, closures, agenda items, responses and agency checks."""
+
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -9,7 +11,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -24,7 +25,14 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from lehc.forms import DateInput, DateMessagesMixin, SafeForm, date_field, parse_time, strip_whitespace
+from lehc.forms import (
+    DateMessagesMixin,
+    SafeForm,
+    date_field,
+    optional_date_field,
+    parse_time,
+    strip_whitespace,
+)
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
 from lehc.models import CheckAnswer, DiscussionType, Frequency, ResponseKind
 
@@ -96,12 +104,8 @@ class SeriesForm(SafeForm, DateMessagesMixin):
         validators=[Optional(), URL(message="Enter the joining link as a full web address, starting https://")],
     )
     first_date = date_field("Date of the first meeting", "Enter the date of the first meeting")
-    until_date = DateField(
-        "Last possible date (optional)",
-        widget=DateInput(),
-        format="%d %m %Y",
-        validators=[Optional()],
-        description="Give a last date or a number of meetings",
+    until_date = optional_date_field(
+        "Last possible date (optional)", description="Give a last date or a number of meetings"
     )
     occurrences = IntegerField(
         "Number of meetings (optional)",

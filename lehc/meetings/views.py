@@ -1,3 +1,5 @@
+"""Routes of the meetings area: localities, series, meetings, agendas, invites, responses and calendars."""
+
 from datetime import date, timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -5,14 +7,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lehc import concurrency, page_cache, policy
+from lehc.access import record
 from lehc.actions.services import carried_forward
-from lehc.audit import audit, audit_denied
+from lehc.audit import audit
 from lehc.consent import consent_for_meeting
 from lehc.dates import format_date, next_midnight, to_london
 from lehc.downloads import attachment
 from lehc.extensions import db
 from lehc.families.services import families_for_agenda
-from lehc.mail import send_outbox
+from lehc.mail import send_now_if_configured
 from lehc.meetings import agency_checks, bp, calendar, services
 from lehc.meetings.forms import (
     AgencyCheckForm,
@@ -41,58 +44,50 @@ from lehc.models import (
     User,
 )
 from lehc.models.people import utcnow
-from lehc.policy import public, signed_in
+from lehc.policy import public
 from lehc.redaction import is_anonymous, item_title
 
 
-def _locality_for_manager(locality_id: int) -> Locality:
-    locality = db.get_or_404(Locality, locality_id)
-    if not policy.can_manage_meetings(current_user, locality.id):
-        abort(403)
-    return locality
+def _load_locality(locality_id: int) -> Locality | None:
+    return db.session.get(Locality, locality_id)
 
 
-def _meeting_for_viewer(meeting_id: int, *, with_agenda: bool = False, minutes: bool = False) -> Meeting:
-    """The meeting if the user may see it; with_agenda loads its items up front (see meeting_with_agenda)."""
-    if with_agenda:
-        meeting = services.meeting_with_agenda(meeting_id, minutes=minutes)
-    else:
-        meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not policy.can_view_meeting(current_user, meeting):
-        abort(404)  # do not confirm that a meeting of another locality exists
-    return meeting
+def _load_meeting(meeting_id: int) -> Meeting | None:
+    return db.session.get(Meeting, meeting_id)
 
 
-def _meeting_for_manager(meeting_id: int) -> Meeting:
-    meeting = _meeting_for_viewer(meeting_id)
-    if not policy.can_manage_meetings(current_user, meeting.locality_id):
-        abort(403)
-    return meeting
+def _load_meeting_with_checks(meeting_id: int) -> Meeting | None:
+    return services.meeting_with_agenda(meeting_id, minutes=True)  # minutes: with the items' checks
 
 
-def _editable_meeting(meeting_id: int) -> Meeting:
-    meeting = _meeting_for_manager(meeting_id)
+def _load_check(meeting_id: int, check_id: int) -> AgencyCheck | None:
+    check = db.session.get(AgencyCheck, check_id)
+    return check if check is not None and check.item.meeting_id == meeting_id else None
+
+
+def _may_answer(user: User, check: AgencyCheck) -> bool:
+    return agency_checks.can_answer(user, check, date.today(), current_app.config["CALL_ON_WINDOW_DAYS"])
+
+
+# What each route is for (lehc.access): a locality's managers; a meeting's viewers; a meeting's managers.
+locality_member = record("locality", _load_locality, may_see=policy.can_see_locality_meetings, refuse_unseen=403)
+locality_manager = record("locality", _load_locality, may_see=policy.can_manage_locality, refuse_unseen=403)
+meeting_viewer = record("meeting", _load_meeting, may_see=policy.can_view_meeting)
+meeting_manager = record(
+    "meeting", _load_meeting, may_see=policy.can_view_meeting, may_change=policy.can_manage_meeting
+)
+
+
+def _still_open(meeting: Meeting) -> None:
+    """A cancelled meeting can no longer be changed: back to its page with a message."""
     if meeting.is_cancelled:
         flash("This meeting is cancelled and can no longer be changed", "info")
         abort(redirect(url_for("meetings.view_meeting", meeting_id=meeting.id)))
-    return meeting
-
-
-def _deliver_if_configured() -> None:
-    """Invites are in the outbox already; when SMTP is configured, send them now rather than at the next run."""
-    if current_app.config["SMTP_HOST"]:
-        db.session.commit()
-        send_outbox(current_app.config)
 
 
 @bp.get("/localities/<int:locality_id>")
-@signed_in
-def view_locality(locality_id: int):
-    locality = db.get_or_404(Locality, locality_id)
-    if not (policy.is_core_member(current_user, locality.id) or policy.can_manage_meetings(current_user, locality.id)):
-        abort(403)
+@locality_member
+def view_locality(locality: Locality):
     upcoming, past = services.meetings_for_locality(locality)
     return render_template(
         "meetings/locality.html",
@@ -105,9 +100,8 @@ def view_locality(locality_id: int):
 
 
 @bp.route("/localities/<int:locality_id>/closures", methods=["GET", "POST"])
-@signed_in
-def closures(locality_id: int):
-    locality = _locality_for_manager(locality_id)
+@locality_manager
+def closures(locality: Locality):
     form = ClosureForm()
     if form.validate_on_submit():
         if services.add_closure(locality, form.day.data, form.reason.data) is None:
@@ -121,9 +115,8 @@ def closures(locality_id: int):
 
 
 @bp.post("/localities/<int:locality_id>/closures/<int:closure_id>/remove")
-@signed_in
-def remove_closure(locality_id: int, closure_id: int):
-    locality = _locality_for_manager(locality_id)
+@locality_manager
+def remove_closure(locality: Locality, closure_id: int):
     closure = db.get_or_404(ClosureDate, closure_id)
     if closure.locality_id != locality.id:
         abort(404)
@@ -144,9 +137,8 @@ def _pattern(form: SeriesForm) -> SeriesPattern:
 
 
 @bp.route("/localities/<int:locality_id>/series/new", methods=["GET", "POST"])
-@signed_in
-def create_series(locality_id: int):
-    locality = _locality_for_manager(locality_id)
+@locality_manager
+def create_series(locality: Locality):
     form = SeriesForm()
     planned = None
     if form.validate_on_submit():
@@ -178,9 +170,8 @@ def create_series(locality_id: int):
 
 
 @bp.route("/localities/<int:locality_id>/meetings/new", methods=["GET", "POST"])
-@signed_in
-def create_meeting(locality_id: int):
-    locality = _locality_for_manager(locality_id)
+@locality_manager
+def create_meeting(locality: Locality):
     form = MeetingForm()
     if form.validate_on_submit():
         meeting = services.new_meeting(
@@ -199,15 +190,15 @@ def create_meeting(locality_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>")
-@signed_in
-def view_meeting(meeting_id: int):
-    part = page_cache.fetch(db.session, ("agenda", current_user.id, meeting_id), lambda: _agenda_part(meeting_id))
+@meeting_viewer
+def view_meeting(meeting: Meeting):
+    part = page_cache.fetch(db.session, ("agenda", current_user.id, meeting.id), lambda: _agenda_part(meeting.id))
     return render_template("meetings/meeting.html", part=part)
 
 
 def _agenda_part(meeting_id: int) -> page_cache.Part:
     """The agenda as this user sees it, rendered for lehc.page_cache (which serves it again until it changes)."""
-    meeting = _meeting_for_viewer(meeting_id, with_agenda=True)
+    meeting = services.meeting_with_agenda(meeting_id)  # access is decided on the route (meeting_viewer)
     can_manage = policy.can_manage_meetings(current_user, meeting.locality_id)
     slots = services.agenda_slots(meeting)
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
@@ -255,9 +246,9 @@ def _agenda_part(meeting_id: int) -> page_cache.Part:
 
 
 @bp.route("/meetings/<int:meeting_id>/reschedule", methods=["GET", "POST"])
-@signed_in
-def reschedule_meeting(meeting_id: int):
-    meeting = _editable_meeting(meeting_id)
+@meeting_manager
+def reschedule_meeting(meeting: Meeting):
+    _still_open(meeting)
     form = MeetingForm(obj=meeting)
     if not form.is_submitted():
         local = to_london(meeting.starts_at)
@@ -276,7 +267,7 @@ def reschedule_meeting(meeting_id: int):
                 by=current_user,
             )
         if save.done:
-            _deliver_if_configured()
+            send_now_if_configured(current_app.config)
             published = ". Updated invites are on their way." if meeting.is_published else ""
             flash("Meeting rescheduled" + published, "success")
             return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
@@ -294,13 +285,13 @@ def reschedule_meeting(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
-@signed_in
-def cancel_meeting(meeting_id: int):
-    meeting = _editable_meeting(meeting_id)
+@meeting_manager
+def cancel_meeting(meeting: Meeting):
+    _still_open(meeting)
     form = CancelForm()
     if form.validate_on_submit():
         services.cancel(meeting, form.reason.data, current_user)
-        _deliver_if_configured()
+        send_now_if_configured(current_app.config)
         flash("Meeting cancelled", "success")
         return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", form=form, meeting=meeting, title="Cancel the meeting")
@@ -341,13 +332,13 @@ def _item_values(form: ItemForm) -> dict:
 
 
 @bp.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
-@signed_in
-def add_item(meeting_id: int):
-    meeting = _editable_meeting(meeting_id)
+@meeting_manager
+def add_item(meeting: Meeting):
+    _still_open(meeting)
     form = _item_form(meeting)
     if form.validate_on_submit():
         services.add_item(meeting, **_item_values(form))
-        _deliver_if_configured()
+        send_now_if_configured(current_app.config)
         flash("Item added to the agenda", "success")
         return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
     return render_template("meetings/item_form.html", form=form, meeting=meeting, title="Add a discussion item")
@@ -361,9 +352,9 @@ def _item_of(meeting: Meeting, item_id: int) -> AgendaItem:
 
 
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
-@signed_in
-def edit_item(meeting_id: int, item_id: int):
-    meeting = _editable_meeting(meeting_id)
+@meeting_manager
+def edit_item(meeting: Meeting, item_id: int):
+    _still_open(meeting)
     item = _item_of(meeting, item_id)
     form = _item_form(meeting, item)
     conflict = form.is_submitted() and concurrency.changed_since(item, form.version.data)
@@ -371,7 +362,7 @@ def edit_item(meeting_id: int, item_id: int):
         with concurrency.saving() as save:
             services.update_item(item, **_item_values(form))
         if save.done:
-            _deliver_if_configured()
+            send_now_if_configured(current_app.config)
             flash("Item saved", "success")
             return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
         conflict = True
@@ -388,44 +379,44 @@ def edit_item(meeting_id: int, item_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/move")
-@signed_in
-def move_item(meeting_id: int, item_id: int):
-    meeting = _editable_meeting(meeting_id)
+@meeting_manager
+def move_item(meeting: Meeting, item_id: int):
+    _still_open(meeting)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
     services.move_item(_item_of(meeting, item_id), direction, current_user)
-    _deliver_if_configured()
+    send_now_if_configured(current_app.config)
     return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/remove")
-@signed_in
-def remove_item(meeting_id: int, item_id: int):
-    meeting = _editable_meeting(meeting_id)
+@meeting_manager
+def remove_item(meeting: Meeting, item_id: int):
+    _still_open(meeting)
     services.remove_item(_item_of(meeting, item_id), current_user)
-    _deliver_if_configured()
+    send_now_if_configured(current_app.config)
     flash("Item removed from the agenda", "success")
     return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
 
 
 @bp.post("/meetings/<int:meeting_id>/publish")
-@signed_in
-def publish_agenda(meeting_id: int):
-    meeting = _editable_meeting(meeting_id)
+@meeting_manager
+def publish_agenda(meeting: Meeting):
+    _still_open(meeting)
     if meeting.is_published:
         flash("The agenda is already published", "info")
     else:
         services.publish_agenda(meeting, current_user)
-        _deliver_if_configured()
+        send_now_if_configured(current_app.config)
         flash("Agenda published. Invites are on their way to every member.", "success")
     return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
 
 
 @bp.post("/meetings/<int:meeting_id>/held")
-@signed_in
-def mark_held(meeting_id: int):
-    meeting = _editable_meeting(meeting_id)
+@meeting_manager
+def mark_held(meeting: Meeting):
+    _still_open(meeting)
     if meeting.starts_at > utcnow() or meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
         flash("A meeting can be marked as held once it has started", "info")
     else:
@@ -435,9 +426,8 @@ def mark_held(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/response", methods=["GET", "POST"])
-@signed_in
-def respond(meeting_id: int):
-    meeting = _meeting_for_viewer(meeting_id)
+@meeting_viewer
+def respond(meeting: Meeting):
     existing = services.response_of(meeting, current_user)
     form = ResponseForm(obj=existing)
     if existing is not None and not form.is_submitted():
@@ -473,9 +463,8 @@ def _events_for(user: User, meeting: Meeting) -> list[calendar.CalendarEvent]:
 
 
 @bp.get("/meetings/<int:meeting_id>/calendar.ics")
-@signed_in
-def download_invite(meeting_id: int):
-    meeting = _meeting_for_viewer(meeting_id)
+@meeting_viewer
+def download_invite(meeting: Meeting):
     body = calendar.feed(_events_for(current_user, meeting), name=f"{meeting.locality.name} LEHC")
     return _ics_response(body, f"{meeting.reference}.ics", "PUBLISH")
 
@@ -497,10 +486,9 @@ def calendar_feed(token: str):
 
 
 @bp.get("/meetings/<int:meeting_id>/prepare")
-@signed_in
-def prepare_meeting(meeting_id: int):
+@meeting_manager
+def prepare_meeting(meeting: Meeting):
     """The chair's preparation view: each item's time, consent, history, actions and readiness."""
-    meeting = _meeting_for_manager(meeting_id)
     items = prepare(meeting, date.today())
     return render_template(
         "meetings/prepare.html",
@@ -512,10 +500,9 @@ def prepare_meeting(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/agency-checks")
-@signed_in
-def agency_checks_page(meeting_id: int):
+@record("meeting", _load_meeting_with_checks, may_see=policy.can_view_meeting)
+def agency_checks_page(meeting: Meeting):
     """A member's checks for their agency; for the locality's chairs and coordinators, the whole grid too."""
-    meeting = _meeting_for_viewer(meeting_id, with_agenda=True, minutes=True)  # minutes: with the items' checks
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     manager = policy.can_manage_meetings(current_user, meeting.locality_id)
     return render_template(
@@ -529,15 +516,9 @@ def agency_checks_page(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/agency-checks/<int:check_id>", methods=["GET", "POST"])
-@signed_in
-def answer_agency_check(meeting_id: int, check_id: int):
-    check = db.get_or_404(AgencyCheck, check_id)
+@record("check", _load_check, may_see=_may_answer)
+def answer_agency_check(check: AgencyCheck):
     item = check.item
-    if item.meeting_id != meeting_id:
-        abort(404)
-    if not agency_checks.can_answer(current_user, check, date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]):
-        audit_denied("agency_check", check.id, family_id=check.family_id)
-        abort(404)
     form = AgencyCheckForm()  # not obj=check: a radio left blank must not fall back to the saved answer
     if not form.is_submitted():
         form.answer.data = check.answer.value if check.answer else None
@@ -546,7 +527,7 @@ def answer_agency_check(meeting_id: int, check_id: int):
         agency_checks.answer(check, CheckAnswer(form.answer.data), form.note.data or "", current_user)
         audit("update", "agency_check", check.id, family_id=check.family_id, detail=f"{item.reference}: {check.answer}")
         flash(f"Your agency's answer for {item.reference} is saved", "success")
-        return redirect(url_for("meetings.agency_checks_page", meeting_id=meeting_id))
+        return redirect(url_for("meetings.agency_checks_page", meeting_id=item.meeting_id))
     audit("view", "agency_check", check.id, family_id=check.family_id)
     return render_template(
         "meetings/agency_check_form.html",

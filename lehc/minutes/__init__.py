@@ -1,3 +1,5 @@
+"""Running a meeting and its minutes: attendance, notes, actions, approval and amendment."""
+
 from flask import Blueprint
 
 bp = Blueprint("minutes", __name__)

@@ -1,10 +1,10 @@
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+"""Forms used while running a meeting: notes, meeting actions and an amendment of approved minutes."""
 
-from lehc.forms import DateInput, DateMessagesMixin, SafeForm, choices
-from lehc.models import ActionStatus
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
+from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from lehc.forms import DateMessagesMixin, SafeForm, choices, optional_date_field
 
 
 class AmendmentForm(SafeForm):
@@ -41,7 +41,7 @@ class MeetingActionForm(SafeForm, DateMessagesMixin):
     )
     owner_id = SelectField("Who (person)", widget=GovSelect(), coerce=int)
     owner_agency_id = SelectField("Which agency", widget=GovSelect(), coerce=int)
-    due_on = DateField("By when", widget=DateInput(), format="%d %m %Y", validators=[Optional()])
+    due_on = optional_date_field("By when")
     submit = SubmitField("Add meeting action", widget=GovSubmitInput())
 
     def __init__(self, *args, people, agencies, **kwargs):
@@ -59,26 +59,3 @@ class MeetingActionForm(SafeForm, DateMessagesMixin):
             self.due_on.errors.append("Enter when it needs to be done by")
             valid = False
         return valid
-
-
-class ActionUpdateForm(SafeForm):
-    status = SelectField(
-        "Status",
-        widget=GovSelect(),
-        choices=[SelectChoice(s.value, s.label) for s in ActionStatus],
-        validators=[DataRequired(message="Select the status")],
-    )
-    reason = StringField(
-        "Why was it not done?",
-        widget=GovTextInput(),
-        validators=[Length(max=500, message="Reason must be 500 characters or fewer")],
-        description="Needed when the status is 'Not done'",
-    )
-    note = TextAreaField(
-        "Update", widget=GovTextArea(), validators=[Length(max=2000, message="Update must be 2000 characters or fewer")]
-    )
-    submit = SubmitField("Save update", widget=GovSubmitInput())
-
-    def validate_reason(self, field) -> None:
-        if self.status.data == ActionStatus.CANCELLED.value and not (field.data or "").strip():
-            raise ValidationError("Enter why the action was not done")

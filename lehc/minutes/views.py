@@ -1,50 +1,27 @@
+"""Routes for running a meeting and for its minutes on screen, approval and amendment."""
+
 import hashlib
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lehc import policy
-from lehc.admin.services import all_agencies
-from lehc.audit import audit, audit_denied
+from lehc.audit import audit
 from lehc.dates import to_london
 from lehc.extensions import db
-from lehc.meetings.services import agenda_slots, invitees, meeting_with_agenda, possible_presenters, response_of
+from lehc.meetings.services import agenda_slots, invitees, possible_presenters, response_of
 from lehc.minutes import bp, services
-from lehc.minutes.content import Minutes
+from lehc.minutes.access import for_reader, minutes_manager, minutes_reader
 from lehc.minutes.forms import AmendmentForm, MeetingActionForm, NotesForm
 from lehc.models import AttendanceStatus, Meeting, ResponseKind
-from lehc.policy import signed_in
+from lehc.reference_data import all_agencies
 
 RESPONSE_TO_ATTENDANCE = {
     ResponseKind.ACCEPTED: AttendanceStatus.PRESENT,
     ResponseKind.APOLOGIES: AttendanceStatus.APOLOGIES,
     ResponseKind.DEPUTY: AttendanceStatus.DEPUTY,
 }
-
-
-def meeting_or_404(meeting_id: int, *, manage: bool = False) -> Meeting:
-    meeting = meeting_with_agenda(meeting_id, minutes=True)  # every minutes page reads the whole agenda
-    if meeting is None:
-        abort(404)
-    if not policy.can_view_meeting(current_user, meeting):
-        audit_denied("meeting", meeting.id)
-        abort(404)
-    if manage and not policy.can_manage_meetings(current_user, meeting.locality_id):
-        abort(403)
-    return meeting
-
-
-def for_reader(minutes: Minutes, meeting: Meeting) -> Minutes:
-    """The minutes as the signed-in reader may see them (policy.can_see_item; the other notes for readers of
-    the whole meeting)."""
-    window = current_app.config["CALL_ON_WINDOW_DAYS"]
-    items = {item.id: item for item in meeting.items}
-    today = date.today()
-    return minutes.restricted_to(
-        lambda item_id: item_id in items and policy.can_see_item(current_user, items[item_id], today, window),
-        whole_meeting=policy.sees_whole_meeting(current_user, meeting),
-    )
 
 
 def _attendance_rows(meeting: Meeting) -> list[dict]:
@@ -60,10 +37,9 @@ def _attendance_rows(meeting: Meeting) -> list[dict]:
 
 
 @bp.route("/meetings/<int:meeting_id>/run", methods=["GET", "POST"])
-@signed_in
-def run_meeting(meeting_id: int):
+@minutes_manager
+def run_meeting(meeting: Meeting):
     """The chair's and coordinator's page during and after the meeting: attendance, items, actions, approval."""
-    meeting = meeting_or_404(meeting_id, manage=True)
     rows = _attendance_rows(meeting)
     errors = {}
     if request.method == "POST" and request.form.get("form") == "attendance":
@@ -125,9 +101,8 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/notes")
-@signed_in
-def save_notes(meeting_id: int):
-    meeting = meeting_or_404(meeting_id, manage=True)
+@minutes_manager
+def save_notes(meeting: Meeting):
     form = NotesForm()
     if services.is_locked(meeting):
         flash("These minutes are approved. Start an amendment, with a reason, to change them.", "info")
@@ -148,9 +123,8 @@ def save_notes(meeting_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/actions")
-@signed_in
-def add_meeting_action(meeting_id: int):
-    meeting = meeting_or_404(meeting_id, manage=True)
+@minutes_manager
+def add_meeting_action(meeting: Meeting):
     form = MeetingActionForm(people=possible_presenters(), agencies=all_agencies())
     if not form.validate_on_submit():
         return _render_run(meeting, _attendance_rows(meeting), {}, action_form=form)
@@ -173,9 +147,8 @@ def add_meeting_action(meeting_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/approve")
-@signed_in
-def approve_minutes(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@minutes_reader
+def approve_minutes(meeting: Meeting):
     if not policy.can_approve_minutes(current_user, meeting.locality_id):
         abort(403)
     if services.is_locked(meeting):
@@ -190,9 +163,8 @@ def approve_minutes(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/amend", methods=["GET", "POST"])
-@signed_in
-def amend_minutes(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@minutes_reader
+def amend_minutes(meeting: Meeting):
     if not policy.can_approve_minutes(current_user, meeting.locality_id):
         abort(403)
     if not services.is_locked(meeting):
@@ -207,9 +179,8 @@ def amend_minutes(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes")
-@signed_in
-def view_minutes(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+@minutes_reader
+def view_minutes(meeting: Meeting):
     minutes = for_reader(services.minutes_for(meeting), meeting)
     audit("view", "minutes", meeting.id, detail=meeting.reference)
     return render_template(

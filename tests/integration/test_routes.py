@@ -18,6 +18,18 @@ def test_every_route_declares_a_permission(app):
     assert undeclared == []
 
 
+def test_no_route_that_names_a_record_declares_only_signed_in(app):
+    """A route with an id in its URL declares, before the view runs, who may reach that record (lehc.access.record,
+    or an administrator's role): never `@signed_in` alone with a check remembered inside the view."""
+    bare = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if any(argument.endswith("_id") for argument in rule.arguments)
+        and getattr(app.view_functions[rule.endpoint], PERMISSION_ATTRIBUTE, None) == "signed_in"
+    )
+    assert bare == []
+
+
 def test_pages_carry_security_headers_and_are_not_cached(client):
     response = client.get("/sign-in")
     csp = response.headers["Content-Security-Policy"]
