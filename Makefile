@@ -72,11 +72,15 @@ demo-data: db
 run: demo-data
 	LEHC_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+TYPED = $(wildcard lehc/*/services.py lehc/*/services lehc/*/views.py lehc/*/views)
+
 lint: install-dev
 	$(VENV)/bin/ruff check lehc tests migrations bench wsgi.py
 	$(VENV)/bin/ruff format --check lehc tests migrations bench wsgi.py
 	$(VENV)/bin/bandit -r lehc -q
 	$(VENV)/bin/lint-imports
+	# the public functions of the rules, services and views say what they take and return
+	$(VENV)/bin/ruff check --select ANN001,ANN201 lehc/access.py lehc/policy $(TYPED)
 
 format: install-dev
 	$(VENV)/bin/ruff format lehc tests migrations bench wsgi.py

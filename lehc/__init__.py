@@ -84,7 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
-    from lehc.auth.services import load_user
+    from lehc.auth.sessions import load_user
 
     login_manager.user_loader(load_user)
 

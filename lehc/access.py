@@ -6,8 +6,8 @@ predicate before the view runs, audits a refusal the same way everywhere, and ha
     def view_family(family: Family): ...
 
 A record that does not exist, or that the user may not see, is 404 (never confirming that it exists); one they may
-see but not change is 403. `tests/integration/test_routes.py` refuses a route that takes an id and declares only
-`@signed_in`.
+see but not change is 403. `tests/integration/security/test_routes.py` refuses a route that takes an id and
+declares only `@signed_in`.
 """
 
 from __future__ import annotations

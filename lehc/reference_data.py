@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lehc.extensions import db
-from lehc.models import Agency, AgencySector, Locality, MembershipKind, Seat
+from lehc.models import Agency, AgencySector, Locality, MembershipKind, Seat, User
 
 # (code, default name). Codes are stable and appear in family references; names are editable by an admin.
 LOCALITIES: list[tuple[str, str]] = [
@@ -93,3 +93,8 @@ def seed_reference_data(session: Session) -> dict[str, int]:
             added["seats"] += 1
     session.flush()
     return added
+
+
+def possible_presenters() -> list[User]:
+    """Everyone who may present an item, lead a family or own an action: the active users, by name."""
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from lehc import policy
@@ -53,7 +53,7 @@ def _visible(user: User, today: date, window_days: int):
 ORDER = (Action.due_on, Action.id)
 
 
-def _page(query, *, offset: int = 0, limit: int) -> list[Action]:
+def _page(query: Select, *, offset: int = 0, limit: int) -> list[Action]:
     """One page of a filtered query, soonest due first. The sort runs over action ids alone; the page's rows
     are then read with what every list shows (owner and agency, meeting and locality, the discussion's item)
     in the same statement."""
@@ -78,7 +78,7 @@ def _page(query, *, offset: int = 0, limit: int) -> list[Action]:
 COUNT_CAP = 1000  # lists say "more than 1,000" rather than count a whole county's history
 
 
-def _count(query, cap: int = COUNT_CAP) -> int:
+def _count(query: Select, cap: int = COUNT_CAP) -> int:
     """How many rows the query finds, counting no further than cap + 1."""
     capped = query.with_only_columns(Action.id).order_by(None).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(capped)) or 0

@@ -3,15 +3,16 @@
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc import policy
 from lehc.access import record
 from lehc.actions import bp, services
+from lehc.actions.documents import tracker_document
 from lehc.actions.forms import ActionUpdateForm
 from lehc.audit import audit
 from lehc.downloads import DOCX, attachment
-from lehc.exports import word
 from lehc.extensions import db
 from lehc.forms import page_number, record_id
 from lehc.models import Action, ActionStatus
@@ -46,7 +47,7 @@ def _found() -> tuple[services.ActionFilter, list[Action]]:
 
 @bp.get("/actions")
 @signed_in
-def tracker():
+def tracker() -> ResponseReturnValue:
     chosen = _filter_from_request()
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     page = request.args.get("page", 1, type=page_number)
@@ -75,7 +76,7 @@ def tracker():
 
 @bp.get("/actions.csv")
 @signed_in
-def tracker_csv():
+def tracker_csv() -> ResponseReturnValue:
     _, actions = _found()
     audit("export", "actions", detail=f"csv, {len(actions)} actions")
     body = services.to_csv(services.rows(actions, date.today()))
@@ -84,11 +85,11 @@ def tracker_csv():
 
 @bp.get("/actions.docx")
 @signed_in
-def tracker_docx():
+def tracker_docx() -> ResponseReturnValue:
     _, actions = _found()
     group_by = "owner" if request.args.get("group") == "owner" else "locality"
     title = f"LEHC action tracker, {date.today():%-d %B %Y}"
-    body = word.tracker_document(title, services.grouped(services.rows(actions, date.today()), group_by))
+    body = tracker_document(title, services.grouped(services.rows(actions, date.today()), group_by))
     audit("export", "actions", detail=f"docx, {len(actions)} actions, by {group_by}")
     return attachment(body, f"LEHC-actions-{date.today().isoformat()}.docx", mimetype=DOCX)
 
@@ -101,7 +102,7 @@ def tracker_docx():
         user, action, date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     ),
 )
-def update_action(action: Action):
+def update_action(action: Action) -> ResponseReturnValue:
     can_update = policy.can_update_action(current_user, action)
     form = ActionUpdateForm(status=action.status.value)
     if form.is_submitted() and not can_update:

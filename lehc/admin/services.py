@@ -136,7 +136,9 @@ def rename_locality(locality: Locality, name: str) -> None:
 AUDIT_PAGE_SIZE = 100
 
 
-def audit_events(*, user_email: str = "", action: str = "", family_reference: str = "", page: int = 1):
+def audit_events(
+    *, user_email: str = "", action: str = "", family_reference: str = "", page: int = 1
+) -> tuple[list[AuditEvent], bool]:
     """Newest first, filtered; returns (events, has_more)."""
     query = select(AuditEvent).options(selectinload(AuditEvent.user)).order_by(AuditEvent.id.desc())
     if user_email:

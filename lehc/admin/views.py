@@ -1,6 +1,7 @@
 """Routes of the administration area (administrators only)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc.admin import bp, services
@@ -24,13 +25,13 @@ def _audit_access(action: str, user: User, detail: str) -> None:
 
 @bp.get("/users")
 @admin_only
-def list_users():
+def list_users() -> ResponseReturnValue:
     return render_template("admin/users.html", users=services.users_for_admin())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_only
-def create_user():
+def create_user() -> ResponseReturnValue:
     form = NewUserForm()
     if form.validate_on_submit():
         user = services.create_user(
@@ -49,14 +50,14 @@ def create_user():
 
 @bp.get("/users/<int:user_id>")
 @admin_only
-def view_user(user_id: int):
+def view_user(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     return render_template("admin/user.html", user=user)
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @admin_only
-def edit_user(user_id: int):
+def edit_user(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user, user_id=user.id)
     if form.validate_on_submit():
@@ -82,7 +83,7 @@ def edit_user(user_id: int):
 
 @bp.post("/users/<int:user_id>/deactivate")
 @admin_only
-def deactivate_user(user_id: int):
+def deactivate_user(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         flash("You cannot deactivate your own account", "info")
@@ -95,7 +96,7 @@ def deactivate_user(user_id: int):
 
 @bp.post("/users/<int:user_id>/reset-two-factor")
 @admin_only
-def reset_two_factor(user_id: int):
+def reset_two_factor(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     services.reset_two_factor(user)
     audit("reset_two_factor", "user", user.id)
@@ -105,7 +106,7 @@ def reset_two_factor(user_id: int):
 
 @bp.post("/users/<int:user_id>/reactivate")
 @admin_only
-def reactivate_user(user_id: int):
+def reactivate_user(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     services.set_active(user, True)
     _audit_access("reactivate_user", user, "reactivated")
@@ -115,7 +116,7 @@ def reactivate_user(user_id: int):
 
 @bp.route("/users/<int:user_id>/memberships/new", methods=["GET", "POST"])
 @admin_only
-def add_membership(user_id: int):
+def add_membership(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         flash(SECOND_ADMINISTRATOR, "info")
@@ -135,7 +136,7 @@ def add_membership(user_id: int):
 
 @bp.post("/users/<int:user_id>/memberships/<int:membership_id>/remove")
 @admin_only
-def remove_membership(user_id: int, membership_id: int):
+def remove_membership(user_id: int, membership_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         flash(SECOND_ADMINISTRATOR, "info")
@@ -150,13 +151,13 @@ def remove_membership(user_id: int, membership_id: int):
 
 @bp.get("/localities")
 @admin_only
-def list_localities():
+def list_localities() -> ResponseReturnValue:
     return render_template("admin/localities.html", localities=all_localities())
 
 
 @bp.route("/localities/<int:locality_id>/edit", methods=["GET", "POST"])
 @admin_only
-def edit_locality(locality_id: int):
+def edit_locality(locality_id: int) -> ResponseReturnValue:
     locality = db.get_or_404(Locality, locality_id)
     form = LocalityForm(obj=locality, locality_id=locality.id)
     if form.validate_on_submit():
@@ -168,7 +169,7 @@ def edit_locality(locality_id: int):
 
 @bp.get("/audit")
 @admin_only
-def audit_log():
+def audit_log() -> ResponseReturnValue:
     """Read-only: the app offers no way to change or delete audit events."""
     filters = {
         "user_email": request.args.get("user_email", "").strip()[:254],
@@ -190,7 +191,7 @@ def audit_log():
 
 @bp.get("/access")
 @admin_only
-def access_review():
+def access_review() -> ResponseReturnValue:
     """Who can reach which locality, for the periodic access review."""
     return render_template(
         "admin/access.html",
@@ -202,7 +203,7 @@ def access_review():
 
 @bp.get("/subject-access")
 @admin_only
-def subject_access():
+def subject_access() -> ResponseReturnValue:
     """Find a family by reference to answer a subject access request; the page itself shows no family data."""
     reference = request.args.get("reference", "").strip().upper()[:20]
     family = services.family_by_reference(reference) if reference else None

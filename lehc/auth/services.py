@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from lehc.audit import audit
 from lehc.auth import throttle
 from lehc.extensions import db
-from lehc.models import Membership, User
+from lehc.models import User
 from lehc.models.people import normalise_email, password_hasher, utcnow
 
 # A real hash to verify against when the account does not exist, so a wrong e-mail costs as long as a wrong password.
@@ -43,27 +42,3 @@ def authenticate(email: str, password: str, *, client: str | None) -> SignIn:
     # used to reset the count of wrong second-factor codes.
     audit("sign_in_password", "user", user.id)
     return SignIn(user)
-
-
-def user_of(session_id: str) -> User | None:
-    """The active user a session id names, while the version of their sessions is the one it carries."""
-    user_id, _, version = session_id.partition(".")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db.session.get(  # with what every page's access checks read, in one statement
-        User,
-        int(user_id),
-        options=[joinedload(User.agency), joinedload(User.memberships).joinedload(Membership.seat)],
-    )
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user
-
-
-def load_user(session_id: str) -> User | None:
-    """Flask-Login's loader: a session ends at once when the user is deactivated, their sessions are ended, or
-    this browser signed out (its server-side session is closed)."""
-    from lehc.auth.sessions import server_session_open  # sessions reads user_of too
-
-    user = user_of(session_id)
-    return user if user is not None and server_session_open(user) else None

@@ -8,10 +8,11 @@ from datetime import timedelta
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from lehc.auth import throttle
 from lehc.extensions import db
-from lehc.models import SignedInSession, User
+from lehc.models import Membership, SignedInSession, User
 from lehc.models.people import utcnow
 
 SESSION_KEY = "sid"
@@ -126,8 +127,6 @@ def begin_second_step(user: User, destination: str) -> None:
 
 
 def pending_user() -> User | None:
-    from lehc.auth.services import user_of
-
     started = session.get("pending_at")
     if not session.get("pending_user") or started is None or utcnow().timestamp() - started > PENDING_SECONDS:
         return None
@@ -143,3 +142,25 @@ def throttled_message(minutes: int) -> str:
     """What every throttled sign-in step says, whatever the address (nothing tells a known one from another)."""
     unit = "minute" if minutes == 1 else "minutes"
     return f"Too many attempts to sign in with this email address. Wait {minutes} {unit}, then try again"
+
+
+def user_of(session_id: str) -> User | None:
+    """The active user a session id names, while the version of their sessions is the one it carries."""
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(  # with what every page's access checks read, in one statement
+        User,
+        int(user_id),
+        options=[joinedload(User.agency), joinedload(User.memberships).joinedload(Membership.seat)],
+    )
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: a session ends at once when the user is deactivated, their sessions are ended, or
+    this browser signed out (its server-side session is closed)."""
+    user = user_of(session_id)
+    return user if user is not None and server_session_open(user) else None

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc.audit import audit
@@ -37,7 +38,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
-def sign_in():
+def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
@@ -62,7 +63,7 @@ def sign_in():
 
 @bp.post("/sign-out")
 @signed_in
-def sign_out():
+def sign_out() -> ResponseReturnValue:
     end_session()
     flash("You have signed out", "success")
     return redirect(url_for("auth.sign_in"))
@@ -70,7 +71,7 @@ def sign_out():
 
 @bp.post("/account/sign-out-everywhere")
 @signed_in
-def sign_out_everywhere():
+def sign_out_everywhere() -> ResponseReturnValue:
     user = current_user._get_current_object()
     end_every_session(user)
     audit("sign_out_everywhere", "user", user.id)
@@ -81,7 +82,7 @@ def sign_out_everywhere():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm(user=current_user)
     if form.validate_on_submit():
         user = current_user._get_current_object()
@@ -118,7 +119,7 @@ def _restart_throttled(user: User, wait: int):
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
-def enter_code():
+def enter_code() -> ResponseReturnValue:
     user = _pending_or_restart()
     if not user.totp_secret:
         return redirect(url_for("auth.set_up_authenticator"))
@@ -148,7 +149,7 @@ def enter_code():
 
 @bp.route("/sign-in/set-up-authenticator", methods=["GET", "POST"])
 @public
-def set_up_authenticator():
+def set_up_authenticator() -> ResponseReturnValue:
     user = _pending_or_restart()
     if user.totp_secret:
         return redirect(url_for("auth.enter_code"))
@@ -169,7 +170,7 @@ def set_up_authenticator():
 
 @bp.post("/account/recovery-codes")
 @signed_in
-def new_recovery_codes():
+def new_recovery_codes() -> ResponseReturnValue:
     user = current_user._get_current_object()
     codes = two_factor.new_recovery_codes(user)
     audit("new_recovery_codes", "user", user.id)
@@ -179,7 +180,7 @@ def new_recovery_codes():
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
-def forgot_password():
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         reset.request_reset(form.email.data)
@@ -191,7 +192,7 @@ def forgot_password():
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @public
-def reset_password(token: str):
+def reset_password(token: str) -> ResponseReturnValue:
     user = reset.user_for_token(token)
     if user is None:
         return render_template("auth/reset_invalid.html"), 404

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lehc import word
 from lehc.dates import format_date
-from lehc.exports import word
 from lehc.models import AgendaItem
 
 # Professional words a family should not have to decode, and what to say instead.

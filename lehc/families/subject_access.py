@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from lehc import word
 from lehc.dates import format_date, format_datetime
-from lehc.exports import word
 from lehc.extensions import db
 from lehc.families.services import history
 from lehc.models import MAPPING_FIELDS, AuditEvent, Family

@@ -1,9 +1,9 @@
-"""Routes of the families area, and the discussion, pack and letter pages of a meeting's items."""
+"""Routes of the families area: the list, a family's record, its members and consent, closing it, and subject access."""
 
-from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc import concurrency, policy
@@ -13,48 +13,22 @@ from lehc.consent import default_expiry, valid_consent
 from lehc.dates import to_london
 from lehc.downloads import DOCX, attachment
 from lehc.extensions import db
-from lehc.families import bp, letter, services, subject_access
+from lehc.families import bp, services, subject_access
 from lehc.families.chart import ScorePoint, scores_svg
-from lehc.families.discussion_forms import DiscussionForm
-from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, LetterForm, MemberForm, WithdrawConsentForm
-from lehc.families.step_up import step_up_reason
-from lehc.meetings import agency_checks  # the module, not its names: the two packages import each other
-from lehc.meetings.services import Slot, agenda_slots, possible_presenters
+from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, MemberForm, WithdrawConsentForm
 from lehc.models import (
     MAPPING_FIELDS,
-    SCALING_QUESTION,
-    Action,
-    AgendaItem,
     Consent,
     ConsentMethod,
-    Decision,
-    Discussion,
     Family,
-    FamilyLetter,
     FamilyStatus,
     Locality,
-    Meeting,
     MemberKind,
     Outcome,
-    ScoreView,
     User,
 )
 from lehc.policy import signed_in
-from lehc.redaction import is_anonymous, item_consent, item_title
-from lehc.reference_data import all_agencies, all_localities
-
-
-@dataclass(frozen=True)
-class PackEntry:
-    slot: Slot
-    title: str
-    entitled: bool  # the item's content (policy.can_see_item)
-    identified: bool  # and the family's details with it (policy.can_view_item_family)
-    anonymous: bool
-    consent: Consent | None
-    previous: Discussion | None
-    actions: list[Action]
-    checks: list["agency_checks.CheckRow"]
+from lehc.reference_data import all_localities, possible_presenters
 
 
 def _load_family(family_id: int) -> Family | None:
@@ -63,12 +37,6 @@ def _load_family(family_id: int) -> Family | None:
 
 def _load_family_page(family_id: int) -> Family | None:
     return db.session.get(Family, family_id, options=list(services.FAMILY_PAGE))
-
-
-def _load_item(meeting_id: int, item_id: int) -> AgendaItem | None:
-    """A discussion item of a family, in the meeting the URL names."""
-    item = db.session.get(AgendaItem, item_id)
-    return item if item is not None and item.meeting_id == meeting_id and item.family is not None else None
 
 
 def _window() -> int:
@@ -98,7 +66,7 @@ def _lead(form: FamilyForm) -> User | None:
 
 @bp.get("/families")
 @signed_in
-def list_families():
+def list_families() -> ResponseReturnValue:
     families = services.families_visible_to(current_user)
     audit("list", "family", detail=f"{len(families)} families listed")
     today = date.today()
@@ -109,7 +77,7 @@ def list_families():
 
 @bp.route("/families/new", methods=["GET", "POST"])
 @signed_in
-def create_family():
+def create_family() -> ResponseReturnValue:
     form = _family_form()
     if form.validate_on_submit():
         family = services.create_family(
@@ -128,12 +96,10 @@ def create_family():
 
 @bp.get("/families/<int:family_id>")
 @family_viewer
-def view_family(family: Family):
+def view_family(family: Family) -> ResponseReturnValue:
     audit("view", "family", family.id, family_id=family.id)
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
-    history = services.history(family)
-    if not policy.can_edit_family(current_user, family):  # a core member: the discussions held by name only
-        history = [item for item in history if policy.can_view_item_family(current_user, item, today, window)]
+    history = policy.visible_history(current_user, family, services.history(family), today, window)
     points = [
         ScorePoint(to_london(item.meeting.starts_at).date(), score.view, score.score)
         for item in history
@@ -156,7 +122,7 @@ def view_family(family: Family):
 
 @bp.route("/families/<int:family_id>/edit", methods=["GET", "POST"])
 @family_editor
-def edit_family(family: Family):
+def edit_family(family: Family) -> ResponseReturnValue:
     form = _family_form(family)
     del form.locality_id  # a family's locality, and so its reference, does not change
     conflict = form.is_submitted() and concurrency.changed_since(family, form.version.data)
@@ -187,7 +153,7 @@ def edit_family(family: Family):
 
 @bp.route("/families/<int:family_id>/members/new", methods=["GET", "POST"])
 @family_editor
-def add_member(family: Family):
+def add_member(family: Family) -> ResponseReturnValue:
     form = MemberForm()
     if form.validate_on_submit():
         member = services.add_member(
@@ -208,7 +174,7 @@ def add_member(family: Family):
 
 @bp.post("/families/<int:family_id>/members/<int:member_id>/remove")
 @family_editor
-def remove_member(family: Family, member_id: int):
+def remove_member(family: Family, member_id: int) -> ResponseReturnValue:
     member = next((m for m in family.members if m.id == member_id), None)
     if member is None:
         abort(404)
@@ -220,7 +186,7 @@ def remove_member(family: Family, member_id: int):
 
 @bp.route("/families/<int:family_id>/consents/new", methods=["GET", "POST"])
 @family_editor
-def record_consent(family: Family):
+def record_consent(family: Family) -> ResponseReturnValue:
     form = ConsentForm()
     if not form.is_submitted():
         form.covers.data = ["discussion", "sharing"]
@@ -245,7 +211,7 @@ def record_consent(family: Family):
 
 @bp.route("/families/<int:family_id>/consents/<int:consent_id>/withdraw", methods=["GET", "POST"])
 @family_editor
-def withdraw_consent(family: Family, consent_id: int):
+def withdraw_consent(family: Family, consent_id: int) -> ResponseReturnValue:
     consent = db.get_or_404(Consent, consent_id)
     if consent.family_id != family.id or consent.withdrawn_on is not None:
         abort(404)
@@ -269,7 +235,7 @@ def withdraw_consent(family: Family, consent_id: int):
 
 @bp.route("/families/<int:family_id>/close", methods=["GET", "POST"])
 @family_editor
-def close_family(family: Family):
+def close_family(family: Family) -> ResponseReturnValue:
     if family.status is FamilyStatus.CLOSED:
         abort(404)
     form = CloseFamilyForm(recorded_on=to_london(family.created_at).date())
@@ -283,114 +249,9 @@ def close_family(family: Family):
     return render_template("families/close_form.html", form=form, family=family, title="Close the record")
 
 
-def _step_up_prompt(form: DiscussionForm, item: AgendaItem) -> str:
-    """Why the scores call for a decision on stepping up ('' when they do not)."""
-    previous = services.previous_discussion(item)
-    previous_group = previous.score_of(ScoreView.GROUP) if previous else None
-    threshold = current_app.config["STEP_UP_THRESHOLD"]
-    return step_up_reason(form.scores().get(ScoreView.GROUP), previous_group, threshold) or ""
-
-
-def _valid_with_step_up(form: DiscussionForm, item: AgendaItem) -> bool:
-    if not form.validate_on_submit():
-        return False
-    prompt = _step_up_prompt(form, item)
-    return not prompt or form.require_step_up_answer(prompt)
-
-
-@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/discussion", methods=["GET", "POST"])
-@record(
-    "item", _load_item, may_see=lambda user, item: policy.can_record_discussion(user, item, date.today(), _window())
-)
-def record_discussion(item: AgendaItem):
-    today, window = date.today(), _window()
-    if item.meeting.minutes_locked:
-        flash("These minutes are approved. A chair can start an amendment, with a reason, to change them.", "info")
-        return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id))
-    discussion = item.discussion
-    form = DiscussionForm(obj=discussion, people=possible_presenters(), agencies=all_agencies())
-    if not form.is_submitted():
-        form.version.data = str(discussion.version) if discussion else "0"
-    if discussion is not None and not form.is_submitted():
-        form.decision.data = discussion.decision.value if discussion.decision else None
-        for view, name in DiscussionForm.SCORE_FIELDS.items():
-            score = discussion.score_of(view)
-            getattr(form, name).data = "" if score is None else str(score)
-    conflict = form.is_submitted() and concurrency.changed_since(discussion, form.version.data)
-    if not conflict and _valid_with_step_up(form, item):
-        prompt = _step_up_prompt(form, item)
-        with concurrency.saving() as save:
-            saved = services.record_discussion(
-                item,
-                mapping={name: getattr(form, name).data for name in DiscussionForm.mapping_names()},
-                scores=form.scores(),
-                decision=Decision(form.decision.data) if form.decision.data else None,
-                decision_notes=form.decision_notes.data or "",
-                review_on=form.review_on.data,
-                new_actions=[entry.form.data for entry in form.new_actions if not entry.form.is_blank],
-                by=current_user,
-                step_up=(prompt, form.step_up_answer.data or "", (form.step_up_reason.data or "").strip())
-                if prompt
-                else ("", "", ""),
-            )
-        if save.done:
-            audit("update", "discussion", saved.id, family_id=item.family_id)
-            if prompt:
-                detail = f"{prompt}: {form.step_up_answer.data}"
-                audit("step_up_decision", "discussion", saved.id, family_id=item.family_id, detail=detail)
-            flash(f"Discussion of {item.reference} saved", "success")
-            return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda"))
-        conflict, discussion = True, item.discussion  # another save won the race: show theirs, keep this text
-    if conflict:
-        concurrency.mark_conflict(form, discussion, "this discussion")
-    audit("view", "discussion", discussion.id if discussion else None, family_id=item.family_id)
-    identified = policy.can_view_item_family(current_user, item, today, window)
-    return render_template(
-        "families/discussion_form.html",
-        form=form,
-        item=item,
-        title_text=item_title(item, today),
-        anonymous=is_anonymous(item, today),
-        previous=services.previous_discussion(item) if identified else None,
-        conflict_with=discussion if conflict else None,
-        mapping_fields=MAPPING_FIELDS,
-        scaling_question=SCALING_QUESTION,
-        title=f"Discussion {item.reference}",
-    )
-
-
-@bp.get("/meetings/<int:meeting_id>/pack")
-@record("meeting", lambda meeting_id: db.session.get(Meeting, meeting_id), may_see=policy.can_read_pack)
-def meeting_pack(meeting: Meeting):
-    """The agenda with, for each item the user is entitled to, the family summary, consent, last mapping and open
-    actions; for the others only the slot and reference."""
-    today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
-    entries = []
-    for slot in agenda_slots(meeting):
-        item = slot.item
-        entitled = item.is_discussion and policy.can_see_item(current_user, item, today, window)
-        identified = item.is_discussion and policy.can_view_item_family(current_user, item, today, window)
-        entries.append(
-            PackEntry(
-                slot=slot,
-                title=item_title(item, today) if (entitled or not item.is_discussion) else "",
-                entitled=entitled,
-                identified=identified,
-                anonymous=item.is_discussion and is_anonymous(item, today),
-                consent=item_consent(item, today) if identified else None,
-                previous=services.previous_discussion(item) if identified else None,
-                actions=services.open_actions(item.family) if identified else [],
-                checks=agency_checks.check_rows(item) if identified else [],
-            )
-        )
-        if identified:
-            audit("view", "meeting_pack_item", item.id, family_id=item.family_id)
-    return render_template("families/pack.html", meeting=meeting, entries=entries, mapping_fields=MAPPING_FIELDS)
-
-
 @bp.get("/families/<int:family_id>/subject-access.json")
 @subject_access_reader
-def subject_access_json(family: Family):
+def subject_access_json(family: Family) -> ResponseReturnValue:
     audit("export", "subject_access", family.id, family_id=family.id, detail="json")
     body = current_app.json.dumps(subject_access.subject_access_data(family))
     return attachment(body, f"LEHC-subject-access-{family.reference}.json", mimetype="application/json")
@@ -398,34 +259,7 @@ def subject_access_json(family: Family):
 
 @bp.get("/families/<int:family_id>/subject-access.docx")
 @subject_access_reader
-def subject_access_docx(family: Family):
+def subject_access_docx(family: Family) -> ResponseReturnValue:
     audit("export", "subject_access", family.id, family_id=family.id, detail="docx")
     body = subject_access.subject_access_document(subject_access.subject_access_data(family))
     return attachment(body, f"LEHC-subject-access-{family.reference}.docx", mimetype=DOCX)
-
-
-@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/letter", methods=["GET", "POST"])
-@record("item", _load_item, may_see=lambda user, item: policy.can_write_family_letter(user, item, date.today()))
-def family_letter(item: AgendaItem):
-    """The lead practitioner's plain-English letter to the family, reviewed and edited before it is saved."""
-    if item.discussion is None:
-        abort(404)  # nothing discussed yet: no letter to write
-    form = LetterForm(obj=letter.draft(item) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        saved = FamilyLetter(
-            discussion_id=item.discussion.id,
-            saved_by_id=current_user.id,
-            talked_about=form.talked_about.data,
-            working_well=form.working_well.data,
-            next_steps=form.next_steps.data,
-            contact=form.contact.data,
-        )
-        db.session.add(saved)
-        db.session.flush()
-        audit("export", "family_letter", saved.id, family_id=item.family_id)
-        body = letter.letter_document(
-            letter.LetterDraft(form.talked_about.data, form.working_well.data, form.next_steps.data, form.contact.data),
-            item.reference,
-        )
-        return attachment(body, f"LEHC-letter-{item.reference}.docx", mimetype=DOCX)
-    return render_template("families/letter.html", form=form, item=item, title="Letter to the family")

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc.audit import audit
@@ -37,7 +38,7 @@ def _insight(form: InsightForm, localities: list[Locality]) -> figures.Insight |
 
 @bp.get("/insight")
 @requires_role(Role.CHAIR, Role.COORDINATOR)
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     """What the LEHCs did over a period: charts with their figures beside them, and a CSV download."""
     form, localities = _form()
     insight = _insight(form, localities)
@@ -76,7 +77,7 @@ def _args(insight: figures.Insight | None) -> dict:
 
 @bp.get("/insight.csv")
 @requires_role(Role.CHAIR, Role.COORDINATOR)
-def dashboard_csv():
+def dashboard_csv() -> ResponseReturnValue:
     form, localities = _form()
     insight = _insight(form, localities)
     if insight is None:

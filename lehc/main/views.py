@@ -1,6 +1,7 @@
 """Routes of the home page and the profile page."""
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc.main import bp
@@ -11,19 +12,19 @@ from lehc.urls import external_url
 
 @bp.get("/")
 @signed_in
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     return render_template("main/dashboard.html", dashboard=dashboard_for(current_user))
 
 
 @bp.get("/healthz")
 @public
-def health_check():
+def health_check() -> ResponseReturnValue:
     return {"status": "ok"}
 
 
 @bp.get("/profile")
 @signed_in
-def profile():
+def profile() -> ResponseReturnValue:
     feed_url = None
     if current_user.calendar_token:
         feed_url = external_url("meetings.calendar_feed", token=current_user.calendar_token)
@@ -32,7 +33,7 @@ def profile():
 
 @bp.post("/profile/calendar-link")
 @signed_in
-def regenerate_calendar_link():
+def regenerate_calendar_link() -> ResponseReturnValue:
     had_one = current_user.calendar_token is not None
     current_user.regenerate_calendar_token()
     flash("New calendar link created. The old link no longer works." if had_one else "Calendar link created", "success")

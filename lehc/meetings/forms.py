@@ -25,14 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from lehc.forms import (
-    DateMessagesMixin,
-    SafeForm,
-    date_field,
-    optional_date_field,
-    parse_time,
-    strip_whitespace,
-)
+from lehc.forms import DateMessagesMixin, SafeForm, date_field, optional_date_field, parse_time, strip_whitespace
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
 from lehc.models import CheckAnswer, DiscussionType, Frequency, ResponseKind
 

@@ -8,9 +8,10 @@ from datetime import date
 from lehc.consent import consent_for_meeting
 from lehc.dates import to_london
 from lehc.families.services import open_actions, previous_discussion
-from lehc.meetings.agency_checks import checkable, completeness
 from lehc.meetings.services import Slot, agenda_slots, response_of
+from lehc.meetings.services.agency_checks import completeness
 from lehc.models import Action, AgendaItem, Consent, Discussion, DiscussionType, Meeting, ResponseKind, ScoreView
+from lehc.policy import checkable
 from lehc.redaction import is_anonymous
 
 

@@ -25,15 +25,15 @@ minutes_reader = record("meeting", _meeting_with_minutes, may_see=policy.can_vie
 minutes_manager = record(
     "meeting", _meeting_with_minutes, may_see=policy.can_view_meeting, may_change=policy.can_manage_meeting
 )
+minutes_approver = record(  # approving, and reopening approved minutes for amendment: a chair of the locality
+    "meeting",
+    _meeting_with_minutes,
+    may_see=policy.can_view_meeting,
+    may_change=lambda user, meeting: policy.can_approve_minutes(user, meeting.locality_id),
+)
 
 
 def for_reader(minutes: Minutes, meeting: Meeting) -> Minutes:
-    """The minutes as the signed-in reader may see them (policy.can_see_item; the other notes for readers of
-    the whole meeting)."""
-    window = current_app.config["CALL_ON_WINDOW_DAYS"]
-    items = {item.id: item for item in meeting.items}
-    today = date.today()
-    return minutes.restricted_to(
-        lambda item_id: item_id in items and policy.can_see_item(current_user, items[item_id], today, window),
-        whole_meeting=policy.sees_whole_meeting(current_user, meeting),
-    )
+    """The minutes as the signed-in reader may see them today (policy.minutes_view)."""
+    view = policy.minutes_view([current_user], meeting, date.today(), current_app.config["CALL_ON_WINDOW_DAYS"])
+    return minutes.restricted_to(view.shows, whole_meeting=view.whole_meeting)

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 from lehc.dates import format_date, format_datetime, format_time, to_london
 from lehc.families.step_up import StepUpAnswer
-from lehc.meetings.agency_checks import CheckRow, check_rows
 from lehc.meetings.services import agenda_slots, call_on_members, core_members, invitees
+from lehc.meetings.services.agency_checks import CheckRow, check_rows
 from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion
 from lehc.redaction import is_anonymous, item_title
 

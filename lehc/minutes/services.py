@@ -9,15 +9,7 @@ from sqlalchemy import func, select, update
 from lehc.extensions import db
 from lehc.meetings.services import invitees
 from lehc.minutes.content import Minutes, build_minutes
-from lehc.models import (
-    Action,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    MinutesVersion,
-    User,
-)
+from lehc.models import Action, Attendance, AttendanceStatus, Meeting, MeetingStatus, MinutesVersion, User
 from lehc.models.people import utcnow
 from lehc.request_cache import forget, once_per_request
 

@@ -2,8 +2,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from lehc.exports.word import cleaned
 from lehc.text import clean_text, is_one_line, one_line
+from lehc.word import cleaned
 
 
 def test_line_and_page_breaks_become_new_lines_and_other_controls_go():

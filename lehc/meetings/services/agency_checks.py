@@ -1,10 +1,9 @@
 """Agency checks: before the meeting, each agency at the table says whether it knows the family of each item.
 
-Who is asked, about what, and who may answer is decided here and nowhere else:
-- only discussion items held by name whose family's consent covers sharing on the meeting day (an anonymous
-  consultation cannot be checked, and a family that did not agree to sharing is not checked);
-- every core agency of the locality, and each call-on member's agency for the items they are called on for;
-- a check is answered by a member of that agency who may see the item's family (need-to-know).
+- only discussion items held by name whose family's consent covers sharing on the meeting day are checked (an
+  anonymous consultation cannot be, and a family that did not agree to sharing is not): policy.checkable;
+- every core agency of the locality is asked, and each call-on member's agency for the items they are called on for;
+- a check is answered by a member of that agency who may see the item's family: policy.can_answer_check.
 """
 
 from __future__ import annotations
@@ -13,32 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from lehc import policy
-from lehc.consent import sharing_allowed
 from lehc.extensions import db
-from lehc.meetings.services import core_members
+from lehc.meetings.services.members import core_members
 from lehc.models import Agency, AgencyCheck, AgendaItem, CheckAnswer, Meeting, User
 from lehc.models.people import utcnow
-from lehc.redaction import is_anonymous, item_date
-
-
-def member_agency(user: User, locality_id: int) -> Agency | None:
-    """The agency a member answers for in a locality: the agency of their seat there, else their own."""
-    membership = next((m for m in user.memberships if m.locality_id == locality_id), None)
-    if membership is not None and membership.seat is not None:
-        return membership.seat.agency
-    return user.agency
-
-
-def checkable(item: AgendaItem, today: date | None = None) -> bool:
-    """Agencies are asked about an item's family only while it is held by name and consent covers sharing: a
-    withdrawal closes the checks from the day it is recorded, as it closes the record."""
-    today = today or date.today()
-    return (
-        item.is_discussion
-        and item.family is not None
-        and not is_anonymous(item, today)
-        and sharing_allowed(item.family, item_date(item), today)
-    )
+from lehc.policy import checkable, member_agency
 
 
 def core_agencies(meeting: Meeting) -> list[Agency]:
@@ -111,28 +89,13 @@ def check_rows(item: AgendaItem) -> list[CheckRow]:
     ]
 
 
-def can_answer(user: User, check: AgencyCheck, today: date, window_days: int) -> bool:
-    item = check.item
-    meeting = item.meeting
-    if meeting.is_cancelled or meeting.minutes_locked or not checkable(item, today):
-        return False
-    if check.family_id != item.family_id:
-        return False
-    agency = member_agency(user, meeting.locality_id)
-    return (
-        agency is not None
-        and agency.id == check.agency_id
-        and policy.can_view_item_family(user, item, today, window_days)
-    )
-
-
 def checks_for(user: User, meeting: Meeting, today: date, window_days: int) -> list[AgencyCheck]:
     """The checks this user may answer for their agency, in agenda order."""
     return [
         check
         for item in sorted(meeting.items, key=lambda i: i.position)
         for check in item.agency_checks
-        if can_answer(user, check, today, window_days)
+        if policy.can_answer_check(user, check, today, window_days)
     ]
 
 

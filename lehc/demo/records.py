@@ -1,13 +1,14 @@
-"""Fictional demo people for development and the browser tests. Every name here is invented."""
+"""Demo families, meetings, discussions, agency checks and approved minutes for each locality. Every name here is
+invented."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lehc.demo.people import LAST_NAMES, demo_email
 from lehc.models import (
     ActionStatus,
     Agency,
@@ -21,232 +22,11 @@ from lehc.models import (
     MeetingSeries,
     MeetingStatus,
     MemberKind,
-    Membership,
-    MembershipKind,
     Outcome,
-    Role,
     ScoreView,
-    Seat,
     User,
 )
-from lehc.reference_data import seed_reference_data
 
-DEMO_DOMAIN = "example.org"
-
-FIRST_NAMES = [
-    "Aisha",
-    "Ben",
-    "Chloe",
-    "Dev",
-    "Erin",
-    "Femi",
-    "Grace",
-    "Harry",
-    "Imogen",
-    "Jack",
-    "Kiran",
-    "Lucy",
-    "Mo",
-    "Nina",
-    "Owen",
-    "Priya",
-    "Rory",
-    "Sana",
-    "Tom",
-    "Una",
-    "Vik",
-    "Willa",
-    "Yusuf",
-    "Zara",
-]
-LAST_NAMES = [
-    "Armstrong",
-    "Bell",
-    "Charlton",
-    "Dodds",
-    "Elliott",
-    "Forster",
-    "Gibson",
-    "Hall",
-    "Iveson",
-    "Jobling",
-    "Kirkup",
-    "Liddle",
-    "Milburn",
-    "Nattrass",
-    "Oliver",
-    "Pattinson",
-    "Robson",
-    "Surtees",
-    "Tweddle",
-    "Urwin",
-    "Walton",
-    "Younger",
-]
-
-
-@dataclass(frozen=True)
-class DemoRole:
-    """One demo person per locality: their e-mail prefix, application role, membership kind and seat."""
-
-    prefix: str
-    role: Role
-    kind: MembershipKind
-    seat: str | None
-    job_title: str
-    agency: str
-
-
-LOCALITY_PEOPLE = [
-    DemoRole(
-        "chair",
-        Role.CHAIR,
-        MembershipKind.CORE,
-        "Family Hub Team Manager",
-        "Family Hub Team Manager",
-        "One Point Service (Durham County Council)",
-    ),
-    DemoRole(
-        "coordinator",
-        Role.COORDINATOR,
-        MembershipKind.CORE,
-        None,
-        "Business Support Officer",
-        "One Point Service (Durham County Council)",
-    ),
-    DemoRole(
-        "school",
-        Role.MEMBER,
-        MembershipKind.CORE,
-        "Education representative",
-        "Designated Safeguarding Lead",
-        "Schools and education settings",
-    ),
-    DemoRole(
-        "health",
-        Role.MEMBER,
-        MembershipKind.CORE,
-        "0-25 Family Health Service Manager",
-        "Health Visitor Team Lead",
-        "0-25 Family Health Service",
-    ),
-    DemoRole("camhs", Role.MEMBER, MembershipKind.CORE, "CAMHS", "CAMHS Practitioner", "CAMHS"),
-    DemoRole(
-        "police",
-        Role.MEMBER,
-        MembershipKind.CALL_ON,
-        "Neighbourhood Police Team",
-        "Police Community Support Officer",
-        "Durham Constabulary",
-    ),
-]
-
-
-def _slug(name: str) -> str:
-    return name.lower().replace(" ", "-")
-
-
-def demo_email(prefix: str, locality: Locality | None = None) -> str:
-    return f"{prefix}.{_slug(locality.name)}@{DEMO_DOMAIN}" if locality else f"{prefix}@{DEMO_DOMAIN}"
-
-
-def _demo_name(index: int) -> str:
-    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index * 7) % len(LAST_NAMES)]}"
-
-
-def _ensure_user(
-    session: Session, *, email: str, name: str, role: Role, job_title: str, agency: Agency, password: str
-) -> User:
-    user = session.scalar(select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, name=name, role=role, job_title=job_title, agency=agency, demo_account=True)
-        session.add(user)
-    user.demo_account = True
-    if not user.check_password(password):
-        user.set_password(password)
-    return user
-
-
-class DemoDataRefused(RuntimeError):
-    """Demo accounts (published password, no second factor in development) and real people do not mix."""
-
-
-def real_accounts(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User).where(User.demo_account.is_(False))) or 0
-
-
-def active_demo_accounts(session: Session) -> int:
-    query = select(func.count()).select_from(User).where(User.demo_account.is_(True), User.active.is_(True))
-    return session.scalar(query) or 0
-
-
-def refuse_demo_accounts_in_production(app) -> None:
-    """Production does not start while active demo accounts exist: their password is published, and a password
-    alone sets up the second factor at a first sign-in. `flask remove-demo-accounts` deactivates them."""
-    if app.config["LEHC_ENV"] != "production":
-        return
-    from lehc.extensions import db
-
-    with app.app_context():
-        if "user_account" not in inspect(db.engine).get_table_names():
-            return
-        count = active_demo_accounts(db.session)
-    if count:
-        raise DemoDataRefused(
-            f"{count} demo accounts are active in this production database: run `flask remove-demo-accounts`"
-        )
-
-
-def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str, str]]:
-    """Create (or bring up to date) the demo people. Returns (email, role, locality, seat) rows to print. Refused
-    on a database that holds real accounts."""
-    if real_accounts(session):
-        raise DemoDataRefused(
-            "This database has real accounts: demo data (with its published password) is for an empty or demo "
-            "database only"
-        )
-    seed_reference_data(session)
-    agencies = {agency.name: agency for agency in session.scalars(select(Agency))}
-    seats = {seat.name: seat for seat in session.scalars(select(Seat))}
-    localities = list(session.scalars(select(Locality).order_by(Locality.code)))
-
-    admin = _ensure_user(
-        session,
-        email=demo_email("admin"),
-        name="Alex Administrator",
-        role=Role.ADMIN,
-        job_title="LEHC System Administrator",
-        agency=agencies["One Point Service (Durham County Council)"],
-        password=password,
-    )
-    rows = [(admin.email, admin.role.value, "–", "–")]
-    for locality_index, locality in enumerate(localities):
-        for person_index, person in enumerate(LOCALITY_PEOPLE):
-            user = _ensure_user(
-                session,
-                email=demo_email(person.prefix, locality),
-                name=_demo_name(locality_index * len(LOCALITY_PEOPLE) + person_index),
-                role=person.role,
-                job_title=person.job_title,
-                agency=agencies[person.agency],
-                password=password,
-            )
-            session.flush()
-            seat = seats[person.seat] if person.seat else None
-            if not session.scalar(
-                select(Membership).where(Membership.user_id == user.id, Membership.locality_id == locality.id)
-            ):
-                session.add(Membership(user=user, locality=locality, kind=person.kind, seat=seat))
-            rows.append((user.email, user.role.value, locality.name, seat.name if seat else "No seat"))
-            if user.calendar_token is None:
-                user.regenerate_calendar_token()
-        session.flush()
-        _demo_meetings(session, locality, locality_index)
-    session.flush()
-    return rows
-
-
-# (focus, discussion type, minutes, call on police, consent: "valid" / "none" / "withdrawn", children)
 DEMO_FAMILIES = [
     (
         "Worries about school attendance and a young carer",
@@ -338,7 +118,7 @@ def _demo_families(session: Session, locality: Locality, presenter: User, chair:
     return families
 
 
-def _demo_meetings(session: Session, locality: Locality, locality_index: int) -> None:
+def demo_meetings(session: Session, locality: Locality, locality_index: int) -> None:
     """A fortnightly series from ten weeks ago to four months ahead; past meetings held, the next one published."""
     from lehc.meetings import services
     from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
@@ -402,8 +182,9 @@ DEMO_CHECK_ANSWERS = [
 
 def _demo_agency_checks(meeting, answerer: User, *, everyone: bool) -> None:
     """Answers to the agency checks: every agency's for past meetings, the school's only for the next one."""
-    from lehc.meetings.agency_checks import answer, member_agency
+    from lehc.meetings.services.agency_checks import answer
     from lehc.models import CheckAnswer
+    from lehc.policy import member_agency
 
     school = member_agency(answerer, meeting.locality_id)
     checks = [check for item in meeting.items for check in item.agency_checks]

@@ -14,8 +14,8 @@ def seeded_url(database_url):
 
 
 def test_concurrent_users_get_every_request_answered_and_every_write_kept(seeded_url):
-    result = load_test(seeded_url, users=8, seconds=3)
-    assert result["requests"] > 20
+    result = load_test(seeded_url, users=8, seconds=3, rounds=3)  # rounds: a busy machine still gets 8 × 3
+    assert result["requests"] >= 8 * 3
     assert result["failed"] == 0, result["failures"]
     assert result["writes_acknowledged"] > 0
     assert result["lost_writes"] == 0

@@ -104,11 +104,11 @@ def test_access_matrix_for_family_routes(app, factories, world, who):
     assert statuses == MATRIX[who]
 
 
-def test_a_call_on_member_sees_their_item_in_the_pack_only_within_the_window(app, factories, db, world):
+def test_a_call_on_member_sees_their_item_in_the_pack_only_within_the_window(client_request, factories, db, world):
     police = world["police"]
     other = factories.item(world["meeting"], reference="DUR-2026-0077", title="Another family entirely")
     db.session.commit()
-    page = parse(sign_in_as(app.test_client(), police).get(f"/meetings/{world['meeting'].id}/pack"))
+    page = client_request(police).get("meetings.meeting_pack", meeting_id=world["meeting"].id)
     sections = {s["aria-labelledby"]: s.get_text(" ", strip=True) for s in page.select("section.lehc-pack-item")}
     mine = sections[f"pack-item-{world['item'].id}"]
     assert "School is worried about attendance" in mine and CHILD_NAME in mine
@@ -120,7 +120,7 @@ def test_a_call_on_member_sees_their_item_in_the_pack_only_within_the_window(app
     meeting.ends_at = meeting.starts_at + timedelta(hours=2)
     meeting.agenda_published_at = meeting.starts_at - timedelta(days=7)
     db.session.commit()
-    page = parse(sign_in_as(app.test_client(), police).get(f"/meetings/{meeting.id}/pack"))
+    page = client_request(police).get("meetings.meeting_pack", meeting_id=meeting.id)
     assert CHILD_NAME not in page.get_text()
     assert "Not shared with you" in page.select_one(f"#pack-item-{world['item'].id}").find_parent("section").text
 
@@ -264,7 +264,9 @@ def pages_showing_the_item(world) -> list[str]:
     ]
 
 
-def test_withdrawing_consent_makes_upcoming_items_anonymous_and_tells_the_chair(app, factories, db, world):
+def test_withdrawing_consent_makes_upcoming_items_anonymous_and_tells_the_chair(
+    app, client_request, factories, db, world
+):
     chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")
     core = factories.user(Role.MEMBER, locality="DUR")
     presenter_client = sign_in_as(app.test_client(), world["presenter"])
@@ -288,7 +290,7 @@ def test_withdrawing_consent_makes_upcoming_items_anonymous_and_tells_the_chair(
             text = response.get_data(as_text=True)
             assert CHILD_NAME not in text and ADULT_NAME not in text, (user.email, url)
             assert "4 May 2018" not in text and "Durham Primary" not in text, (user.email, url)
-    meeting_page = parse(sign_in_as(app.test_client(), core).get(f"/meetings/{world['meeting'].id}"))
+    meeting_page = client_request(core).get("meetings.view_meeting", meeting_id=world["meeting"].id)
     assert "Family consulted anonymously; child aged" in meeting_page.select_one("[data-testid=agenda]").text
 
 
@@ -348,7 +350,7 @@ def discussion_data(**changes) -> MultiDict:
     return form_data(data)
 
 
-def test_a_member_records_the_mapping_scores_decision_and_actions(app, factories, db, world):
+def test_a_member_records_the_mapping_scores_decision_and_actions(app, client_request, factories, db, world):
     member = factories.user(Role.MEMBER, locality="DUR")
     client = sign_in_as(app.test_client(), member)
     url = f"/meetings/{world['meeting'].id}/items/{world['item'].id}/discussion"
@@ -364,7 +366,7 @@ def test_a_member_records_the_mapping_scores_decision_and_actions(app, factories
         ScoreView.GROUP: 5,
     }
     assert [a.description for a in discussion.actions] == ["Book a Family Hub appointment"]
-    family_page = parse(sign_in_as(app.test_client(), world["presenter"]).get(f"/families/{world['family'].id}"))
+    family_page = client_request(world["presenter"]).get("families.view_family", family_id=world["family"].id)
     assert family_page.select_one("svg.lehc-chart[role=img]") is not None
     rows = [r.get_text(" ", strip=True) for r in family_page.select("[data-testid=scores] tbody tr")]
     assert any(r.endswith("The group 5") for r in rows)

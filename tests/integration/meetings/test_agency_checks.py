@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import pytest
 from docx import Document
 
-from lehc.meetings import agency_checks, services
+from lehc.meetings import services
+from lehc.meetings.services import agency_checks
 from lehc.models import CheckAnswer, DiscussionType, MembershipKind, OutboxMessage, Role
 from tests.conftest import parse, sign_in_as
 

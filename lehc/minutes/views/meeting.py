@@ -1,21 +1,23 @@
-"""Routes for running a meeting and for its minutes on screen, approval and amendment."""
+"""A meeting in progress and its minutes: running it (attendance, notes, meeting actions), approval, amendment and
+the minutes on screen."""
 
 import hashlib
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc import policy
 from lehc.audit import audit
 from lehc.dates import to_london
 from lehc.extensions import db
-from lehc.meetings.services import agenda_slots, invitees, possible_presenters, response_of
+from lehc.meetings.services import agenda_slots, invitees, response_of
 from lehc.minutes import bp, services
-from lehc.minutes.access import for_reader, minutes_manager, minutes_reader
+from lehc.minutes.access import for_reader, minutes_approver, minutes_manager, minutes_reader
 from lehc.minutes.forms import AmendmentForm, MeetingActionForm, NotesForm
 from lehc.models import AttendanceStatus, Meeting, ResponseKind
-from lehc.reference_data import all_agencies
+from lehc.reference_data import all_agencies, possible_presenters
 
 RESPONSE_TO_ATTENDANCE = {
     ResponseKind.ACCEPTED: AttendanceStatus.PRESENT,
@@ -38,7 +40,7 @@ def _attendance_rows(meeting: Meeting) -> list[dict]:
 
 @bp.route("/meetings/<int:meeting_id>/run", methods=["GET", "POST"])
 @minutes_manager
-def run_meeting(meeting: Meeting):
+def run_meeting(meeting: Meeting) -> ResponseReturnValue:
     """The chair's and coordinator's page during and after the meeting: attendance, items, actions, approval."""
     rows = _attendance_rows(meeting)
     errors = {}
@@ -102,7 +104,7 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
 
 @bp.post("/meetings/<int:meeting_id>/minutes/notes")
 @minutes_manager
-def save_notes(meeting: Meeting):
+def save_notes(meeting: Meeting) -> ResponseReturnValue:
     form = NotesForm()
     if services.is_locked(meeting):
         flash("These minutes are approved. Start an amendment, with a reason, to change them.", "info")
@@ -124,7 +126,7 @@ def save_notes(meeting: Meeting):
 
 @bp.post("/meetings/<int:meeting_id>/minutes/actions")
 @minutes_manager
-def add_meeting_action(meeting: Meeting):
+def add_meeting_action(meeting: Meeting) -> ResponseReturnValue:
     form = MeetingActionForm(people=possible_presenters(), agencies=all_agencies())
     if not form.validate_on_submit():
         return _render_run(meeting, _attendance_rows(meeting), {}, action_form=form)
@@ -147,10 +149,8 @@ def add_meeting_action(meeting: Meeting):
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/approve")
-@minutes_reader
-def approve_minutes(meeting: Meeting):
-    if not policy.can_approve_minutes(current_user, meeting.locality_id):
-        abort(403)
+@minutes_approver
+def approve_minutes(meeting: Meeting) -> ResponseReturnValue:
     if services.is_locked(meeting):
         flash("These minutes are already approved", "info")
     elif to_london(meeting.starts_at).date() > date.today():
@@ -163,10 +163,8 @@ def approve_minutes(meeting: Meeting):
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/amend", methods=["GET", "POST"])
-@minutes_reader
-def amend_minutes(meeting: Meeting):
-    if not policy.can_approve_minutes(current_user, meeting.locality_id):
-        abort(403)
+@minutes_approver
+def amend_minutes(meeting: Meeting) -> ResponseReturnValue:
     if not services.is_locked(meeting):
         return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id))
     form = AmendmentForm()
@@ -180,13 +178,9 @@ def amend_minutes(meeting: Meeting):
 
 @bp.get("/meetings/<int:meeting_id>/minutes")
 @minutes_reader
-def view_minutes(meeting: Meeting):
+def view_minutes(meeting: Meeting) -> ResponseReturnValue:
     minutes = for_reader(services.minutes_for(meeting), meeting)
     audit("view", "minutes", meeting.id, detail=meeting.reference)
     return render_template(
-        "minutes/minutes.html",
-        meeting=meeting,
-        minutes=minutes,
-        versions=services.versions(meeting),
-        title="Minutes",
+        "minutes/minutes.html", meeting=meeting, minutes=minutes, versions=services.versions(meeting), title="Minutes"
     )

@@ -594,7 +594,7 @@ def test_the_preparation_view_flags_each_missing_piece(app, factories, db):
     todo = checks()
     assert todo["DUR-2026-0301"] == ["To do Agency checks answered (0 of 1) for DUR-2026-0301"]
     check = meeting.items[-2].agency_checks[0]
-    from lehc.meetings.agency_checks import answer
+    from lehc.meetings.services.agency_checks import answer
     from lehc.models import CheckAnswer
 
     answer(check, CheckAnswer.NOT_KNOWN, "", presenter)

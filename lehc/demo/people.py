@@ -1,0 +1,152 @@
+"""Fictional demo people for development and the browser tests: one of each kind per locality. Every name here
+is invented."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lehc.models import (
+    Agency,
+    Locality,
+    MembershipKind,
+    Role,
+    User,
+)
+
+DEMO_DOMAIN = "example.org"
+
+FIRST_NAMES = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Erin",
+    "Femi",
+    "Grace",
+    "Harry",
+    "Imogen",
+    "Jack",
+    "Kiran",
+    "Lucy",
+    "Mo",
+    "Nina",
+    "Owen",
+    "Priya",
+    "Rory",
+    "Sana",
+    "Tom",
+    "Una",
+    "Vik",
+    "Willa",
+    "Yusuf",
+    "Zara",
+]
+LAST_NAMES = [
+    "Armstrong",
+    "Bell",
+    "Charlton",
+    "Dodds",
+    "Elliott",
+    "Forster",
+    "Gibson",
+    "Hall",
+    "Iveson",
+    "Jobling",
+    "Kirkup",
+    "Liddle",
+    "Milburn",
+    "Nattrass",
+    "Oliver",
+    "Pattinson",
+    "Robson",
+    "Surtees",
+    "Tweddle",
+    "Urwin",
+    "Walton",
+    "Younger",
+]
+
+
+@dataclass(frozen=True)
+class DemoRole:
+    """One demo person per locality: their e-mail prefix, application role, membership kind and seat."""
+
+    prefix: str
+    role: Role
+    kind: MembershipKind
+    seat: str | None
+    job_title: str
+    agency: str
+
+
+LOCALITY_PEOPLE = [
+    DemoRole(
+        "chair",
+        Role.CHAIR,
+        MembershipKind.CORE,
+        "Family Hub Team Manager",
+        "Family Hub Team Manager",
+        "One Point Service (Durham County Council)",
+    ),
+    DemoRole(
+        "coordinator",
+        Role.COORDINATOR,
+        MembershipKind.CORE,
+        None,
+        "Business Support Officer",
+        "One Point Service (Durham County Council)",
+    ),
+    DemoRole(
+        "school",
+        Role.MEMBER,
+        MembershipKind.CORE,
+        "Education representative",
+        "Designated Safeguarding Lead",
+        "Schools and education settings",
+    ),
+    DemoRole(
+        "health",
+        Role.MEMBER,
+        MembershipKind.CORE,
+        "0-25 Family Health Service Manager",
+        "Health Visitor Team Lead",
+        "0-25 Family Health Service",
+    ),
+    DemoRole("camhs", Role.MEMBER, MembershipKind.CORE, "CAMHS", "CAMHS Practitioner", "CAMHS"),
+    DemoRole(
+        "police",
+        Role.MEMBER,
+        MembershipKind.CALL_ON,
+        "Neighbourhood Police Team",
+        "Police Community Support Officer",
+        "Durham Constabulary",
+    ),
+]
+
+
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def demo_email(prefix: str, locality: Locality | None = None) -> str:
+    return f"{prefix}.{_slug(locality.name)}@{DEMO_DOMAIN}" if locality else f"{prefix}@{DEMO_DOMAIN}"
+
+
+def demo_name(index: int) -> str:
+    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index * 7) % len(LAST_NAMES)]}"
+
+
+def ensure_user(
+    session: Session, *, email: str, name: str, role: Role, job_title: str, agency: Agency, password: str
+) -> User:
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name=name, role=role, job_title=job_title, agency=agency, demo_account=True)
+        session.add(user)
+    user.demo_account = True
+    if not user.check_password(password):
+        user.set_password(password)
+    return user

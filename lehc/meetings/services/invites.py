@@ -1,0 +1,183 @@
+"""Who is invited to what (core members to the whole meeting, call-on members to their items' slots), the invites
+and cancellations queued for them, and their responses and the attendance they add up to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from lehc.dates import format_datetime, to_london
+from lehc.extensions import db
+from lehc.mail import queue_message
+from lehc.meetings import calendar
+from lehc.meetings.services.members import core_members
+from lehc.meetings.services.slots import Slot, agenda_slots
+from lehc.models import AgendaItem, Meeting, MeetingResponse, MembershipKind, ResponseKind, Seat, User
+from lehc.urls import external_url
+
+
+@dataclass(frozen=True)
+class Invitee:
+    user: User
+    items: tuple[AgendaItem, ...]  # empty: the whole meeting (a core member)
+
+    @property
+    def whole_meeting(self) -> bool:
+        return not self.items
+
+
+def invitees(meeting: Meeting) -> list[Invitee]:
+    """Core members for the whole meeting; each call-on member for the items they are called on for only."""
+    core = {membership.user.id: Invitee(membership.user, ()) for membership in core_members(meeting.locality)}
+    called: dict[int, list[AgendaItem]] = {}
+    users: dict[int, User] = {}
+    for item in sorted(meeting.items, key=lambda i: i.position):
+        for user in item.call_on_members:
+            if user.id not in core and user.active:
+                called.setdefault(user.id, []).append(item)
+                users[user.id] = user
+    return list(core.values()) + [Invitee(users[uid], tuple(items)) for uid, items in called.items()]
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return external_url("meetings.view_meeting", meeting_id=meeting.id)
+
+
+def _domain() -> str:
+    return current_app.config["CALENDAR_DOMAIN"]
+
+
+def _subject(prefix: str, meeting: Meeting, when: datetime | None = None) -> str:
+    return f"{prefix}: {meeting.locality.name} LEHC, {format_datetime(when or meeting.starts_at)}"
+
+
+def send_invites(meeting: Meeting, *, update: bool) -> int:
+    """Queue one invite per invitee: the meeting for core members, each slot for call-on members."""
+    url = meeting_url(meeting)
+    slots = {slot.item: slot for slot in agenda_slots(meeting)}
+    core = [invitee.user for invitee in invitees(meeting) if invitee.whole_meeting]
+    prefix = "Updated invitation" if update else "Invitation"
+    count = 0
+    for invitee in invitees(meeting):
+        if invitee.whole_meeting:
+            ics = calendar.invite(
+                calendar.meeting_event(meeting, domain=_domain(), url=url), organiser=meeting.organiser, attendees=core
+            )
+            body = _invite_body(meeting, url, None)
+            queue_message(to=invitee.user, subject=_subject(prefix, meeting), body=body, calendar=ics, method="REQUEST")
+            count += 1
+            continue
+        for item in invitee.items:
+            slot = slots[item]
+            event = calendar.slot_event(item, slot.starts_at, slot.ends_at, domain=_domain(), url=url)
+            ics = calendar.invite(event, organiser=meeting.organiser, attendees=[invitee.user])
+            body = _invite_body(meeting, url, slot)
+            subject = _subject(prefix, meeting, slot.starts_at)
+            queue_message(to=invitee.user, subject=subject, body=body, calendar=ics, method="REQUEST")
+            count += 1
+    return count
+
+
+def send_cancellations(meeting: Meeting) -> None:
+    url = meeting_url(meeting)
+    slots = {slot.item: slot for slot in agenda_slots(meeting)}
+    for invitee in invitees(meeting):
+        if invitee.whole_meeting:
+            event = calendar.meeting_event(meeting, domain=_domain(), url=url)
+            _queue_cancel(meeting, invitee.user, event)
+        else:
+            for item in invitee.items:
+                slot = slots[item]
+                _queue_cancel(
+                    meeting,
+                    invitee.user,
+                    calendar.slot_event(item, slot.starts_at, slot.ends_at, domain=_domain(), url=url),
+                )
+
+
+def send_slot_cancellations(item: AgendaItem, users: Iterable[User]) -> None:
+    meeting = item.meeting
+    slot = next(slot for slot in agenda_slots(meeting) if slot.item is item)
+    event = calendar.slot_event(item, slot.starts_at, slot.ends_at, domain=_domain(), url=meeting_url(meeting))
+    for user in users:
+        _queue_cancel(meeting, user, event)
+
+
+def _queue_cancel(meeting: Meeting, user: User, event: calendar.CalendarEvent) -> None:
+    ics = calendar.invite(event, organiser=meeting.organiser, attendees=[user], cancel=True)
+    reason = f"\nReason: {meeting.cancelled_reason}" if meeting.is_cancelled and meeting.cancelled_reason else ""
+    body = (
+        f"{event.summary} on {format_datetime(event.starts_at)} is cancelled for you.{reason}\n\n"
+        f"See LEHC for details: {event.url}\n"
+    )
+    queue_message(
+        to=user, subject=_subject("Cancelled", meeting, event.starts_at), body=body, calendar=ics, method="CANCEL"
+    )
+
+
+def _invite_body(meeting: Meeting, url: str, slot: Slot | None) -> str:
+    lines = [f"{meeting.locality.name} Locality Early Help Conversation", format_datetime(meeting.starts_at)]
+    if slot is not None:
+        lines.append(
+            f"You are called on for {slot.item.calendar_label} only, "
+            f"{to_london(slot.starts_at):%H:%M} to {to_london(slot.ends_at):%H:%M}."
+        )
+    if meeting.venue:
+        lines.append(f"Venue: {meeting.venue}")
+    if meeting.online_link:
+        lines.append(f"Join online: {meeting.online_link}")
+    lines += [
+        "",
+        f"Open the agenda, accept or send apologies in LEHC: {url}",
+        "Before the meeting, please say whether your agency knows each family on it (agency checks): "
+        + external_url("meetings.agency_checks_page", meeting_id=meeting.id),
+        "",
+        "OFFICIAL-SENSITIVE. Family details are only ever in LEHC, never in e-mail or calendars.",
+    ]
+    return "\n".join(lines)
+
+
+def response_of(meeting: Meeting, user: User) -> MeetingResponse | None:
+    return next((response for response in meeting.responses if response.user_id == user.id), None)
+
+
+def record_response(
+    meeting: Meeting, user: User, kind: ResponseKind, deputy_name: str = "", deputy_email: str = ""
+) -> None:
+    response = response_of(meeting, user) or MeetingResponse(meeting=meeting, user=user)
+    response.response = kind
+    response.deputy_name = deputy_name.strip() if kind is ResponseKind.DEPUTY else ""
+    response.deputy_email = deputy_email.strip() if kind is ResponseKind.DEPUTY else ""
+    db.session.add(response)
+
+
+@dataclass(frozen=True)
+class SeatAttendance:
+    seat_name: str
+    members: list[tuple[User, MeetingResponse | None]]
+
+    @property
+    def status(self) -> str:
+        """covered: someone attends or sends a deputy; uncovered: nobody sits there or all sent apologies;
+        awaiting: nobody has said yet."""
+        responses = [response for _, response in self.members]
+        if any(r is not None and r.response is not ResponseKind.APOLOGIES for r in responses):
+            return "covered"
+        if not responses or all(r is not None for r in responses):
+            return "uncovered"
+        return "awaiting"
+
+
+def expected_attendance(meeting: Meeting) -> list[SeatAttendance]:
+    """Core seats in table order with who sits there and what they answered; seats nobody fills are uncovered."""
+    responses = {response.user_id: response for response in meeting.responses}
+    by_seat: dict[str, list[tuple[User, MeetingResponse | None]]] = {}
+    for membership in core_members(meeting.locality):
+        if membership.seat is not None:
+            by_seat.setdefault(membership.seat.name, []).append((membership.user, responses.get(membership.user.id)))
+    seats = db.session.scalars(select(Seat).where(Seat.kind == MembershipKind.CORE).order_by(Seat.position))
+    return [SeatAttendance(seat.name, by_seat.get(seat.name, [])) for seat in seats]

@@ -1,0 +1,178 @@
+"""Scheduling: closure dates, series and single meetings, rescheduling, cancelling and marking held; which meetings
+a locality or a member has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from lehc import concurrency
+from lehc.dates import format_datetime
+from lehc.extensions import db
+from lehc.meetings.scheduling import PlannedDate, local_to_utc
+from lehc.meetings.services.invites import send_cancellations, send_invites
+from lehc.models import (
+    AgendaItem,
+    ClosureDate,
+    ItemKind,
+    Locality,
+    Meeting,
+    MeetingChange,
+    MeetingSeries,
+    MeetingStatus,
+    Membership,
+    MembershipKind,
+    User,
+    agenda_item_call_on,
+)
+from lehc.models.people import utcnow
+
+STANDING_ITEMS = [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
+
+
+def closures_for(locality: Locality) -> dict[date, str]:
+    rows = db.session.scalars(select(ClosureDate).where(ClosureDate.locality_id == locality.id))
+    return {row.day: row.reason for row in rows}
+
+
+def closure_dates(locality: Locality) -> list[ClosureDate]:
+    query = select(ClosureDate).where(ClosureDate.locality_id == locality.id).order_by(ClosureDate.day)
+    return list(db.session.scalars(query))
+
+
+def add_closure(locality: Locality, day: date, reason: str) -> ClosureDate | None:
+    """None when the locality already has a closure that day."""
+    if any(closure.day == day for closure in closure_dates(locality)):
+        return None
+    closure = ClosureDate(locality=locality, day=day, reason=reason.strip())
+    db.session.add(closure)
+    return closure
+
+
+def meetings_for_locality(locality: Locality) -> tuple[list[Meeting], list[Meeting]]:
+    """(upcoming, past) meetings of a locality, nearest first in each."""
+    now = utcnow()
+    base = select(Meeting).where(Meeting.locality_id == locality.id)
+    upcoming = db.session.scalars(base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)).all()
+    past = db.session.scalars(base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc()).limit(50)).all()
+    return list(upcoming), list(past)
+
+
+def discussion_counts(meetings: Iterable[Meeting]) -> dict[int, int]:
+    """How many discussion items each meeting has, in one statement."""
+    ids = [meeting.id for meeting in meetings]
+    query = (
+        select(AgendaItem.meeting_id, func.count())
+        .where(AgendaItem.meeting_id.in_(ids), AgendaItem.kind == ItemKind.DISCUSSION)
+        .group_by(AgendaItem.meeting_id)
+    )
+    return dict(db.session.execute(query).all()) if ids else {}
+
+
+def meetings_for_user(
+    user: User, *, upcoming_only: bool = True, limit: int | None = 20, since: datetime | None = None
+) -> list[Meeting]:
+    """Meetings of localities where the user is a core member, plus meetings where they are called on."""
+    core_localities = select(Membership.locality_id).where(
+        Membership.user_id == user.id, Membership.kind == MembershipKind.CORE
+    )
+    called_on = select(AgendaItem.meeting_id).join(agenda_item_call_on).where(agenda_item_call_on.c.user_id == user.id)
+    query = (
+        select(Meeting)
+        .where((Meeting.locality_id.in_(core_localities)) | (Meeting.id.in_(called_on)))
+        .options(selectinload(Meeting.locality))
+        .order_by(Meeting.starts_at)
+    )
+    if upcoming_only:
+        query = query.where(Meeting.ends_at >= utcnow())
+    if since is not None:
+        query = query.where(Meeting.starts_at >= since)
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def _add_standing_items(meeting: Meeting) -> None:
+    for position, (title, minutes) in enumerate(STANDING_ITEMS, start=1):
+        meeting.items.append(
+            AgendaItem(position=position, kind=ItemKind.STANDING, title=title, duration_minutes=minutes)
+        )
+
+
+def new_meeting(
+    locality: Locality, day: date, start: time, duration_minutes: int, *, venue: str, online_link: str, organiser: User
+) -> Meeting:
+    starts_at = local_to_utc(day, start)
+    meeting = Meeting(
+        locality=locality,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=duration_minutes),
+        venue=venue.strip(),
+        online_link=online_link.strip(),
+        organiser=organiser,
+        status=MeetingStatus.SCHEDULED,
+        sequence=0,
+    )
+    _add_standing_items(meeting)
+    db.session.add(meeting)
+    return meeting
+
+
+def create_series(series: MeetingSeries, planned: Iterable[PlannedDate], organiser: User) -> list[Meeting]:
+    db.session.add(series)
+    meetings = []
+    for plan in planned:
+        if plan.resolved is None:
+            continue
+        meeting = new_meeting(
+            series.locality,
+            plan.resolved,
+            series.start_time,
+            series.duration_minutes,
+            venue=series.venue,
+            online_link=series.online_link,
+            organiser=organiser,
+        )
+        meeting.series = series
+        meetings.append(meeting)
+    db.session.flush()
+    return meetings
+
+
+def record_change(meeting: Meeting, by: User, description: str) -> None:
+    meeting.changes.append(MeetingChange(changed_by=by, description=description))
+
+
+def reschedule(
+    meeting: Meeting, day: date, start: time, duration_minutes: int, *, venue: str, online_link: str, by: User
+) -> None:
+    before = format_datetime(meeting.starts_at)
+    meeting.starts_at = local_to_utc(day, start)
+    meeting.ends_at = meeting.starts_at + timedelta(minutes=duration_minutes)
+    meeting.venue, meeting.online_link = venue.strip(), online_link.strip()
+    meeting.sequence += 1
+    concurrency.touch(meeting)
+    for item in meeting.items:
+        item.sequence += 1
+    record_change(meeting, by, f"Rescheduled from {before} to {format_datetime(meeting.starts_at)}")
+    if meeting.is_published:
+        send_invites(meeting, update=True)
+
+
+def cancel(meeting: Meeting, reason: str, by: User) -> None:
+    was_published = meeting.is_published
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_reason = reason.strip()
+    meeting.sequence += 1
+    for item in meeting.items:
+        item.sequence += 1
+    record_change(meeting, by, "Cancelled")
+    if was_published:
+        send_cancellations(meeting)
+
+
+def mark_held(meeting: Meeting) -> None:
+    meeting.status = MeetingStatus.HELD

@@ -1,0 +1,57 @@
+"""A meeting read with its agenda, and each item's time slot from the meeting's start and the items' durations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from lehc.extensions import db
+from lehc.models import Action, AgendaItem, Discussion, Family, Meeting
+
+
+def meeting_with_agenda(meeting_id: int, *, minutes: bool = False) -> Meeting | None:
+    """A meeting with everything its page shows, in the same few statements whatever the agenda's length;
+    with `minutes`, also each discussion's scores and actions and the items' agency checks."""
+    items = selectinload(Meeting.items)
+    discussion = items.joinedload(AgendaItem.discussion)
+    options = [
+        joinedload(Meeting.organiser),
+        joinedload(Meeting.responses),
+        items.joinedload(AgendaItem.presenter),
+        items.joinedload(AgendaItem.family).joinedload(Family.consents),
+        items.selectinload(AgendaItem.call_on_members),
+        discussion,
+    ]
+    if minutes:
+        options += [
+            discussion.joinedload(Discussion.scores),
+            discussion.selectinload(Discussion.actions).joinedload(Action.owner),
+            items.selectinload(AgendaItem.agency_checks),
+        ]
+    return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id).options(*options))
+
+
+@dataclass(frozen=True)
+class Slot:
+    item: AgendaItem
+    starts_at: datetime
+    ends_at: datetime
+
+
+def agenda_slots(meeting: Meeting) -> list[Slot]:
+    """Each item's start and end, in agenda order, from the meeting's start and the items' durations."""
+    slots, cursor = [], meeting.starts_at
+    for item in sorted(meeting.items, key=lambda item: item.position):
+        end = cursor + timedelta(minutes=item.duration_minutes)
+        slots.append(Slot(item, cursor, end))
+        cursor = end
+    return slots
+
+
+def overrun(meeting: Meeting) -> timedelta:
+    """How far the agenda runs past the meeting's end (zero or negative when it fits)."""
+    slots = agenda_slots(meeting)
+    return (slots[-1].ends_at - meeting.ends_at) if slots else timedelta(0)

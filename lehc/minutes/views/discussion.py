@@ -1,0 +1,136 @@
+"""An item's discussion, recorded during the meeting (the Signs of Wellbeing mapping, scaling, decision, actions,
+stepping up), and the plain-English letter to the family that follows it."""
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from lehc import concurrency, policy
+from lehc.access import record
+from lehc.audit import audit
+from lehc.downloads import DOCX, attachment
+from lehc.extensions import db
+from lehc.families import letter
+from lehc.families import services as family_services
+from lehc.families.discussion_forms import DiscussionForm
+from lehc.families.forms import LetterForm
+from lehc.families.step_up import step_up_reason
+from lehc.minutes import bp
+from lehc.models import MAPPING_FIELDS, SCALING_QUESTION, AgendaItem, Decision, FamilyLetter, ScoreView
+from lehc.redaction import is_anonymous, item_title
+from lehc.reference_data import all_agencies, possible_presenters
+
+
+def _load_item(meeting_id: int, item_id: int) -> AgendaItem | None:
+    """A discussion item of a family, in the meeting the URL names."""
+    item = db.session.get(AgendaItem, item_id)
+    return item if item is not None and item.meeting_id == meeting_id and item.family is not None else None
+
+
+def _window() -> int:
+    return current_app.config["CALL_ON_WINDOW_DAYS"]
+
+
+def _step_up_prompt(form: DiscussionForm, item: AgendaItem) -> str:
+    """Why the scores call for a decision on stepping up ('' when they do not)."""
+    previous = family_services.previous_discussion(item)
+    previous_group = previous.score_of(ScoreView.GROUP) if previous else None
+    threshold = current_app.config["STEP_UP_THRESHOLD"]
+    return step_up_reason(form.scores().get(ScoreView.GROUP), previous_group, threshold) or ""
+
+
+def _valid_with_step_up(form: DiscussionForm, item: AgendaItem) -> bool:
+    if not form.validate_on_submit():
+        return False
+    prompt = _step_up_prompt(form, item)
+    return not prompt or form.require_step_up_answer(prompt)
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/discussion", methods=["GET", "POST"])
+@record(
+    "item", _load_item, may_see=lambda user, item: policy.can_record_discussion(user, item, date.today(), _window())
+)
+def record_discussion(item: AgendaItem) -> ResponseReturnValue:
+    today, window = date.today(), _window()
+    if item.meeting.minutes_locked:
+        flash("These minutes are approved. A chair can start an amendment, with a reason, to change them.", "info")
+        return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id))
+    discussion = item.discussion
+    form = DiscussionForm(obj=discussion, people=possible_presenters(), agencies=all_agencies())
+    if not form.is_submitted():
+        form.version.data = str(discussion.version) if discussion else "0"
+    if discussion is not None and not form.is_submitted():
+        form.decision.data = discussion.decision.value if discussion.decision else None
+        for view, name in DiscussionForm.SCORE_FIELDS.items():
+            score = discussion.score_of(view)
+            getattr(form, name).data = "" if score is None else str(score)
+    conflict = form.is_submitted() and concurrency.changed_since(discussion, form.version.data)
+    if not conflict and _valid_with_step_up(form, item):
+        prompt = _step_up_prompt(form, item)
+        with concurrency.saving() as save:
+            saved = family_services.record_discussion(
+                item,
+                mapping={name: getattr(form, name).data for name in DiscussionForm.mapping_names()},
+                scores=form.scores(),
+                decision=Decision(form.decision.data) if form.decision.data else None,
+                decision_notes=form.decision_notes.data or "",
+                review_on=form.review_on.data,
+                new_actions=[entry.form.data for entry in form.new_actions if not entry.form.is_blank],
+                by=current_user,
+                step_up=(prompt, form.step_up_answer.data or "", (form.step_up_reason.data or "").strip())
+                if prompt
+                else ("", "", ""),
+            )
+        if save.done:
+            audit("update", "discussion", saved.id, family_id=item.family_id)
+            if prompt:
+                detail = f"{prompt}: {form.step_up_answer.data}"
+                audit("step_up_decision", "discussion", saved.id, family_id=item.family_id, detail=detail)
+            flash(f"Discussion of {item.reference} saved", "success")
+            return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda"))
+        conflict, discussion = True, item.discussion  # another save won the race: show theirs, keep this text
+    if conflict:
+        concurrency.mark_conflict(form, discussion, "this discussion")
+    audit("view", "discussion", discussion.id if discussion else None, family_id=item.family_id)
+    identified = policy.can_view_item_family(current_user, item, today, window)
+    return render_template(
+        "minutes/discussion_form.html",
+        form=form,
+        item=item,
+        title_text=item_title(item, today),
+        anonymous=is_anonymous(item, today),
+        previous=family_services.previous_discussion(item) if identified else None,
+        conflict_with=discussion if conflict else None,
+        mapping_fields=MAPPING_FIELDS,
+        scaling_question=SCALING_QUESTION,
+        title=f"Discussion {item.reference}",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/letter", methods=["GET", "POST"])
+@record("item", _load_item, may_see=lambda user, item: policy.can_write_family_letter(user, item, date.today()))
+def family_letter(item: AgendaItem) -> ResponseReturnValue:
+    """The lead practitioner's plain-English letter to the family, reviewed and edited before it is saved."""
+    if item.discussion is None:
+        abort(404)  # nothing discussed yet: no letter to write
+    form = LetterForm(obj=letter.draft(item) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        saved = FamilyLetter(
+            discussion_id=item.discussion.id,
+            saved_by_id=current_user.id,
+            talked_about=form.talked_about.data,
+            working_well=form.working_well.data,
+            next_steps=form.next_steps.data,
+            contact=form.contact.data,
+        )
+        db.session.add(saved)
+        db.session.flush()
+        audit("export", "family_letter", saved.id, family_id=item.family_id)
+        body = letter.letter_document(
+            letter.LetterDraft(form.talked_about.data, form.working_well.data, form.next_steps.data, form.contact.data),
+            item.reference,
+        )
+        return attachment(body, f"LEHC-letter-{item.reference}.docx", mimetype=DOCX)
+    return render_template("minutes/letter.html", form=form, item=item, title="Letter to the family")

@@ -1,0 +1,129 @@
+"""Who may see and run a locality's meetings, their agenda items and their minutes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from lehc.dates import to_london
+from lehc.models import AgendaItem, Locality, Meeting, Membership, MembershipKind, Role, User
+from lehc.policy.routes import user_has_role
+
+
+def _membership(user: User, locality_id: int) -> Membership | None:
+    return next((m for m in user.memberships if m.locality_id == locality_id), None)
+
+
+def can_manage_meetings(user: User, locality_id: int) -> bool:
+    """Chairs and coordinators schedule and build agendas for the localities where they sit."""
+    return user_has_role(user, Role.CHAIR, Role.COORDINATOR) and _membership(user, locality_id) is not None
+
+
+def is_core_member(user: User, locality_id: int) -> bool:
+    membership = _membership(user, locality_id)
+    return membership is not None and membership.kind is MembershipKind.CORE
+
+
+def is_called_on(user: User, meeting: Meeting) -> bool:
+    return any(user in item.call_on_members for item in meeting.items)
+
+
+def can_view_meeting(user: User, meeting: Meeting) -> bool:
+    """Core members and managers of the locality see the meeting; a call-on member only once called on for it."""
+    return (
+        can_manage_meetings(user, meeting.locality_id)
+        or is_core_member(user, meeting.locality_id)
+        or is_called_on(user, meeting)
+    )
+
+
+def can_manage_locality(user: User, locality: Locality) -> bool:
+    """Schedule a locality's meetings and set its closures: its chairs and coordinators."""
+    return can_manage_meetings(user, locality.id)
+
+
+def can_see_locality_meetings(user: User, locality: Locality) -> bool:
+    """A locality's page of meetings: its core members, chairs and coordinators."""
+    return is_core_member(user, locality.id) or can_manage_meetings(user, locality.id)
+
+
+def can_manage_meeting(user: User, meeting: Meeting) -> bool:
+    """Change a meeting, its agenda and its minutes: its locality's chairs and coordinators."""
+    return can_manage_meetings(user, meeting.locality_id)
+
+
+def can_read_pack(user: User, meeting: Meeting) -> bool:
+    """The meeting pack: for those who may see the meeting, once its agenda is published (its managers before)."""
+    return can_view_meeting(user, meeting) and (meeting.is_published or can_manage_meetings(user, meeting.locality_id))
+
+
+def sees_whole_meeting(user: User, meeting: Meeting) -> bool:
+    """The locality's chairs, coordinators and core members read the whole meeting (its other notes too); a
+    member called on for some items reads those items only."""
+    return can_manage_meetings(user, meeting.locality_id) or is_core_member(user, meeting.locality_id)
+
+
+def can_see_item(user: User, item: AgendaItem, today: date, window_days: int) -> bool:
+    """Whether an agenda item's content is shown (its title, or the neutral label of an anonymous item, the
+    presenter, the discussion, decision and actions); otherwise only its slot and reference.
+
+    - standing items: whoever may see the meeting;
+    - the locality's chairs and coordinators; its core members once the agenda is published;
+    - the family's presenting and lead practitioners;
+    - a member called on for the item, from publication until the window closes (call_on_window_open).
+    Who may see the family's identifiable record through the item is can_view_item_family.
+    """
+    meeting = item.meeting
+    if not item.is_discussion:
+        return can_view_meeting(user, meeting)
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can_manage_meetings(user, meeting.locality_id):
+        return True
+    if is_core_member(user, meeting.locality_id) and meeting.agenda_published_at is not None:
+        return True
+    family = item.family
+    if family is not None and user.id in (family.presenter_id, family.lead_practitioner_id):
+        return True
+    return user in item.call_on_members and call_on_window_open(item, today, window_days)
+
+
+def call_on_window_open(item: AgendaItem, today: date, window_days: int) -> bool:
+    """From agenda publication until `window_days` after the meeting."""
+    meeting = item.meeting
+    if not meeting.is_published:
+        return False
+    return (
+        to_london(meeting.agenda_published_at).date()
+        <= today
+        <= to_london(meeting.starts_at).date() + timedelta(days=window_days)
+    )
+
+
+def can_approve_minutes(user: User, locality_id: int) -> bool:
+    """Only a chair of the locality approves (or reopens for amendment) its minutes."""
+    return user_has_role(user, Role.CHAIR) and _membership(user, locality_id) is not None
+
+
+@dataclass(frozen=True)
+class MinutesView:
+    """What of a meeting's minutes a set of readers may see: these items' content, and the meeting's other notes
+    if `whole_meeting`."""
+
+    items: frozenset[int]
+    whole_meeting: bool
+
+    def shows(self, item_id: int) -> bool:
+        return item_id in self.items
+
+
+def minutes_view(readers: list[User], meeting: Meeting, today: date, window_days: int) -> MinutesView:
+    """The minutes as these readers may see them together: on screen and in a download the signed-in reader alone
+    (today's window); in an agency's distribution copy, whatever any of its attendees could see on the meeting day
+    (window 0, so a copy made later is the same)."""
+    return MinutesView(
+        items=frozenset(
+            item.id for item in meeting.items if any(can_see_item(user, item, today, window_days) for user in readers)
+        ),
+        whole_meeting=any(sees_whole_meeting(user, meeting) for user in readers),
+    )

@@ -1,0 +1,1 @@
+"""Administration: users, memberships, localities, the audit log."""

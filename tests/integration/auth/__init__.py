@@ -1,0 +1,1 @@
+"""Signing in, sessions, the second factor and password resets."""

@@ -1,0 +1,1 @@
+"""Families, consent and need-to-know across every surface."""

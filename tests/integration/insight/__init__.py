@@ -1,0 +1,1 @@
+"""Insight: figures, suppression and the CSV."""

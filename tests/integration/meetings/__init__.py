@@ -1,0 +1,1 @@
+"""Meetings: scheduling, agendas, invites, calendars, agency checks and the agenda page cache."""

@@ -1,0 +1,1 @@
+"""Running a meeting, its minutes and their Word exports."""

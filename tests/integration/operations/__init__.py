@@ -1,0 +1,1 @@
+"""Running the service: the outbox, retention, CLI commands, migrations, resilience, simultaneous saves, bench."""
