@@ -29,6 +29,13 @@ def format_date(value: date | datetime) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
+def format_short_date(value: date | datetime) -> str:
+    """3 Mar 2026: for table columns where the full date would wrap."""
+    if isinstance(value, datetime):
+        value = to_london(value).date()
+    return f"{value.day} {value:%b %Y}"
+
+
 def format_datetime(moment: datetime) -> str:
     """Tuesday 3 March 2026, 9:30am."""
     return f"{format_date(moment)}, {format_time(moment)}"

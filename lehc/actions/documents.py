@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+from docx.shared import Pt
+
 from lehc.word import cleaned, new_document, table, to_bytes
 
+# (heading, row key, share of the landscape width in millimetres): the action wide, dates and references narrow
+COLUMNS = [
+    ("Action", "description", 67),
+    ("Family", "family", 33),
+    ("Meeting", "meeting_on", 26),
+    ("Owner", "owner", 29),
+    ("Agency", "agency", 44),
+    ("Due", "due_short", 26),
+    ("Status", "status", 26),
+]
 
-def tracker_document(title: str, groups: list[tuple[str, list[dict]]]) -> bytes:
-    """The action tracker, landscape, grouped (by locality or owner)."""
+
+def tracker_document(title: str, groups: list[tuple[str, list[dict]]], *, group_by: str) -> bytes:
+    """The action tracker, landscape and dense (one line an action where it fits), grouped by locality or owner
+    (grouped by owner, the owner's column gives its width to the agency's); families by reference only, meetings
+    and due dates short so the action has the width."""
     groups = cleaned(groups)
-    document = new_document(title, landscape=True)
+    columns = COLUMNS
+    if group_by == "owner":  # the group names the owner: their column's width goes to the agency's
+        owner_width = next(weight for _, key, weight in COLUMNS if key == "owner")
+        columns = [
+            (heading, key, weight + owner_width if key == "agency" else weight)
+            for heading, key, weight in COLUMNS
+            if key != "owner"
+        ]
+    document = new_document(title, subject="Locality Early Help Conversation: action tracker", landscape=True)
     document.add_heading(title, level=1)
     for group, rows in groups:
         document.add_heading(f"{group} ({len(rows)})", level=2)
         table(
             document,
-            ["Action", "Family / meeting", "Owner", "Agency", "Due", "Status"],
-            [(r["description"], r["context"], r["owner"], r["agency"], r["due"], r["status"]) for r in rows],
-            widths=[9, 4, 3.5, 4, 2.5, 2.5],
+            [heading for heading, _, _ in columns],
+            [[row[key] for _, key, _ in columns] for row in rows],
+            weights=[weight for _, _, weight in columns],
+            size=Pt(9),
         )
     return to_bytes(document)

@@ -11,15 +11,18 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from lehc import policy
-from lehc.dates import format_date
+from lehc.dates import format_date, format_short_date
+from lehc.downloads import slug
 from lehc.extensions import db
 from lehc.models import (
     Action,
     ActionStatus,
     ActionUpdate,
+    Agency,
     AgendaItem,
     Discussion,
     Family,
+    Locality,
     Meeting,
     User,
 )
@@ -37,6 +40,23 @@ class ActionFilter:
     status: str = "open"  # open | done | cancelled | any
     due: str = ""  # overdue | week | ""
     meeting_id: int | None = None
+
+
+def export_name(chosen: ActionFilter, today: date, extension: str, *, group_by: str = "") -> str:
+    """A download's file name that says what it holds: whose actions, which status, due and place filters, the
+    grouping, and the day, e.g. LEHC-actions-all-open-overdue-durham-by-owner-2026-11-25.docx."""
+    named = [
+        (Locality, chosen.locality_id, "name"),
+        (Agency, chosen.agency_id, "name"),
+        (User, chosen.owner_id, "name"),
+        (Meeting, chosen.meeting_id, "reference"),
+    ]
+    found = [(db.session.get(model, key), attribute) for model, key, attribute in named if key is not None]
+    due = {"overdue": "overdue", "week": "due-this-week"}.get(chosen.due, "")
+    parts = ["LEHC-actions", chosen.scope, chosen.status, due]
+    parts += [slug(getattr(record, attribute)) for record, attribute in found if record is not None]
+    parts += [f"by-{group_by}" if group_by else "", today.isoformat()]
+    return "-".join(part for part in parts if part) + f".{extension}"
 
 
 def _visible(user: User, today: date, window_days: int):
@@ -144,6 +164,14 @@ def context_of(action: Action, today: date | None = None) -> str:
     return f"{item.reference}{anonymous}, {where}"
 
 
+def family_of(action: Action, today: date | None = None) -> str:
+    """The family an action is for, by reference (never a name): 'Meeting action' for the meeting's own."""
+    if action.discussion is None:
+        return "Meeting action"
+    item = action.discussion.item
+    return item.reference + (", anonymous" if is_anonymous(item, today) else "")
+
+
 def owner_agency(action: Action) -> str:
     if action.owner_agency:
         return action.owner_agency.name
@@ -159,6 +187,9 @@ def rows(actions: list[Action], today: date) -> list[dict]:
             "owner": action.owner.name if action.owner else "",
             "agency": owner_agency(action),
             "due": format_date(action.due_on),
+            "due_short": format_short_date(action.due_on),
+            "family": family_of(action),
+            "meeting_on": format_short_date(action.meeting.starts_at),
             "status": action.status.label + (" (overdue)" if is_overdue(action, today) else ""),
         }
         for action in actions

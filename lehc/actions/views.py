@@ -77,21 +77,21 @@ def tracker() -> ResponseReturnValue:
 @bp.get("/actions.csv")
 @signed_in
 def tracker_csv() -> ResponseReturnValue:
-    _, actions = _found()
+    chosen, actions = _found()
     audit("export", "actions", detail=f"csv, {len(actions)} actions")
     body = services.to_csv(services.rows(actions, date.today()))
-    return attachment(body, f"LEHC-actions-{date.today().isoformat()}.csv", mimetype="text/csv")
+    return attachment(body, services.export_name(chosen, date.today(), "csv"), mimetype="text/csv")
 
 
 @bp.get("/actions.docx")
 @signed_in
 def tracker_docx() -> ResponseReturnValue:
-    _, actions = _found()
+    chosen, actions = _found()
     group_by = "owner" if request.args.get("group") == "owner" else "locality"
     title = f"LEHC action tracker, {date.today():%-d %B %Y}"
-    body = tracker_document(title, services.grouped(services.rows(actions, date.today()), group_by))
+    body = tracker_document(title, services.grouped(services.rows(actions, date.today()), group_by), group_by=group_by)
     audit("export", "actions", detail=f"docx, {len(actions)} actions, by {group_by}")
-    return attachment(body, f"LEHC-actions-{date.today().isoformat()}.docx", mimetype=DOCX)
+    return attachment(body, services.export_name(chosen, date.today(), "docx", group_by=group_by), mimetype=DOCX)
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])

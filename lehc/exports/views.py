@@ -46,7 +46,9 @@ def agenda_docx(meeting: Meeting) -> ResponseReturnValue:
     shown = {item.item_id for item in minutes.items if not item.restricted}
     call_on = {item.id: [u.name for u in item.call_on_members] for item in meeting.items if item.id in shown}
     audit("export", "agenda", meeting.id, detail=f"{meeting.reference} docx")
-    return attachment(agenda_document(minutes, call_on), file_name("agenda", meeting), mimetype=DOCX)
+    return attachment(
+        agenda_document(minutes, call_on, online_link=meeting.online_link), file_name("agenda", meeting), mimetype=DOCX
+    )
 
 
 def agency_copies(meeting: Meeting, minutes: Minutes) -> dict[str, Minutes]:
@@ -74,7 +76,7 @@ def distribution_copies(meeting: Meeting) -> ResponseReturnValue:
     copies = agency_copies(meeting, Minutes.from_json(version.content))
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for agency, copy in copies.items():
-            archive.writestr(file_name("minutes", meeting, agency), minutes_document(copy))
+            archive.writestr(file_name("minutes", meeting, agency), minutes_document(copy, copy_for=agency))
     audit(
         "export",
         "minutes_distribution",

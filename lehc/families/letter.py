@@ -75,7 +75,7 @@ def draft(item: AgendaItem) -> LetterDraft:
 
 def letter_document(letter: LetterDraft, reference: str) -> bytes:
     letter = word.cleaned(letter)
-    document = word.new_document(f"Letter to the family – {reference}")
+    document = word.new_document(f"Letter to the family – {reference}", subject="What happens next")
     document.add_heading("What happens next", level=1)
     for heading, text in (
         ("What we talked about", letter.talked_about),

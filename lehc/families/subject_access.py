@@ -94,7 +94,9 @@ def subject_access_data(family: Family) -> dict:
 
 def subject_access_document(data: dict) -> bytes:
     data = word.cleaned(data)
-    document = word.new_document(f"LEHC subject access – {data['reference']}")
+    document = word.new_document(
+        f"LEHC subject access – {data['reference']}", subject="Subject access request: information held"
+    )
     document.add_heading(f"Information held about family {data['reference']}", level=1)
     document.add_paragraph(
         f"{data['locality']} LEHC. Requested {format_date_iso(data['requested_on'])}. Status: {data['status']}."
@@ -106,12 +108,14 @@ def subject_access_document(data: dict) -> bytes:
         document,
         ["Name", "Date of birth", "School, setting or relationship"],
         [(m["name"], m["date_of_birth"] or "", m["school_or_setting"] or m["relationship"]) for m in data["members"]],
+        weights=[4, 2.5, 5],
     )
     document.add_heading("Consent", level=2)
     word.table(
         document,
         ["Given by", "Given", "Until", "Withdrawn"],
         [(c["given_by"], c["given_on"], c["expires_on"], c["withdrawn_on"] or "") for c in data["consents"]],
+        weights=[4, 2.5, 2.5, 2.5],
     )
     for discussion in data["discussions"]:
         document.add_heading(f"Discussion, {discussion['meeting']}", level=2)
@@ -121,6 +125,7 @@ def subject_access_document(data: dict) -> bytes:
         if discussion["decision"]:
             document.add_paragraph(f"Decision: {discussion['decision']}")
         if discussion["actions"]:
+            document.add_heading("Actions", level=3)
             word.table(
                 document,
                 ["Action", "Owner", "Due", "Status"],
@@ -128,18 +133,22 @@ def subject_access_document(data: dict) -> bytes:
                     (a["description"], a["owner"] or a["agency"] or "", a["due_on"], a["status"])
                     for a in discussion["actions"]
                 ],
+                weights=[6, 3.5, 2.3, 2.3],
             )
         if discussion["agency_checks"]:
+            document.add_heading("Agency checks", level=3)
             word.table(
                 document,
                 ["Agency asked", "Answer", "Current involvement"],
                 [(c["agency"], c["answer"] or "Not answered", c["note"]) for c in discussion["agency_checks"]],
+                weights=[4, 2.5, 6],
             )
     document.add_heading("Who has seen or changed this record", level=2)
     word.table(
         document,
         ["When", "Who", "What", "Record"],
         [(e["at"][:16].replace("T", " "), e["who"], e["action"], e["record"]) for e in data["access_log"]],
+        weights=[3, 4, 2.5, 3],
     )
     return word.to_bytes(document)
 

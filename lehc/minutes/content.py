@@ -14,7 +14,7 @@ from lehc.dates import format_date, format_datetime, format_time, to_london
 from lehc.families.step_up import StepUpAnswer
 from lehc.meetings.services import agenda_slots, call_on_members, core_members, invitees
 from lehc.meetings.services.agency_checks import CheckRow, check_rows
-from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion
+from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion, ScoreView
 from lehc.redaction import is_anonymous, item_title
 
 
@@ -75,6 +75,8 @@ class Minutes:
     items: list[ItemMinutes]
     meeting_actions: list[ActionRow]
     notes: str
+    declarations: str | None = ""  # of interest ("" from versions approved before they were recorded); None: not
+    # for this reader (a member called on for some items reads neither these nor the other notes)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -95,13 +97,18 @@ class Minutes:
         return cls(**data)
 
     def restricted_to(self, may_see: Callable[[int], bool], *, whole_meeting: bool) -> Minutes:
-        """A copy holding only the items (and their actions) that `may_see(item_id)` allows, and the other notes
-        only for a reader of the whole meeting (not a member called on for some items)."""
+        """A copy holding only the items (and their actions) that `may_see(item_id)` allows, and the other notes and
+        declarations only for a reader of the whole meeting (not a member called on for some items)."""
         items = [
             item if (item.restricted or not item.reference or may_see(item.item_id)) else _restricted(item)
             for item in self.items
         ]
-        return Minutes(**{**asdict_shallow(self), "items": items, "notes": self.notes if whole_meeting else ""})
+        texts = (
+            {"notes": self.notes, "declarations": self.declarations}
+            if whole_meeting
+            else {"notes": "", "declarations": None}
+        )
+        return Minutes(**{**asdict_shallow(self), "items": items, **texts})
 
 
 def asdict_shallow(minutes: Minutes) -> dict:
@@ -168,7 +175,8 @@ def _item_minutes(item: AgendaItem, slot_text: str) -> ItemMinutes:
         entry.mapping = [
             MappingEntry(column, label, getattr(discussion, name)) for name, column, label in MAPPING_FIELDS
         ]
-        entry.scores = [(score.view.label, score.score) for score in discussion.scores]
+        in_order = sorted(discussion.scores, key=lambda score: list(ScoreView).index(score.view))  # family first
+        entry.scores = [(score.view.label, score.score) for score in in_order]
         entry.decision = discussion.decision.label if discussion.decision else ""
         if discussion.review_on:
             entry.decision += f" on {format_date(discussion.review_on)}"
@@ -206,4 +214,5 @@ def build_minutes(
         ],
         meeting_actions=[action_row(action) for action in meeting_actions],
         notes=meeting.minutes_notes,
+        declarations=meeting.declarations,
     )

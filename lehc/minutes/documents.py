@@ -1,12 +1,59 @@
 """The minutes and the agenda as Word documents, written with the Word toolkit (lehc.word) from the minutes
-content the reader may see (minutes.content, cut down by policy before it gets here)."""
+content the reader may see (minutes.content, cut down by policy before it gets here).
+
+Minutes read as council minutes do: the meeting's details, who attended (present, deputies, apologies, absent)
+and the declarations of interest before the items; each item's reference, type and presenter, then its agency
+checks, mapping, scaling (the family's, the presenter's, the group's), decision and actions; the meeting's own
+actions and notes; and the version and approval line last.
+"""
 
 from __future__ import annotations
 
 from docx.document import Document
+from docx.shared import Pt
 
-from lehc.minutes.content import ActionRow, ItemMinutes, Minutes
-from lehc.word import cleaned, new_document, table, to_bytes
+from lehc.minutes.content import ActionRow, AttendanceRow, ItemMinutes, Minutes
+from lehc.word import add_row, cleaned, new_document, table, to_bytes
+
+SUBJECT = "Locality Early Help Conversation"
+COLUMNS = ["What are we worried about?", "What's working well?", "What needs to happen?"]
+SCORE_ORDER = ["The family", "Presenting practitioner", "The group"]  # the order the group asks them in
+ATTENDANCE_GROUPS = ["Present", "Deputies", "Apologies", "Absent", "Not recorded"]
+
+
+def _labelled(document: Document, *pairs: tuple[str, str]) -> None:
+    """One paragraph of 'Label: value' lines."""
+    paragraph = document.add_paragraph()
+    for index, (label, value) in enumerate(pairs):
+        paragraph.add_run(("\n" if index else "") + f"{label}: ").bold = True
+        paragraph.add_run(value)
+
+
+def _attendance_group(row: AttendanceRow) -> str:
+    return "Deputies" if row.status.startswith("Deputy") else row.status
+
+
+def _attendance(document: Document, rows: list[AttendanceRow]) -> None:
+    document.add_heading("Attendance", level=2)
+    for group in ATTENDANCE_GROUPS:
+        members = [row for row in rows if _attendance_group(row) == group]
+        if not members:
+            continue
+        document.add_heading(f"{group} ({len(members)})", level=3)
+        if group == "Deputies":
+            table(
+                document,
+                ["Member", "Agency", "Seat", "Deputy"],
+                [(r.name, r.agency, r.seat, r.status.partition(": ")[2]) for r in members],
+                weights=[3, 3.5, 3.5, 3],
+            )
+        else:
+            table(
+                document,
+                ["Name", "Agency", "Seat"],
+                [(r.name, r.agency, r.seat) for r in members],
+                weights=[3, 4.5, 3.5],
+            )
 
 
 def _actions_table(document: Document, actions: list[ActionRow]) -> None:
@@ -14,17 +61,14 @@ def _actions_table(document: Document, actions: list[ActionRow]) -> None:
         document,
         ["Action", "Owner", "Agency", "Due"],
         [(a.description, a.owner, a.agency, a.due) for a in actions],
-        widths=[8, 3.5, 3.5, 2.5],
+        weights=[6, 3, 3.5, 3.4],
     )
-
-
-COLUMNS = ["What are we worried about?", "What's working well?", "What needs to happen?"]
 
 
 def _mapping_table(document: Document, item: ItemMinutes) -> None:
     """The Signs of Wellbeing mapping as three columns, each category labelled."""
-    mapping = table(document, COLUMNS, [])
-    cells = mapping.add_row().cells
+    mapping = table(document, COLUMNS, [], weights=[1, 1, 1])
+    cells = add_row(mapping).cells
     for cell, column in zip(cells, COLUMNS, strict=True):
         cell.text = ""
         entries = [e for e in item.mapping if e.column == column and e.text]
@@ -34,58 +78,77 @@ def _mapping_table(document: Document, item: ItemMinutes) -> None:
             paragraph.add_run(entry.text)
 
 
+def _scores(item: ItemMinutes) -> str:
+    """'The family 6; Presenting practitioner 4; The group 5', always in that order."""
+    order = {label: index for index, label in enumerate(SCORE_ORDER)}
+    ordered = sorted(item.scores, key=lambda score: order.get(score[0], len(order)))
+    return "; ".join(f"{view} {score}" for view, score in ordered)
+
+
 def _item_section(document: Document, item: ItemMinutes) -> None:
     document.add_heading(f"{item.slot}  {item.heading}", level=2)
     if item.restricted or not item.reference:
         return
-    facts = document.add_paragraph()
-    facts.add_run("Type: ").bold = True
-    facts.add_run(item.discussion_type)
-    facts.add_run("\nPresented by: ").bold = True
-    facts.add_run(item.presenter)
+    _labelled(
+        document,
+        ("Reference", item.reference),
+        ("Type", item.discussion_type),
+        ("Presented by", item.presenter or "Not recorded"),
+    )
     if item.summary:
         document.add_paragraph(item.summary)
     if item.checks:
-        document.add_paragraph().add_run("Agency checks").bold = True
+        document.add_heading("Agency checks", level=3)
         table(
-            document, ["Agency", "Answer", "Current involvement"], [(c.agency, c.answer, c.note) for c in item.checks]
+            document,
+            ["Agency", "Answer", "Current involvement"],
+            [(c.agency, c.answer, c.note) for c in item.checks],
+            weights=[4, 2.5, 6],
         )
     if any(entry.text for entry in item.mapping):
+        document.add_heading("Signs of Wellbeing mapping", level=3)
         _mapping_table(document, item)
     if item.scores:
-        document.add_paragraph("Scaling: " + "; ".join(f"{view} {score}" for view, score in item.scores))
+        document.add_heading("Scaling", level=3)
+        document.add_paragraph(_scores(item))
     if item.step_up:
-        step_up = document.add_paragraph()
-        step_up.add_run("Stepping up: ").bold = True
-        step_up.add_run(item.step_up)
+        _labelled(document, ("Stepping up", item.step_up))
     if item.decision:
-        decision = document.add_paragraph()
-        decision.add_run("Decision: ").bold = True
-        decision.add_run(item.decision + (f". {item.decision_notes}" if item.decision_notes else ""))
+        _labelled(document, ("Decision", item.decision + (f". {item.decision_notes}" if item.decision_notes else "")))
     if item.actions:
+        document.add_heading("Actions", level=3)
         _actions_table(document, item.actions)
 
 
-def minutes_document(minutes: Minutes) -> bytes:
-    minutes = cleaned(minutes)
-    document = new_document(f"LEHC minutes – {minutes.locality} – {minutes.date}")
-    document.add_heading(f"{minutes.locality} Locality Early Help Conversation: minutes", level=1)
-    details = document.add_paragraph()
-    details.add_run(f"{minutes.date}, {minutes.time}").bold = True
+def _details(document: Document, minutes: Minutes, online_link: str = "") -> None:
+    pairs = [("Date", minutes.date), ("Time", minutes.time)]
     if minutes.venue:
-        details.add_run(f"\nVenue: {minutes.venue}")
-    if minutes.online:
-        details.add_run("\nOnline joining link provided")
-    details.add_run(f"\nMeeting reference: {minutes.meeting_reference}")
-    details.add_run(f"\nStatus: {minutes.status}")
+        pairs.append(("Venue", minutes.venue))
+    if online_link:
+        pairs.append(("Join online", online_link))
+    elif minutes.online:
+        pairs.append(("Online", "joining link sent with the invitation"))
+    pairs.append(("Meeting reference", minutes.meeting_reference))
+    _labelled(document, *pairs)
 
-    document.add_heading("Attendance", level=2)
-    table(
-        document,
-        ["Name", "Agency", "Seat", "Attendance"],
-        [(row.name, row.agency, row.seat, row.status) for row in minutes.attendance],
-        widths=[4.5, 5, 4, 4],
-    )
+
+def minutes_document(minutes: Minutes, *, copy_for: str = "") -> bytes:
+    """The minutes; `copy_for` names the agency a distribution copy is for, inside the document as well as in its
+    file name."""
+    minutes = cleaned(minutes)
+    subject = f"{SUBJECT}: minutes" + (f", copy for {copy_for}" if copy_for else "")
+    document = new_document(f"{minutes.locality} LEHC minutes, {minutes.date}", subject=subject)
+    document.add_heading(f"{minutes.locality} Locality Early Help Conversation: minutes", level=1)
+    if copy_for:
+        document.add_paragraph().add_run(
+            f"Copy for {copy_for}: holds only the items shared with {copy_for}."
+        ).bold = True
+    _details(document, minutes)
+    _labelled(document, ("Status", minutes.status))
+    _attendance(document, minutes.attendance)
+    if minutes.declarations is not None:
+        document.add_heading("Declarations of interest", level=2)
+        document.add_paragraph(minutes.declarations or "None recorded.")
 
     for item in minutes.items:
         _item_section(document, item)
@@ -100,20 +163,19 @@ def minutes_document(minutes: Minutes) -> bytes:
     return to_bytes(document)
 
 
-def agenda_document(minutes: Minutes, call_on: dict[int, list[str]]) -> bytes:
-    """The agenda: slots, items (restricted ones by reference only) and who is called on for each."""
+def agenda_document(minutes: Minutes, call_on: dict[int, list[str]], *, online_link: str = "") -> bytes:
+    """The agenda: when and where (with the online joining link), then the slots, items (restricted ones by
+    reference only) and who is called on for each."""
     minutes, call_on = cleaned(minutes), cleaned(call_on)
-    document = new_document(f"LEHC agenda – {minutes.locality} – {minutes.date}")
+    document = new_document(f"{minutes.locality} LEHC agenda, {minutes.date}", subject=f"{SUBJECT}: agenda")
     document.add_heading(f"{minutes.locality} Locality Early Help Conversation: agenda", level=1)
-    details = document.add_paragraph()
-    details.add_run(f"{minutes.date}, {minutes.time}").bold = True
-    if minutes.venue:
-        details.add_run(f"\nVenue: {minutes.venue}")
+    _details(document, minutes, online_link)
     rows = []
     for item in minutes.items:
         presenter = "" if item.restricted else item.presenter
         rows.append(
             (item.slot, item.heading, item.discussion_type, presenter, ", ".join(call_on.get(item.item_id, [])))
         )
-    table(document, ["Time", "Item", "Type", "Presenter", "Called on"], rows, widths=[3, 6.5, 2.5, 3, 3])
+    # millimetres of the A4 width at 10pt: a slot on one line, a type's longest word whole, the item the rest
+    table(document, ["Time", "Item", "Type", "Presenter", "Called on"], rows, weights=[40, 52, 25, 27, 26], size=Pt(10))
     return to_bytes(document)

@@ -30,6 +30,17 @@ class NotesForm(SafeForm):
     submit = SubmitField("Save notes", widget=GovSubmitInput())
 
 
+class DeclarationsForm(SafeForm):
+    original = HiddenField()  # a fingerprint of the declarations as they were when the page was opened
+    declarations = TextAreaField(
+        "Declarations of interest",
+        description="Who declared an interest in which item, and what it is. Leave it empty if nobody did.",
+        widget=GovTextArea(),
+        validators=[Length(max=5000, message="Declarations must be 5000 characters or fewer")],
+    )
+    submit = SubmitField("Save declarations", widget=GovSubmitInput())
+
+
 class MeetingActionForm(SafeForm, DateMessagesMixin):
     description = TextAreaField(
         "Meeting action",

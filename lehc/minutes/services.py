@@ -100,11 +100,18 @@ def approve(meeting: Meeting, by: User) -> MinutesVersion:
     return version
 
 
-def save_notes(meeting: Meeting, notes: str, *, opened: str) -> bool:
-    """Save the meeting's other notes if they are still the text the editor started from: the old text is in the
-    UPDATE's WHERE, so of two simultaneous saves only one writes. False when someone else's save came first."""
+MEETING_TEXTS = ("minutes_notes", "declarations")  # the meeting's own text in its minutes
+
+
+def save_meeting_text(meeting: Meeting, name: str, text: str, *, opened: str) -> bool:
+    """Save one of the meeting's texts (its other notes, its declarations of interest) if it is still the text the
+    editor started from: the old text is in the UPDATE's WHERE, so of two simultaneous saves only one writes.
+    False when someone else's save came first."""
+    if name not in MEETING_TEXTS:
+        raise ValueError(name)
+    column = getattr(Meeting, name)
     changed = db.session.execute(
-        update(Meeting).where(Meeting.id == meeting.id, Meeting.minutes_notes == opened).values(minutes_notes=notes)
+        update(Meeting).where(Meeting.id == meeting.id, column == opened).values({column: text})
     )
     return changed.rowcount == 1
 

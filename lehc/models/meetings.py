@@ -99,6 +99,7 @@ class Meeting(db.Model):
     agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     organiser_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     minutes_notes: Mapped[str] = mapped_column(Text, default="")  # general notes and any other business
+    declarations: Mapped[str] = mapped_column(Text, default="", server_default="")  # of interest, for the minutes
     amendment_reason: Mapped[str] = mapped_column(Text, default="")  # while approved minutes are being amended
     # In every UPDATE's WHERE; moved on by edits of the date, time and place only (lehc.concurrency.touch)
     version: Mapped[int] = mapped_column(default=1)

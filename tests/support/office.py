@@ -44,8 +44,27 @@ def require_word_fonts() -> None:
         require(compatible in found, f"{compatible}, metric-compatible with {font} (fonts for LibreOffice renders)")
 
 
-def docx_to_pdf(docx: bytes, name: str, workdir: Path) -> tuple[PdfText, int]:
-    """Convert with LibreOffice; return the PDF's words and page count; save page 1 as a PNG."""
+@dataclass(frozen=True)
+class Rendering:
+    """A Word file as LibreOffice lays it out: the words of each page, and the page size pdfinfo reports (e.g.
+    '595.304 x 841.89 pts (A4)')."""
+
+    pages: list[PdfText]
+    page_size: str
+
+    @property
+    def text(self) -> PdfText:
+        return PdfText("\n".join(page.text for page in self.pages))
+
+    def page_holding(self, phrase: str) -> int | None:
+        """The first page (from 1) holding every word of the phrase, or None: a table row found on no single page
+        was split across two."""
+        return next((number for number, page in enumerate(self.pages, start=1) if page.has_words(phrase)), None)
+
+
+def render(docx: bytes, name: str, workdir: Path) -> Rendering:
+    """Convert with LibreOffice (the fonts the documents name, metric-compatible, are required) and save page 1
+    as a PNG in test-artifacts/documents/ to be looked at."""
     soffice = require_program("soffice")
     require_program("pdftotext")
     require_word_fonts()
@@ -71,11 +90,18 @@ def docx_to_pdf(docx: bytes, name: str, workdir: Path) -> tuple[PdfText, int]:
     assert pdf.exists(), "LibreOffice did not produce a PDF"
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
-    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    pages = text.split("\f")[: int(fields["Pages"])]  # pdftotext ends each page with a form feed
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(ARTIFACTS / name)],
         check=True,
         capture_output=True,
     )
-    return PdfText(text), pages
+    return Rendering([PdfText(page) for page in pages], fields["Page size"].strip())
+
+
+def docx_to_pdf(docx: bytes, name: str, workdir: Path) -> tuple[PdfText, int]:
+    """Convert with LibreOffice; return the PDF's words and page count; save page 1 as a PNG."""
+    rendering = render(docx, name, workdir)
+    return rendering.text, len(rendering.pages)

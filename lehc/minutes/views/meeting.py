@@ -15,7 +15,7 @@ from lehc.extensions import db
 from lehc.meetings.services import agenda_slots, invitees, response_of
 from lehc.minutes import bp, services
 from lehc.minutes.access import for_reader, minutes_approver, minutes_manager, minutes_reader
-from lehc.minutes.forms import AmendmentForm, MeetingActionForm, NotesForm
+from lehc.minutes.forms import AmendmentForm, DeclarationsForm, MeetingActionForm, NotesForm
 from lehc.models import AttendanceStatus, Meeting, ResponseKind
 from lehc.reference_data import all_agencies, possible_presenters
 
@@ -71,8 +71,8 @@ def run_meeting(meeting: Meeting) -> ResponseReturnValue:
     return _render_run(meeting, rows, errors)
 
 
-NOTES_CONFLICT = (
-    "Someone else changed the notes while you were editing them. Your text is below and theirs is "
+CONFLICT = (
+    "Someone else changed the {what} while you were editing them. Your text is below and theirs is "
     "saved: copy what you need into it, then save again."
 )
 
@@ -83,6 +83,9 @@ def fingerprint(text: str) -> str:
 
 def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
     notes_form = forms.get("notes_form") or NotesForm(obj=meeting, original=fingerprint(meeting.minutes_notes))
+    declarations_form = forms.get("declarations_form") or DeclarationsForm(
+        obj=meeting, original=fingerprint(meeting.declarations)
+    )
     action_form = forms.get("action_form") or MeetingActionForm(people=possible_presenters(), agencies=all_agencies())
     return render_template(
         "minutes/run.html",
@@ -92,6 +95,8 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
         statuses=list(AttendanceStatus),
         slots=[slot for slot in agenda_slots(meeting) if slot.item.is_discussion],
         notes_form=notes_form,
+        declarations_form=declarations_form,
+        declarations_saved=forms.get("declarations_saved"),
         action_form=action_form,
         meeting_actions=services.meeting_actions(meeting),
         locked=services.is_locked(meeting),
@@ -102,26 +107,40 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
     ), (400 if errors else 200)
 
 
+def _save_text(meeting: Meeting, form: NotesForm | DeclarationsForm, name: str, saved: str) -> ResponseReturnValue:
+    """Save the meeting's notes or declarations; of two people saving at once, the second keeps their text on the
+    form beside what the first saved."""
+    anchor = "notes" if name == "minutes_notes" else "declarations-of-interest"
+    if services.is_locked(meeting):
+        flash("These minutes are approved. Start an amendment, with a reason, to change them.", "info")
+        return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor=anchor))
+    opened = getattr(meeting, name)
+    conflict = form.original.data != fingerprint(opened)  # changed since this person opened the page
+    if not conflict and form.validate_on_submit():
+        if services.save_meeting_text(meeting, name, (getattr(form, name).data or "").strip(), opened=opened):
+            flash(saved, "success")
+            return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor=anchor))
+        db.session.rollback()  # changed between reading and writing: found by the UPDATE
+        conflict = True
+    form_name = "notes_form" if name == "minutes_notes" else "declarations_form"
+    if not conflict:
+        return _render_run(meeting, _attendance_rows(meeting), {}, **{form_name: form})
+    form.original.errors = [CONFLICT.format(what="notes" if name == "minutes_notes" else "declarations")]
+    form.original.data = fingerprint(getattr(meeting, name))
+    saved_by_other = {form_name: form, f"{form_name.removesuffix('_form')}_saved": getattr(meeting, name)}
+    return _render_run(meeting, _attendance_rows(meeting), {}, **saved_by_other)
+
+
 @bp.post("/meetings/<int:meeting_id>/minutes/notes")
 @minutes_manager
 def save_notes(meeting: Meeting) -> ResponseReturnValue:
-    form = NotesForm()
-    if services.is_locked(meeting):
-        flash("These minutes are approved. Start an amendment, with a reason, to change them.", "info")
-        return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="notes"))
-    opened = meeting.minutes_notes
-    conflict = form.original.data != fingerprint(opened)  # changed since this person opened the page
-    if not conflict and form.validate_on_submit():
-        if services.save_notes(meeting, (form.minutes_notes.data or "").strip(), opened=opened):
-            flash("Notes saved", "success")
-            return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="notes"))
-        db.session.rollback()  # changed between reading and writing: found by the UPDATE
-        conflict = True
-    if not conflict:
-        return _render_run(meeting, _attendance_rows(meeting), {}, notes_form=form)
-    form.original.errors = [NOTES_CONFLICT]
-    form.original.data = fingerprint(meeting.minutes_notes)
-    return _render_run(meeting, _attendance_rows(meeting), {}, notes_form=form, notes_saved=meeting.minutes_notes)
+    return _save_text(meeting, NotesForm(), "minutes_notes", "Notes saved")
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/declarations")
+@minutes_manager
+def save_declarations(meeting: Meeting) -> ResponseReturnValue:
+    return _save_text(meeting, DeclarationsForm(), "declarations", "Declarations saved")
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/actions")

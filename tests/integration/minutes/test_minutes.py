@@ -1,100 +1,22 @@
 import csv
 import io
 import zipfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
-import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from sqlalchemy import select
 
-from lehc.families import services as family_services
-from lehc.meetings import services as meeting_services
 from lehc.models import (
     Action,
     ActionStatus,
     AuditEvent,
-    Decision,
-    DiscussionType,
     MeetingStatus,
-    MembershipKind,
     MinutesVersion,
-    Role,
-    ScoreView,
 )
 from tests.conftest import parse, sign_in_as
+from tests.integration.minutes.world import ANON_CHILD, docx_text
 from tests.support.office import docx_to_pdf
-
-NAMED_CHILD, ANON_CHILD = "Kayden Named", "Ava Quarrington"
-
-
-def discuss(item, by, *, group: int, actions: list[str]):
-    family_services.record_discussion(
-        item,
-        mapping={"worries": f"Worries about {item.reference}", "strengths": "Engaged family", "next_steps": "Plan"},
-        scores={ScoreView.GROUP: group},
-        decision=Decision.TAF,
-        decision_notes="",
-        review_on=None,
-        new_actions=[
-            {
-                "description": text,
-                "owner_id": by.id,
-                "owner_agency_id": None,
-                "due_on": date.today() + timedelta(days=7),
-            }
-            for text in actions
-        ],
-        by=by,
-    )
-
-
-@pytest.fixture
-def held(factories, db):
-    """A Durham meeting that started an hour ago: a named item, an anonymous item calling on police, both discussed."""
-    chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager", name="Cara Chair")
-    coordinator = factories.user(Role.COORDINATOR, locality="DUR", name="Cody Coordinator")
-    police = factories.user(
-        Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team", name="Percy Police"
-    )
-    police.agency = factories.agency("Durham Constabulary")
-    camhs = factories.user(Role.MEMBER, locality="DUR", seat="CAMHS", name="Cam Hughes")
-    named = factories.family("DUR", reference="DUR-2026-0101", children=[(NAMED_CHILD, date(2017, 3, 3))])
-    anonymous = factories.family(
-        "DUR", reference="DUR-2026-0102", consent=False, children=[(ANON_CHILD, date(2021, 8, 8))]
-    )
-    meeting = factories.meeting("DUR", organiser=coordinator)
-    meeting.starts_at = datetime.now(UTC) - timedelta(hours=1)
-    meeting.ends_at = meeting.starts_at + timedelta(hours=2)
-    first = factories.item(meeting, family=named, title="Attendance and a young carer")
-    second = factories.item(
-        meeting,
-        family=anonymous,
-        title="Development worries",
-        call_on=[police],
-        discussion_type=DiscussionType.ANONYMOUS,
-    )
-    meeting_services.publish_agenda(meeting, coordinator)
-    discuss(first, coordinator, group=5, actions=["Agree an attendance plan", '=HYPERLINK("http://evil")'])
-    discuss(second, coordinator, group=3, actions=["Offer a parenting group"])
-    db.session.commit()
-    return {
-        "meeting": meeting,
-        "chair": chair,
-        "coordinator": coordinator,
-        "police": police,
-        "camhs": camhs,
-        "first": first,
-        "second": second,
-    }
-
-
-def docx_text(document: Document) -> str:
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 def test_attendance_is_recorded_per_invitee_and_a_deputy_needs_a_name(app, db, held):

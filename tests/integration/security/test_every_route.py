@@ -248,6 +248,7 @@ POST_MATRIX = {
     "minutes.approve_minutes": (404, 404),
     "minutes.run_meeting": (404, 404),
     "minutes.save_notes": (404, 404),
+    "minutes.save_declarations": (404, 404),
 }
 PUBLIC_POST = {
     "auth.enter_code": 302,
