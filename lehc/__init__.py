@@ -136,7 +136,11 @@ def _register_templates(app: Flask) -> None:
 
     @app.context_processor
     def inject_globals() -> dict:
-        return {"service_name": app.config["SERVICE_NAME"], "cspNonce": g.get("csp_nonce", "")}
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "organisation_name": app.config["ORGANISATION_NAME"],
+            "cspNonce": g.get("csp_nonce", ""),
+        }
 
 
 def _register_errors(app: Flask) -> None:

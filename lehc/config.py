@@ -78,6 +78,8 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "SERVICE_NAME": os.environ.get("LEHC_SERVICE_NAME", "Locality Early Help Conversations"),
+        # who runs the service, in the header and footer (not GOV.UK: the service does not use the GOV.UK brand)
+        "ORGANISATION_NAME": os.environ.get("LEHC_ORGANISATION_NAME", "Durham County Council and partners"),
         "DEMO_PASSWORD": os.environ.get("LEHC_DEMO_PASSWORD", "early-help-demo-2026"),
         "MAIL_FROM": os.environ.get("LEHC_MAIL_FROM", "lehc@example.org"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
