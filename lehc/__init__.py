@@ -131,6 +131,7 @@ def _register_templates(app: Flask) -> None:
     app.add_template_global(error_summary)
 
     app.add_template_filter(dates.format_date, "govuk_date")
+    app.add_template_filter(dates.format_plain_date, "plain_date")
     app.add_template_filter(dates.format_time, "govuk_time")
     app.add_template_filter(dates.format_datetime, "govuk_datetime")
 

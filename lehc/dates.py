@@ -29,6 +29,11 @@ def format_date(value: date | datetime) -> str:
     return f"{value:%A} {value.day} {value:%B %Y}"
 
 
+def format_plain_date(value: date) -> str:
+    """3 March 2026: a date that is not a day's plan (a date of birth), without its weekday."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def format_short_date(value: date | datetime) -> str:
     """3 Mar 2026: for table columns where the full date would wrap."""
     if isinstance(value, datetime):

@@ -146,9 +146,12 @@ def send_outbox(config: dict, *, now: datetime | None = None, limit: int = 500) 
     return report
 
 
-def send_now_if_configured(config: dict) -> None:
+def send_now_if_configured(config: dict) -> bool:
     """What a request has queued goes at once when SMTP is configured, rather than at the next `send-outbox` run:
-    the request's work is committed first, so a failure to send loses nothing (it stays queued)."""
-    if config["SMTP_HOST"]:
-        db.session.commit()
-        send_outbox(config)
+    the request's work is committed first, so a failure to send loses nothing (it stays queued). False when no
+    mail server is set: the messages wait in the outbox."""
+    if not config["SMTP_HOST"]:
+        return False
+    db.session.commit()
+    send_outbox(config)
+    return True

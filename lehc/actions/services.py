@@ -186,7 +186,10 @@ def rows(actions: list[Action], today: date) -> list[dict]:
             "locality": action.meeting.locality.name,
             "owner": action.owner.name if action.owner else "",
             "agency": owner_agency(action),
+            "id": action.id,
             "due": format_date(action.due_on),
+            "due_on": action.due_on.isoformat(),
+            "overdue": is_overdue(action, today),
             "due_short": format_short_date(action.due_on),
             "family": family_of(action),
             "meeting_on": format_short_date(action.meeting.starts_at),
@@ -206,7 +209,7 @@ def neutralise(value: str) -> str:
 
 def to_csv(table: list[dict]) -> bytes:
     buffer = io.StringIO()
-    columns = ["description", "context", "owner", "agency", "due", "status"]
+    columns = ["description", "context", "owner", "agency", "due_on", "status"]  # dates as dates: 2026-12-03
     writer = csv.writer(buffer)
     writer.writerow(["Action", "Family / meeting", "Owner", "Agency", "Due", "Status"])
     for row in table:

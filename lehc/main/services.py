@@ -16,7 +16,7 @@ from lehc.models import Membership, User
 class Dashboard:
     memberships: list[Membership]
     meetings: list = field(default_factory=list)
-    actions: list = field(default_factory=list)
+    actions: list[dict] = field(default_factory=list)  # rows as the tracker shows them: family reference, overdue
 
 
 def dashboard_for(user: User) -> Dashboard:
@@ -26,8 +26,10 @@ def dashboard_for(user: User) -> Dashboard:
         .options(joinedload(Membership.locality), joinedload(Membership.seat))
         .order_by(Membership.id)
     ).all()
-    from lehc.actions.services import ActionFilter, find_actions
+    from lehc.actions.services import ActionFilter, find_actions, rows
     from lehc.meetings.services import meetings_for_user
 
     actions = find_actions(user, ActionFilter(scope="mine"), today=date.today(), window_days=14, limit=10)
-    return Dashboard(memberships=list(memberships), meetings=meetings_for_user(user, limit=10), actions=actions)
+    return Dashboard(
+        memberships=list(memberships), meetings=meetings_for_user(user, limit=10), actions=rows(actions, date.today())
+    )

@@ -131,6 +131,8 @@ def publish_agenda(meeting: Meeting) -> ResponseReturnValue:
         flash("The agenda is already published", "info")
     else:
         services.publish_agenda(meeting, current_user)
-        send_now_if_configured(current_app.config)
-        flash("Agenda published. Invites are on their way to every member.", "success")
+        if send_now_if_configured(current_app.config):
+            flash("Agenda published. Invites are on their way to every member.", "success")
+        else:
+            flash("Agenda published. The invites are waiting in the outbox: no mail server is set up yet.", "success")
     return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))

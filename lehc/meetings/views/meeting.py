@@ -96,8 +96,9 @@ def reschedule_meeting(meeting: Meeting) -> ResponseReturnValue:
                 by=current_user,
             )
         if save.done:
-            send_now_if_configured(current_app.config)
-            published = ". Updated invites are on their way." if meeting.is_published else ""
+            sent = send_now_if_configured(current_app.config)
+            waiting = ". Updated invites are waiting in the outbox: no mail server is set up yet."
+            published = (". Updated invites are on their way." if sent else waiting) if meeting.is_published else ""
             flash("Meeting rescheduled" + published, "success")
             return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
         conflict = True

@@ -604,3 +604,21 @@ def test_the_preparation_view_flags_each_missing_piece(app, factories, db):
     assert todo["DUR-2026-0302"] == [
         "To do Consent valid on the meeting day, or the item is anonymous for DUR-2026-0302"
     ]
+
+
+def test_the_first_item_cannot_move_up_nor_the_last_down_and_publishing_says_where_invites_are(app, db, factories):
+    meeting = factories.meeting("DUR")
+    for number in (1, 2, 3):
+        factories.item(meeting, reference=f"DUR-2026-010{number}")
+    client = sign_in_as(app.test_client(), meeting.organiser)
+    buttons = [b.get_text(" ", strip=True) for b in parse(client.get(f"/meetings/{meeting.id}")).select("button")]
+    moves = [text for text in buttons if text.startswith("Move")]
+    assert moves == [
+        "Move down DUR-2026-0101",
+        "Move up DUR-2026-0102",
+        "Move down DUR-2026-0102",
+        "Move up DUR-2026-0103",
+    ]
+    page = parse(client.post(f"/meetings/{meeting.id}/publish", follow_redirects=True))
+    banner = page.select_one(".govuk-notification-banner").get_text(" ", strip=True)
+    assert "waiting in the outbox: no mail server is set up yet" in banner  # the test app has no SMTP_HOST

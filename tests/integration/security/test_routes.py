@@ -43,12 +43,13 @@ def test_pages_carry_security_headers_and_are_not_cached(client):
     assert scripts and all(script.get("nonce") == nonce for script in scripts)
 
 
-def test_unknown_pages_get_the_govuk_not_found_page(client_as):
+def test_unknown_pages_get_the_not_found_page_in_the_services_own_layout(client_as):
     response = client_as(Role.MEMBER).get("/no-such-page")
     assert response.status_code == 404
     page = parse(response)
     assert page.select_one("h1").get_text(strip=True) == "Page not found"
-    assert page.select_one("header.govuk-header") is not None
+    assert page.select_one("[data-testid=header]") is not None  # the service's header (it is not on GOV.UK)
+    assert page.select_one("header.govuk-header") is None
 
 
 def test_a_crash_gets_the_govuk_problem_page(app, client):
