@@ -153,23 +153,18 @@ def update_action(action: Action, *, status: ActionStatus, reason: str, note: st
     action.updates.append(ActionUpdate(by=by, status=status, note=note.strip()))
 
 
-def context_of(action: Action, today: date | None = None) -> str:
-    """How an action is labelled outside the family record: reference and meeting, never a name; an action of
-    an anonymous consultation (or of a family that has withdrawn consent) says so."""
-    where = f"{action.meeting.locality.name} LEHC {format_date(action.meeting.starts_at)}"
-    if action.discussion is None:
-        return f"Meeting action, {where}"
-    item = action.discussion.item
-    anonymous = " (anonymous consultation)" if is_anonymous(item, today) else ""
-    return f"{item.reference}{anonymous}, {where}"
-
-
 def family_of(action: Action, today: date | None = None) -> str:
-    """The family an action is for, by reference (never a name): 'Meeting action' for the meeting's own."""
+    """The family an action is for, by reference (never a name): 'Meeting action' for the meeting's own; an action
+    of an anonymous consultation (or of a family that has withdrawn consent) says so."""
     if action.discussion is None:
         return "Meeting action"
     item = action.discussion.item
-    return item.reference + (", anonymous" if is_anonymous(item, today) else "")
+    return item.reference + (" (anonymous)" if is_anonymous(item, today) else "")
+
+
+def context_of(action: Action, today: date | None = None) -> str:
+    """How an action is labelled outside the family record: its family as family_of says, and its meeting."""
+    return f"{family_of(action, today)}, {action.meeting.locality.name} LEHC {format_date(action.meeting.starts_at)}"
 
 
 def owner_agency(action: Action) -> str:

@@ -39,10 +39,6 @@ def _load_family_page(family_id: int) -> Family | None:
     return db.session.get(Family, family_id, options=list(services.FAMILY_PAGE))
 
 
-def _window() -> int:
-    return current_app.config["CALL_ON_WINDOW_DAYS"]
-
-
 family_viewer = record("family", _load_family_page, may_see=policy.can_view_family)
 family_editor = record("family", _load_family, may_see=policy.can_view_family, may_change=policy.can_edit_family)
 subject_access_reader = record("family", _load_family, may_see=policy.can_export_subject_access)

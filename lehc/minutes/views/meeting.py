@@ -2,6 +2,7 @@
 the minutes on screen."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -107,40 +108,56 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
     ), (400 if errors else 200)
 
 
-def _save_text(meeting: Meeting, form: NotesForm | DeclarationsForm, name: str, saved: str) -> ResponseReturnValue:
+@dataclass(frozen=True)
+class MeetingText:
+    """One of the meeting's own texts on the run page: its column (and form field), the name of its form and of the
+    other person's text in the page's context, its anchor, and the words for it."""
+
+    column: str
+    form: str
+    anchor: str
+    what: str
+
+
+NOTES = MeetingText("minutes_notes", "notes", "notes", "notes")
+DECLARATIONS = MeetingText("declarations", "declarations", "declarations-of-interest", "declarations")
+
+
+def _save_text(meeting: Meeting, form: NotesForm | DeclarationsForm, text: MeetingText) -> ResponseReturnValue:
     """Save the meeting's notes or declarations; of two people saving at once, the second keeps their text on the
     form beside what the first saved."""
-    anchor = "notes" if name == "minutes_notes" else "declarations-of-interest"
+    back = url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor=text.anchor)
     if services.is_locked(meeting):
         flash("These minutes are approved. Start an amendment, with a reason, to change them.", "info")
-        return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor=anchor))
-    opened = getattr(meeting, name)
+        return redirect(back)
+    opened = getattr(meeting, text.column)
     conflict = form.original.data != fingerprint(opened)  # changed since this person opened the page
     if not conflict and form.validate_on_submit():
-        if services.save_meeting_text(meeting, name, (getattr(form, name).data or "").strip(), opened=opened):
-            flash(saved, "success")
-            return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor=anchor))
+        if services.save_meeting_text(
+            meeting, text.column, (getattr(form, text.column).data or "").strip(), opened=opened
+        ):
+            flash(f"{text.what.capitalize()} saved", "success")
+            return redirect(back)
         db.session.rollback()  # changed between reading and writing: found by the UPDATE
         conflict = True
-    form_name = "notes_form" if name == "minutes_notes" else "declarations_form"
     if not conflict:
-        return _render_run(meeting, _attendance_rows(meeting), {}, **{form_name: form})
-    form.original.errors = [CONFLICT.format(what="notes" if name == "minutes_notes" else "declarations")]
-    form.original.data = fingerprint(getattr(meeting, name))
-    saved_by_other = {form_name: form, f"{form_name.removesuffix('_form')}_saved": getattr(meeting, name)}
-    return _render_run(meeting, _attendance_rows(meeting), {}, **saved_by_other)
+        return _render_run(meeting, _attendance_rows(meeting), {}, **{f"{text.form}_form": form})
+    form.original.errors = [CONFLICT.format(what=text.what)]
+    form.original.data = fingerprint(getattr(meeting, text.column))
+    theirs = {f"{text.form}_form": form, f"{text.form}_saved": getattr(meeting, text.column)}
+    return _render_run(meeting, _attendance_rows(meeting), {}, **theirs)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/notes")
 @minutes_manager
 def save_notes(meeting: Meeting) -> ResponseReturnValue:
-    return _save_text(meeting, NotesForm(), "minutes_notes", "Notes saved")
+    return _save_text(meeting, NotesForm(), NOTES)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/declarations")
 @minutes_manager
 def save_declarations(meeting: Meeting) -> ResponseReturnValue:
-    return _save_text(meeting, DeclarationsForm(), "declarations", "Declarations saved")
+    return _save_text(meeting, DeclarationsForm(), DECLARATIONS)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/actions")
