@@ -52,16 +52,14 @@ def agenda_docx(meeting: Meeting) -> ResponseReturnValue:
 
 
 def agency_copies(meeting: Meeting, minutes: Minutes) -> dict[str, Minutes]:
-    """One copy per attending agency, holding only what that agency's attendees could see on the meeting day
-    (policy.minutes_view with no call-on window, so copies made later do not change)."""
-    meeting_day = to_london(meeting.starts_at).date()
+    """One copy per attending agency, holding only what that agency's attendees could see (policy.distribution_view)."""
     attending: dict[str, list[User]] = {}
     for row in minutes_services.attendance_for(meeting):
         if row.status in (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY) and row.user.agency:
             attending.setdefault(row.user.agency.name, []).append(row.user)
     copies = {}
     for agency, users in sorted(attending.items()):
-        view = policy.minutes_view(users, meeting, meeting_day, window_days=0)
+        view = policy.distribution_view(users, meeting)
         copies[agency] = minutes.restricted_to(view.shows, whole_meeting=view.whole_meeting)
     return copies
 

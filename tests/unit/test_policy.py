@@ -156,6 +156,16 @@ def test_an_items_content_follows_publication_and_the_call_on_window():
     assert not policy.can_see_item(person(call_on_in=HERE), item, TODAY, WINDOW)
 
 
+def test_an_agenda_published_after_the_meeting_day_still_opens_the_call_on_window():
+    called = person(call_on_in=HERE)
+    late = meeting()
+    late.agenda_published_at = datetime(MEETING_DAY.year, MEETING_DAY.month, MEETING_DAY.day + 1, 9, tzinfo=UTC)
+    item = family_item(late, call_on=[called])
+    assert not policy.can_see_item(called, item, MEETING_DAY, WINDOW)  # not before publication
+    assert policy.can_see_item(called, item, MEETING_DAY + timedelta(days=1), 0)
+    assert not policy.can_see_item(called, item, MEETING_DAY + timedelta(days=2), 0)
+
+
 # ---------------------------------------------------------------- families (need-to-know)
 
 
