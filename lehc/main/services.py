@@ -1,35 +1,191 @@
-"""What the dashboard shows a signed-in user."""
+"""The home page as a to-do list: what each signed-in user has to do next, every line linking to where it is done.
+
+A chair or coordinator gets a desk per locality they run (the next meeting's readiness, minutes waiting for approval,
+the locality's overdue actions); everyone gets their own next meetings and replies, the agency checks they owe and
+their actions. Every list passes through the same access rules as the pages it links to.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from lehc import policy
+from lehc.actions.services import ActionFilter, count_actions, find_actions, rows
+from lehc.dates import format_plain_date, to_london
 from lehc.extensions import db
-from lehc.models import Membership, User
+from lehc.meetings import services as meetings
+from lehc.meetings.preparation import prepare
+from lehc.meetings.services.agency_checks import checks_for, grid
+from lehc.models import Locality, Meeting, MeetingStatus, Membership, Role, User
+from lehc.models.people import utcnow
+
+MINUTES_LOOK_BACK = timedelta(days=180)  # held meetings older than this are no longer a to-do on the home page
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line of the home page: what, where to do it (an endpoint and its arguments), and a status tag."""
+
+    text: str
+    endpoint: str
+    args: dict = field(default_factory=dict)
+    tag: str = ""
+    tag_colour: str = ""  # a govuk-tag modifier: red, yellow, green, grey
+    anchor: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.tag_colour == "green"
+
+
+@dataclass
+class Desk:
+    """What a chair or coordinator has to do for one locality."""
+
+    locality: Locality
+    next_meeting: Meeting | None
+    readiness: list[Todo]
+    minutes: list[Todo]
+    overdue_actions: Todo
 
 
 @dataclass
 class Dashboard:
     memberships: list[Membership]
-    meetings: list = field(default_factory=list)
+    desks: list[Desk] = field(default_factory=list)
+    meetings: list[tuple[Meeting, Todo | None]] = field(default_factory=list)  # with the reply still owed, if any
+    checks: list[Todo] = field(default_factory=list)
     actions: list[dict] = field(default_factory=list)  # rows as the tracker shows them: family reference, overdue
 
 
-def dashboard_for(user: User) -> Dashboard:
+def _counted(done: int, of: int, what: str) -> tuple[str, str]:
+    """A tag saying how many of how many are done, green when all are."""
+    return f"{done} of {of} {what}", "green" if done == of else "yellow"
+
+
+def readiness(meeting: Meeting, today: date) -> list[Todo]:
+    """The next meeting's state: agenda, items ready, agency checks answered, replies by core seat."""
+    args = {"meeting_id": meeting.id}
+    if meeting.is_cancelled:
+        return [Todo("Cancelled", "meetings.view_meeting", args, "Cancelled", "red")]
+    lines = []
+    items = prepare(meeting, today)
+    if not items:
+        lines.append(Todo("Add the families to discuss", "meetings.add_item", args, "No items", "yellow"))
+    else:
+        ready = sum(1 for entry in items if entry.ready)
+        lines.append(Todo("Items ready", "meetings.prepare_meeting", args, *_counted(ready, len(items), "ready")))
+    if not meeting.is_published:
+        lines.append(
+            Todo("Publish the agenda and send the invitations", "meetings.view_meeting", args, "To do", "yellow")
+        )
+        return lines
+    checks = grid(meeting)
+    if checks.asked:
+        tag = _counted(checks.answered, checks.asked, "answered")
+        lines.append(Todo("Agency checks", "meetings.agency_checks_page", args, *tag))
+    seats = meetings.expected_attendance(meeting)
+    replied = sum(1 for seat in seats if seat.status != "awaiting")
+    uncovered = sum(1 for seat in seats if seat.status == "uncovered")
+    text = "Replies by core seat" + (
+        f" ({uncovered} seat{'' if uncovered == 1 else 's'} not covered)" if uncovered else ""
+    )
+    lines.append(Todo(text, "meetings.view_meeting", args, *_counted(replied, len(seats), "replied"), "attendance"))
+    return lines
+
+
+def minutes_to_finish(user: User, locality: Locality) -> list[Todo]:
+    """Meetings of the last six months that took place and whose minutes are not yet approved."""
+    now = utcnow()
+    held = db.session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.locality_id == locality.id,
+            Meeting.starts_at < now,
+            Meeting.starts_at >= now - MINUTES_LOOK_BACK,
+            Meeting.status.in_([MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD, MeetingStatus.SCHEDULED]),
+        )
+        .order_by(Meeting.starts_at)
+    ).all()
+    approver = policy.can_approve_minutes(user, locality.id)
+    todos = []
+    for meeting in held:
+        when = meeting.starts_at
+        args = {"meeting_id": meeting.id}
+        if meeting.status is not MeetingStatus.HELD:
+            todos.append(Todo(f"Record the minutes of {_day(when)}", "minutes.run_meeting", args, "To do", "yellow"))
+        elif approver:
+            todos.append(Todo(f"Approve the minutes of {_day(when)}", "minutes.view_minutes", args, "To do", "yellow"))
+        else:
+            text = f"Minutes of {_day(when)} wait for the chair's approval"
+            todos.append(Todo(text, "minutes.view_minutes", args, "Waiting", "grey"))
+    return todos
+
+
+def _day(moment: datetime) -> str:
+    return format_plain_date(to_london(moment).date())
+
+
+def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
+    next_meeting = db.session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.locality_id == locality.id, Meeting.ends_at >= utcnow(), Meeting.status != MeetingStatus.CANCELLED
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
+    if next_meeting is None:
+        schedule = Todo(
+            "Schedule the next meetings", "meetings.create_series", {"locality_id": locality.id}, "To do", "yellow"
+        )
+        lines = [schedule]
+    else:
+        lines = readiness(next_meeting, today)
+    overdue = count_actions(
+        user, ActionFilter(scope="all", locality_id=locality.id, due="overdue"), today=today, window_days=window_days
+    )
+    tracker = Todo(
+        "Overdue actions",
+        "actions.tracker",
+        {"scope": "all", "locality": locality.id, "due": "overdue"},
+        f"{overdue} overdue" if overdue else "None overdue",
+        "red" if overdue else "green",
+    )
+    return Desk(locality, next_meeting, lines, minutes_to_finish(user, locality), tracker)
+
+
+def my_meetings(user: User, today: date, window_days: int) -> tuple[list[tuple[Meeting, Todo | None]], list[Todo]]:
+    """My next meetings with the reply I still owe, and the agency checks I owe for them."""
+    upcoming = [meeting for meeting in meetings.meetings_for_user(user, limit=6) if not meeting.is_cancelled]
+    listed, checks = [], []
+    for meeting in upcoming:
+        owed = None
+        if meeting.is_published and meetings.response_of(meeting, user) is None:
+            owed = Todo("Reply to the invitation", "meetings.respond", {"meeting_id": meeting.id}, "Reply", "yellow")
+        listed.append((meeting, owed))
+        for check in checks_for(user, meeting, today, window_days):
+            if not check.answered:
+                text = f"{check.item.reference} for {meeting.locality.name} on {_day(meeting.starts_at)}"
+                args = {"meeting_id": meeting.id, "check_id": check.id}
+                checks.append(Todo(text, "meetings.answer_agency_check", args, "To do", "yellow"))
+    return listed, checks
+
+
+def dashboard_for(user: User, today: date, window_days: int) -> Dashboard:
     memberships = db.session.scalars(
         select(Membership)
         .where(Membership.user_id == user.id)
         .options(joinedload(Membership.locality), joinedload(Membership.seat))
         .order_by(Membership.id)
     ).all()
-    from lehc.actions.services import ActionFilter, find_actions, rows
-    from lehc.meetings.services import meetings_for_user
-
-    actions = find_actions(user, ActionFilter(scope="mine"), today=date.today(), window_days=14, limit=10)
-    return Dashboard(
-        memberships=list(memberships), meetings=meetings_for_user(user, limit=10), actions=rows(actions, date.today())
-    )
+    desks = []
+    if policy.user_has_role(user, Role.CHAIR, Role.COORDINATOR):
+        desks = [desk(user, membership.locality, today, window_days) for membership in memberships]
+    listed, checks = my_meetings(user, today, window_days)
+    actions = find_actions(user, ActionFilter(scope="mine"), today=today, window_days=window_days, limit=10)
+    return Dashboard(list(memberships), desks, listed, checks, rows(actions, today))

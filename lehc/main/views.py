@@ -1,6 +1,8 @@
 """Routes of the home page and the profile page."""
 
-from flask import flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -13,7 +15,8 @@ from lehc.urls import external_url
 @bp.get("/")
 @signed_in
 def dashboard() -> ResponseReturnValue:
-    return render_template("main/dashboard.html", dashboard=dashboard_for(current_user))
+    window = current_app.config["CALL_ON_WINDOW_DAYS"]
+    return render_template("main/dashboard.html", dashboard=dashboard_for(current_user, date.today(), window))
 
 
 @bp.get("/healthz")

@@ -25,9 +25,17 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from lehc.forms import DateMessagesMixin, SafeForm, date_field, optional_date_field, parse_time, strip_whitespace
+from lehc.forms import (
+    DateMessagesMixin,
+    SafeForm,
+    SafeSubForm,
+    date_field,
+    optional_date_field,
+    parse_time,
+    strip_whitespace,
+)
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
-from lehc.models import CheckAnswer, DiscussionType, Frequency, ResponseKind
+from lehc.models import CheckAnswer, DiscussionType, Frequency, MeetingStatus, ResponseKind
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 WEEKS_OF_MONTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
@@ -331,3 +339,36 @@ class AgencyCheckForm(SafeForm):
     def validate_note(self, field) -> None:
         if self.answer.data == CheckAnswer.INVOLVED_NOW.value and not (field.data or "").strip():
             raise ValidationError("Say briefly how your agency is involved now")
+
+
+class MeetingFilterForm(SafeSubForm, DateMessagesMixin):
+    """The meetings list's filters, read from the query string (a GET form: nothing changes, so no CSRF token)."""
+
+    when = SelectField(
+        "Show",
+        widget=GovSelect(),
+        choices=[
+            SelectChoice("upcoming", "Upcoming meetings"),
+            SelectChoice("past", "Past meetings"),
+            SelectChoice("all", "All meetings"),
+        ],
+        default="upcoming",
+    )
+    locality = SelectField("Locality", widget=GovSelect(), coerce=int, default=0)
+    status = SelectField(
+        "Status",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "Any status")]
+        + [SelectChoice(status.value, status.label) for status in MeetingStatus],
+        default="",
+    )
+    since = optional_date_field("From", description="For example, 1 12 2026")
+    until = optional_date_field("To", description="For example, 31 3 2027")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self._fix_date_errors(self.since, self.until)
+        if valid and self.since.data and self.until.data and self.until.data < self.since.data:
+            self.until.errors.append("To must be the same as or after From")
+            valid = False
+        return valid

@@ -17,10 +17,17 @@ from lehc.redaction import is_anonymous
 
 @dataclass
 class Check:
+    """One line of an item's checklist: done; or to do, with where the chair puts it right; or, with no
+    fix_endpoint, waiting on someone else (a reply the chair cannot give for them)."""
+
     label: str
     done: bool
-    fix_endpoint: str = ""  # where to put it right
+    fix_endpoint: str = ""
     fix_args: dict = field(default_factory=dict)
+
+    @property
+    def waiting(self) -> bool:
+        return not self.done and not self.fix_endpoint
 
 
 @dataclass
@@ -41,50 +48,64 @@ class ItemPreparation:
 
 def checklist(item: AgendaItem, consent: Consent | None) -> list[Check]:
     meeting = item.meeting
-    presenter_reply = response_of(meeting, item.presenter) if item.presenter else None
-    call_on_replies = [response_of(meeting, user) for user in item.call_on_members]
-    return [
+    edit_item = ("meetings.edit_item", {"meeting_id": meeting.id, "item_id": item.id})
+    checks = [
         Check(
             "Summary written",
             bool(item.family and item.family.summary.strip()),
             "families.edit_family",
             {"family_id": item.family_id},
         ),
-        Check(
-            "Consent valid on the meeting day, or the item is anonymous",
-            consent is not None or item.discussion_type is DiscussionType.ANONYMOUS,  # else shown anonymously anyway
-            "families.record_consent",
-            {"family_id": item.family_id},
-        ),
-        Check(
-            "Presenter confirmed",
-            presenter_reply is not None and presenter_reply.response is ResponseKind.ACCEPTED,
-            "meetings.edit_item",
-            {"meeting_id": meeting.id, "item_id": item.id},
-        ),
-        Check(
-            "Call-on members invited and accepted",
-            all(reply is not None and reply.response is ResponseKind.ACCEPTED for reply in call_on_replies),
-            "meetings.edit_item",
-            {"meeting_id": meeting.id, "item_id": item.id},
-        ),
-        _agency_check(item),
+        _consent_check(item, consent),
+        _presenter_check(item, edit_item),
+    ]
+    if item.call_on_members:
+        replies = [response_of(meeting, user) for user in item.call_on_members]
+        accepted = sum(1 for reply in replies if reply is not None and reply.response is ResponseKind.ACCEPTED)
+        if accepted == len(replies):
+            checks.append(Check("Call-on members are coming", True))
+        else:
+            checks.append(Check(f"Waiting for call-on members to accept ({accepted} of {len(replies)})", False))
+    checks.append(_agency_check(item))
+    checks.append(
         Check(
             "Agenda published, so invitations have gone out",
             meeting.is_published,
             "meetings.view_meeting",
             {"meeting_id": meeting.id},
-        ),
-    ]
+        )
+    )
+    return checks
+
+
+def _consent_check(item: AgendaItem, consent: Consent | None) -> Check:
+    if item.discussion_type is DiscussionType.ANONYMOUS:
+        return Check("Anonymous consultation: no consent needed", True)
+    if consent is not None:
+        return Check("Consent valid on the meeting day", True)
+    fix = ("families.record_consent", {"family_id": item.family_id})
+    return Check("Record consent, or the family is discussed anonymously", False, *fix)
+
+
+def _presenter_check(item: AgendaItem, edit_item: tuple[str, dict]) -> Check:
+    if item.presenter is None:
+        return Check("Choose a presenter", False, *edit_item)
+    name = item.presenter.name
+    if not item.meeting.is_published:
+        return Check(f"Presenter ({name}) is asked when the agenda is published", False)
+    reply = response_of(item.meeting, item.presenter)
+    if reply is not None and reply.response is ResponseKind.ACCEPTED:
+        return Check(f"Presenter ({name}) is coming", True)
+    return Check(f"Waiting for the presenter ({name}) to accept", False)
 
 
 def _agency_check(item: AgendaItem) -> Check:
-    fix = ("meetings.agency_checks_page", {"meeting_id": item.meeting_id})
     if not checkable(item):
-        return Check("Agency checks not needed: anonymous, or consent does not cover sharing", True, *fix)
+        return Check("Agency checks not needed: anonymous, or consent does not cover sharing", True)
     counts = completeness(item)
     if not counts.asked:
-        return Check("Agency checks answered (asked when the agenda is published)", False, *fix)
+        return Check("Agency checks are asked when the agenda is published", False)
+    fix = ("meetings.agency_checks_page", {"meeting_id": item.meeting_id})
     return Check(f"Agency checks answered ({counts.answered} of {counts.asked})", counts.complete, *fix)
 
 

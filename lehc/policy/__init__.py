@@ -10,7 +10,13 @@ twins for lists. Callers use `from lehc import policy` and `policy.<rule>`.
 from lehc.policy.actions import can_update_action, can_view_action
 from lehc.policy.agency_checks import can_answer_check, checkable, member_agency
 from lehc.policy.agenda import AgendaPermissions, agenda_permissions
-from lehc.policy.clauses import names_family_clause, visible_action_clause, visible_family_clause, visible_item_clause
+from lehc.policy.clauses import (
+    names_family_clause,
+    visible_action_clause,
+    visible_family_clause,
+    visible_item_clause,
+    visible_meeting_clause,
+)
 from lehc.policy.families import (
     can_edit_family,
     can_export_subject_access,
@@ -81,4 +87,5 @@ __all__ = [
     "visible_family_clause",
     "visible_history",
     "visible_item_clause",
+    "visible_meeting_clause",
 ]

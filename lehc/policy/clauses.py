@@ -108,20 +108,22 @@ def visible_item_clause(
     )
 
 
-def visible_action_clause(user: User, today: date, window_days: int) -> ColumnElement[bool]:
-    """SQL twin of can_view_action, over Action joined to its Meeting and (outer) its Discussion and Family."""
+def visible_meeting_clause(user: User) -> ColumnElement[bool]:
+    """SQL twin of can_view_meeting, over the Meeting table."""
     managed, core = _localities(user)
     called_on_meetings = (
         select(AgendaItem.meeting_id)
         .join(agenda_item_call_on, agenda_item_call_on.c.item_id == AgendaItem.id)
         .where(agenda_item_call_on.c.user_id == user.id)
     )
+    return or_(Meeting.locality_id.in_(set(managed) | set(core)), Meeting.id.in_(called_on_meetings))
+
+
+def visible_action_clause(user: User, today: date, window_days: int) -> ColumnElement[bool]:
+    """SQL twin of can_view_action, over Action joined to its Meeting and (outer) its Discussion and Family."""
     return or_(
         Action.owner_id == user.id,
-        and_(
-            Action.discussion_id.is_(None),
-            or_(Meeting.locality_id.in_(set(managed) | set(core)), Meeting.id.in_(called_on_meetings)),
-        ),
+        and_(Action.discussion_id.is_(None), visible_meeting_clause(user)),
         and_(
             Action.discussion_id.is_not(None),
             visible_item_clause(user, Discussion.item_id, Meeting, Family, today, window_days),

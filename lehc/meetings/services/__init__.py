@@ -18,12 +18,14 @@ from lehc.meetings.services.invites import (
 from lehc.meetings.services.members import call_on_members, core_members
 from lehc.meetings.services.schedule import (
     STANDING_ITEMS,
+    MeetingFilter,
     add_closure,
     cancel,
     closure_dates,
     closures_for,
     create_series,
     discussion_counts,
+    find_meetings,
     mark_held,
     meetings_for_locality,
     meetings_for_user,
@@ -35,6 +37,7 @@ from lehc.meetings.services.slots import Slot, agenda_slots, meeting_with_agenda
 __all__ = [
     "STANDING_ITEMS",
     "Invitee",
+    "MeetingFilter",
     "SeatAttendance",
     "Slot",
     "add_closure",
@@ -48,6 +51,7 @@ __all__ = [
     "create_series",
     "discussion_counts",
     "expected_attendance",
+    "find_meetings",
     "invitees",
     "mark_held",
     "meeting_url",

@@ -4,12 +4,13 @@ a locality or a member has."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from lehc import concurrency
+from lehc import concurrency, policy
 from lehc.dates import format_datetime
 from lehc.extensions import db
 from lehc.meetings.scheduling import PlannedDate, local_to_utc
@@ -59,6 +60,40 @@ def meetings_for_locality(locality: Locality) -> tuple[list[Meeting], list[Meeti
     upcoming = db.session.scalars(base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)).all()
     past = db.session.scalars(base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc()).limit(50)).all()
     return list(upcoming), list(past)
+
+
+@dataclass(frozen=True)
+class MeetingFilter:
+    """What the meetings list shows: upcoming (nearest first), past (latest first) or all; optionally one locality,
+    one status, and a range of meeting days."""
+
+    when: str = "upcoming"  # upcoming | past | all
+    locality_id: int | None = None
+    status: MeetingStatus | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def find_meetings(user: User, chosen: MeetingFilter, *, offset: int = 0, limit: int = 50) -> tuple[int, list[Meeting]]:
+    """(how many, one page of) the meetings the user may see that the filter picks."""
+    now = utcnow()
+    query = select(Meeting).where(policy.visible_meeting_clause(user))
+    if chosen.when == "upcoming":
+        query = query.where(Meeting.ends_at >= now)
+    elif chosen.when == "past":
+        query = query.where(Meeting.ends_at < now)
+    if chosen.locality_id is not None:
+        query = query.where(Meeting.locality_id == chosen.locality_id)
+    if chosen.status is not None:
+        query = query.where(Meeting.status == chosen.status)
+    if chosen.since is not None:
+        query = query.where(Meeting.day >= chosen.since)
+    if chosen.until is not None:
+        query = query.where(Meeting.day <= chosen.until)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    order = Meeting.starts_at if chosen.when == "upcoming" else Meeting.starts_at.desc()
+    page = db.session.scalars(query.order_by(order, Meeting.id).offset(offset).limit(limit)).all()
+    return total, list(page)
 
 
 def discussion_counts(meetings: Iterable[Meeting]) -> dict[int, int]:

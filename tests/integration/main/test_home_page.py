@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from lehc.models import Action, Role
+from lehc.models import Action, MembershipKind, Role
 from tests.conftest import parse, sign_in_as
 
 
@@ -49,3 +49,131 @@ def test_dates_of_birth_carry_no_weekday(app, factories):
     page = parse(sign_in_as(app.test_client(), presenter).get(f"/families/{family.id}"))
     members = page.select_one("[data-testid=members]").get_text(" ", strip=True)
     assert "4 May 2018" in members and "Friday" not in members
+
+
+# ---------------------------------------------------------------- the home page as a to-do list
+
+
+def _lines(page, testid: str) -> dict[str, tuple[str, str]]:
+    """A to-do list's lines: link text -> (tag, link)."""
+    found = {}
+    for row in page.select(f"[data-testid={testid}] .govuk-summary-list__row"):
+        link = row.select_one("a")
+        found[link.get_text(" ", strip=True)] = (row.select_one(".govuk-tag").get_text(strip=True), link["href"])
+    return found
+
+
+def test_a_chairs_home_page_says_what_is_left_to_do_for_the_next_meeting_the_minutes_and_overdue_actions(
+    app, db, factories
+):
+    from lehc.meetings import services as meeting_services
+
+    chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")
+    coordinator = factories.user(Role.COORDINATOR, locality="DUR")
+    factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")
+    last = factories.meeting("DUR", day=date.today() - timedelta(days=28), organiser=coordinator)
+    meeting_services.mark_held(last)
+    db.session.add(
+        Action(meeting=last, description="Book the room", owner=coordinator, due_on=date.today() - timedelta(days=3))
+    )
+    upcoming = factories.meeting("DUR", organiser=coordinator)
+    factories.item(upcoming, reference="DUR-2026-0007")
+    db.session.commit()
+
+    chair_client = sign_in_as(app.test_client(), chair)
+    page = parse(chair_client.get("/"))
+    readiness = _lines(page, "readiness")
+    assert readiness["Items ready"] == ("0 of 1 ready", f"/meetings/{upcoming.id}/prepare")
+    assert readiness["Publish the agenda and send the invitations"][0] == "To do"
+    assert readiness["Overdue actions"][0] == "1 overdue"
+    tracker = parse(chair_client.get(readiness["Overdue actions"][1]))
+    assert [td.get_text(strip=True) for td in tracker.select("[data-testid=actions] tbody tr td:first-child")] == [
+        "Book the room"
+    ]
+    [(text, (tag, href))] = _lines(page, "minutes-to-finish").items()
+    assert text.startswith("Approve the minutes of") and href == f"/meetings/{last.id}/minutes"
+    assert chair_client.get(href).status_code == 200
+
+    coordinator_page = parse(sign_in_as(app.test_client(), coordinator).get("/"))
+    [text] = _lines(coordinator_page, "minutes-to-finish")
+    assert text.endswith("wait for the chair's approval")
+
+    meeting_services.publish_agenda(upcoming, coordinator)
+    db.session.commit()
+    readiness = _lines(parse(chair_client.get("/")), "readiness")
+    assert "Publish the agenda and send the invitations" not in readiness
+    tag, href = readiness["Agency checks"]
+    assert tag.startswith("0 of ") and tag.endswith(" answered") and href == f"/meetings/{upcoming.id}/agency-checks"
+    [replies] = [text for text in readiness if text.startswith("Replies by core seat")]
+    assert readiness[replies][0].endswith(" replied") and readiness[replies][1] == f"/meetings/{upcoming.id}#attendance"
+
+    elsewhere = parse(sign_in_as(app.test_client(), factories.user(Role.CHAIR, locality="EAS")).get("/"))
+    assert [desk.select_one("h2").get_text(strip=True) for desk in elsewhere.select("[data-testid=desk]")] == [
+        "Easington LEHC"
+    ]
+    assert "DUR-2026-0007" not in elsewhere.get_text() and "Book the room" not in elsewhere.get_text()
+
+
+def test_a_members_home_page_asks_for_their_reply_and_the_agency_checks_they_owe(app, db, factories):
+    from lehc.meetings import services as meeting_services
+
+    member = factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")
+    meeting = factories.meeting("DUR")
+    factories.item(meeting, reference="DUR-2026-0011")
+    client = sign_in_as(app.test_client(), member)
+    page = parse(client.get("/"))
+    assert "Agenda not published yet" in page.select_one("[data-testid=my-meetings]").get_text()
+    assert page.select_one("[data-testid=my-checks]") is None
+
+    meeting_services.publish_agenda(meeting, meeting.organiser)
+    db.session.commit()
+    page = parse(client.get("/"))
+    reply = page.select_one("[data-testid=my-meetings] a[href$='/response']")
+    assert reply.get_text(" ", strip=True).startswith("Reply to the invitation")
+    [check] = page.select("[data-testid=my-checks] a")
+    assert check.get_text(strip=True).startswith("DUR-2026-0011 for Durham on")
+    assert client.get(check["href"]).status_code == 200
+
+    client.post(reply["href"], data={"response": "accepted", "note": ""})
+    page = parse(client.get("/"))
+    assert page.select_one("[data-testid=my-meetings] a[href$='/response']") is None
+    assert not parse(sign_in_as(app.test_client(), factories.user(Role.MEMBER, locality="EAS")).get("/")).select(
+        "[data-testid=my-checks] a"
+    )
+
+
+# ---------------------------------------------------------------- the meetings list
+
+
+def test_the_meetings_list_holds_only_meetings_the_user_may_see_and_filters_them(app, db, factories):
+    from lehc.meetings import services as meeting_services
+
+    member = factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")
+    called_on = factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON)
+    past = factories.meeting("DUR", day=date.today() - timedelta(days=30))
+    meeting_services.mark_held(past)
+    soon = factories.meeting("DUR", day=date.today() + timedelta(days=7))
+    later = factories.meeting("DUR", day=date.today() + timedelta(days=35))
+    factories.item(later, reference="DUR-2026-0021", call_on=[called_on])
+    factories.meeting("EAS", day=date.today() + timedelta(days=7))
+    db.session.commit()
+
+    def listed(client, **query) -> list[str]:
+        page = parse(client.get("/meetings", query_string=query))
+        return [a["href"] for a in page.select("[data-testid=meetings] tbody tr td:first-child a")]
+
+    client = sign_in_as(app.test_client(), member)
+    assert listed(client) == [f"/meetings/{soon.id}", f"/meetings/{later.id}"]
+    assert listed(client, when="past") == [f"/meetings/{past.id}"]
+    assert listed(client, when="all", status="held") == [f"/meetings/{past.id}"]
+    day = date.today() + timedelta(days=20)
+    assert listed(client, when="all", since=[str(day.day), str(day.month), str(day.year)]) == [f"/meetings/{later.id}"]
+    assert listed(sign_in_as(app.test_client(), called_on)) == [f"/meetings/{later.id}"]
+    nav = parse(client.get("/")).select(".govuk-service-navigation a")
+    assert {a.get_text(strip=True): a["href"] for a in nav}["Meetings"] == "/meetings"
+
+    page = parse(client.get("/meetings", query_string={"when": "all", "since": ["31", "2", "2027"]}))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "From must be a real date"
+    until = ["1", "1", "2026"]
+    page = parse(client.get("/meetings", query_string={"since": ["2", "1", "2026"], "until": until}))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "To must be the same as or after From"

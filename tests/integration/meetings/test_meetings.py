@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from lehc.dates import to_london
 from lehc.meetings import services
-from lehc.models import Meeting, MeetingStatus, MembershipKind, OutboxMessage, ResponseKind, Role
+from lehc.models import DiscussionType, Meeting, MeetingStatus, MembershipKind, OutboxMessage, ResponseKind, Role
 from tests.conftest import parse, sign_in_as
 
 
@@ -567,32 +567,36 @@ def test_the_preparation_view_flags_each_missing_piece(app, factories, db):
     client = sign_in_as(app.test_client(), chair)
 
     def checks() -> dict[str, list[str]]:
+        """Each item's open lines: what the chair can put right (To do, a link) and what waits on others."""
         page = parse(client.get(f"/meetings/{meeting.id}/prepare"))
         result = {}
         for section in page.select("[data-testid=prepare-item]"):
             reference = re.search(r"DUR-\d{4}-\d{4}", section.select_one("h2").get_text()).group(0)
             result[reference] = [
-                li.get_text(" ", strip=True)
+                li.get_text(" ", strip=True) + (" (link)" if li.select_one("a") else "")
                 for li in section.select("[data-testid=checklist] li")
-                if li.get_text().strip().startswith("To do")
+                if not li.get_text().strip().startswith("Done")
             ]
         return result
 
     todo = checks()
     assert todo["DUR-2026-0301"] == [
-        "To do Presenter confirmed for DUR-2026-0301",
-        "To do Call-on members invited and accepted for DUR-2026-0301",
-        "To do Agency checks answered (asked when the agenda is published) for DUR-2026-0301",
-        "To do Agenda published, so invitations have gone out for DUR-2026-0301",
+        f"Waiting Presenter ({presenter.name}) is asked when the agenda is published",
+        "Waiting Waiting for call-on members to accept (0 of 1)",
+        "Waiting Agency checks are asked when the agenda is published",
+        "To do Agenda published, so invitations have gone out for DUR-2026-0301 (link)",
     ]
-    assert "To do Consent valid on the meeting day, or the item is anonymous for DUR-2026-0302" in todo["DUR-2026-0302"]
+    no_consent = "To do Record consent, or the family is discussed anonymously for DUR-2026-0302 (link)"
+    assert no_consent in todo["DUR-2026-0302"]
 
     services.publish_agenda(meeting, chair)
+    db.session.commit()
+    assert checks()["DUR-2026-0301"][0] == f"Waiting Waiting for the presenter ({presenter.name}) to accept"
     services.record_response(meeting, presenter, ResponseKind.ACCEPTED)
     services.record_response(meeting, police, ResponseKind.ACCEPTED)
     db.session.commit()
     todo = checks()
-    assert todo["DUR-2026-0301"] == ["To do Agency checks answered (0 of 1) for DUR-2026-0301"]
+    assert todo["DUR-2026-0301"] == ["To do Agency checks answered (0 of 1) for DUR-2026-0301 (link)"]
     check = meeting.items[-2].agency_checks[0]
     from lehc.meetings.services.agency_checks import answer
     from lehc.models import CheckAnswer
@@ -601,9 +605,19 @@ def test_the_preparation_view_flags_each_missing_piece(app, factories, db):
     db.session.commit()
     todo = checks()
     assert todo["DUR-2026-0301"] == []
-    assert todo["DUR-2026-0302"] == [
-        "To do Consent valid on the meeting day, or the item is anonymous for DUR-2026-0302"
-    ]
+    assert todo["DUR-2026-0302"] == [no_consent]
+    page = parse(client.get(f"/meetings/{meeting.id}/prepare"))
+    assert "New: shown anonymously until consent is recorded" in page.get_text(" ", strip=True)
+
+    anonymous = factories.item(
+        meeting,
+        family=factories.family("DUR", reference="DUR-2026-0303", consent=False),
+        presenter=presenter,
+        discussion_type=DiscussionType.ANONYMOUS,
+    )
+    assert anonymous.discussion_type is DiscussionType.ANONYMOUS
+    todo = checks()
+    assert not [line for line in todo["DUR-2026-0303"] if "consent" in line.lower()]
 
 
 def test_the_first_item_cannot_move_up_nor_the_last_down_and_publishing_says_where_invites_are(app, db, factories):

@@ -90,6 +90,7 @@ MATRIX = {
     "families.edit_family": (404, 404, 200),
     "minutes.family_letter": (404, 404, 404),  # the lead practitioner's, not the chair's
     "families.list_families": (200, 200, 200),
+    "meetings.list_meetings": (200, 200, 200),
     "meetings.meeting_pack": (404, 404, 200),
     "families.record_consent": (404, 404, 200),
     "minutes.record_discussion": (404, 404, 200),
@@ -316,3 +317,5 @@ def test_ids_beyond_what_a_database_holds_are_not_found_never_a_500(app, factori
     for query in ("locality", "agency", "owner", "meeting", "page"):
         assert client.get("/actions", query_string={query: huge, "scope": "all"}).status_code == 200, query
         assert client.get("/actions.csv", query_string={query: huge}).status_code == 200, query
+    for query in ("locality", "page", "status", "when", "since"):
+        assert client.get("/meetings", query_string={query: huge}).status_code == 200, query
