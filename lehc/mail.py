@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from sqlalchemy import select
 
 from lehc.extensions import db
-from lehc.models import OutboxMessage, OutboxStatus, User
+from lehc.models import Locality, OutboxMessage, OutboxStatus, User
 from lehc.models.people import utcnow
 from lehc.text import clean_text, one_line
 
@@ -22,11 +22,20 @@ logger = logging.getLogger(__name__)
 
 
 def queue_message(
-    *, to: User, subject: str, body: str, calendar: bytes | None = None, method: str | None = None
+    *,
+    to: User,
+    subject: str,
+    body: str,
+    calendar: bytes | None = None,
+    method: str | None = None,
+    locality: Locality | None = None,
 ) -> OutboxMessage:
+    """Queue an e-mail; `locality`, when it is about a locality's meeting or family, lets its coordinators see it
+    on the outbox page."""
     message = OutboxMessage(
         recipient=to.email,
         recipient_user_id=to.id,
+        locality_id=locality.id if locality is not None else None,
         subject=one_line(subject)[:200],
         body=clean_text(body),
         calendar=calendar.decode("utf-8") if calendar else None,

@@ -153,6 +153,7 @@ def withdraw_consent(consent: Consent, *, withdrawn_on: date, note: str, by: Use
             queue_message(
                 to=chair,
                 subject=f"Consent withdrawn: {family.reference}",
+                locality=family.locality,
                 body=(
                     f"Consent for {family.reference} has been withdrawn. {len(affected)} upcoming agenda "
                     f"item(s) will now be shown as anonymous consultations only.\n\n"

@@ -20,7 +20,7 @@ from lehc.extensions import db
 from lehc.meetings import services as meetings
 from lehc.meetings.preparation import prepare
 from lehc.meetings.services.agency_checks import checks_for, grid
-from lehc.models import Locality, Meeting, MeetingStatus, Membership, Role, User
+from lehc.models import Locality, Meeting, MeetingStatus, Membership, OutboxStatus, Role, User
 from lehc.models.people import utcnow
 
 MINUTES_LOOK_BACK = timedelta(days=180)  # held meetings older than this are no longer a to-do on the home page
@@ -51,6 +51,7 @@ class Desk:
     readiness: list[Todo]
     minutes: list[Todo]
     overdue_actions: Todo
+    outbox: Todo | None = None  # for coordinators: invitations waiting or failed
 
 
 @dataclass
@@ -156,7 +157,23 @@ def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
         f"{overdue} overdue" if overdue else "None overdue",
         "red" if overdue else "green",
     )
-    return Desk(locality, next_meeting, lines, minutes_to_finish(user, locality), tracker)
+    outbox = _outbox_line(locality) if policy.user_has_role(user, Role.COORDINATOR) else None
+    return Desk(locality, next_meeting, lines, minutes_to_finish(user, locality), tracker, outbox)
+
+
+def _outbox_line(locality: Locality) -> Todo:
+    counts = meetings.undelivered(locality)
+    failed, waiting = counts.get(OutboxStatus.FAILED, 0), counts.get(OutboxStatus.PENDING, 0)
+    args = {"locality": locality.id}
+    if failed:
+        return Todo(
+            "Invitations and notices", "meetings.outbox", {**args, "status": "failed"}, f"{failed} failed", "red"
+        )
+    if waiting:
+        return Todo(
+            "Invitations and notices", "meetings.outbox", {**args, "status": "pending"}, f"{waiting} waiting", "yellow"
+        )
+    return Todo("Invitations and notices", "meetings.outbox", args, "All sent", "green")
 
 
 def my_meetings(user: User, today: date, window_days: int) -> tuple[list[tuple[Meeting, Todo | None]], list[Todo]]:

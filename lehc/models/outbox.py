@@ -6,11 +6,11 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lehc.extensions import db
-from lehc.models.people import utcnow
-from lehc.models.reference import enum_column
+from lehc.models.people import User, utcnow
+from lehc.models.reference import Locality, enum_column
 from lehc.models.types import UTCDateTime
 
 
@@ -26,6 +26,8 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))
     recipient_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # the locality a meeting's invitation or a family's notice is about: its coordinators see it on the outbox page
+    locality_id: Mapped[int | None] = mapped_column(ForeignKey("locality.id"), index=True)
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     calendar: Mapped[str | None] = mapped_column(Text)  # an iCalendar object, sent as text/calendar
@@ -36,3 +38,6 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    recipient_user: Mapped[User | None] = relationship()
+    locality: Mapped[Locality | None] = relationship()

@@ -3,7 +3,7 @@
 Routes declare their permission (`routes`: public, signed in, a role; `lehc.access.record` with a predicate from
 here for a route that names a record). Record-level rules are plain predicates, one module per area: `meetings`
 (meetings, items, minutes), `families` (need-to-know), `agenda` (per item, for a whole agenda), `actions`,
-`agency_checks`; `clauses` holds their SQL
+`agency_checks`, `outbox`; `clauses` holds their SQL
 twins for lists. Callers use `from lehc import policy` and `policy.<rule>`.
 """
 
@@ -16,6 +16,7 @@ from lehc.policy.clauses import (
     visible_family_clause,
     visible_item_clause,
     visible_meeting_clause,
+    visible_outbox_clause,
 )
 from lehc.policy.families import (
     can_edit_family,
@@ -44,6 +45,7 @@ from lehc.policy.meetings import (
     minutes_view,
     sees_whole_meeting,
 )
+from lehc.policy.outbox import can_resend, can_see_outbox_message
 from lehc.policy.routes import PERMISSION_ATTRIBUTE, can_manage_users, public, requires_role, signed_in, user_has_role
 
 __all__ = [
@@ -54,6 +56,8 @@ __all__ = [
     "call_on_window_open",
     "can_answer_check",
     "can_approve_minutes",
+    "can_resend",
+    "can_see_outbox_message",
     "can_edit_family",
     "can_export_subject_access",
     "can_manage_locality",
@@ -88,4 +92,5 @@ __all__ = [
     "visible_history",
     "visible_item_clause",
     "visible_meeting_clause",
+    "visible_outbox_clause",
 ]

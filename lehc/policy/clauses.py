@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
 from sqlalchemy.orm import aliased
 
 from lehc.dates import LONDON
@@ -22,6 +22,7 @@ from lehc.models import (
     Meeting,
     MeetingStatus,
     MembershipKind,
+    OutboxMessage,
     Role,
     User,
     agenda_item_call_on,
@@ -117,6 +118,14 @@ def visible_meeting_clause(user: User) -> ColumnElement[bool]:
         .where(agenda_item_call_on.c.user_id == user.id)
     )
     return or_(Meeting.locality_id.in_(set(managed) | set(core)), Meeting.id.in_(called_on_meetings))
+
+
+def visible_outbox_clause(user: User) -> ColumnElement[bool]:
+    """SQL twin of can_see_outbox_message, over the OutboxMessage table."""
+    if user_has_role(user, Role.ADMIN):
+        return true()
+    managed, _ = _localities(user)
+    return OutboxMessage.locality_id.in_(managed)
 
 
 def visible_action_clause(user: User, today: date, window_days: int) -> ColumnElement[bool]:

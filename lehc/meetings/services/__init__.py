@@ -1,6 +1,7 @@
 """The meetings area's domain operations, one module per concern: `schedule` (closures, series, meetings,
 rescheduling and cancelling), `agenda` (items and publication), `invites` (invites, cancellations, responses and
-attendance), `agency_checks`, and the `members` and `slots` they build on. Callers use `services.<operation>`."""
+attendance), `outbox` (what was e-mailed, sending again), `agency_checks`, and the `members` and `slots` they
+build on. Callers use `services.<operation>`."""
 
 from lehc.meetings.services.agenda import add_item, move_item, publish_agenda, remove_item, update_item
 from lehc.meetings.services.invites import (
@@ -16,6 +17,7 @@ from lehc.meetings.services.invites import (
     send_slot_cancellations,
 )
 from lehc.meetings.services.members import call_on_members, core_members
+from lehc.meetings.services.outbox import OutboxFilter, outbox_page, resend, undelivered
 from lehc.meetings.services.schedule import (
     STANDING_ITEMS,
     MeetingFilter,
@@ -38,6 +40,7 @@ __all__ = [
     "STANDING_ITEMS",
     "Invitee",
     "MeetingFilter",
+    "OutboxFilter",
     "SeatAttendance",
     "Slot",
     "add_closure",
@@ -60,14 +63,17 @@ __all__ = [
     "meetings_for_user",
     "move_item",
     "new_meeting",
+    "outbox_page",
     "overrun",
     "publish_agenda",
     "record_response",
     "remove_item",
     "reschedule",
+    "resend",
     "response_of",
     "send_cancellations",
     "send_invites",
     "send_slot_cancellations",
+    "undelivered",
     "update_item",
 ]

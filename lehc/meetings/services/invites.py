@@ -68,7 +68,14 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
                 calendar.meeting_event(meeting, domain=_domain(), url=url), organiser=meeting.organiser, attendees=core
             )
             body = _invite_body(meeting, url, None)
-            queue_message(to=invitee.user, subject=_subject(prefix, meeting), body=body, calendar=ics, method="REQUEST")
+            queue_message(
+                to=invitee.user,
+                subject=_subject(prefix, meeting),
+                body=body,
+                calendar=ics,
+                method="REQUEST",
+                locality=meeting.locality,
+            )
             count += 1
             continue
         for item in invitee.items:
@@ -77,7 +84,9 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
             ics = calendar.invite(event, organiser=meeting.organiser, attendees=[invitee.user])
             body = _invite_body(meeting, url, slot)
             subject = _subject(prefix, meeting, slot.starts_at)
-            queue_message(to=invitee.user, subject=subject, body=body, calendar=ics, method="REQUEST")
+            queue_message(
+                to=invitee.user, subject=subject, body=body, calendar=ics, method="REQUEST", locality=meeting.locality
+            )
             count += 1
     return count
 
@@ -115,7 +124,12 @@ def _queue_cancel(meeting: Meeting, user: User, event: calendar.CalendarEvent) -
         f"See LEHC for details: {event.url}\n"
     )
     queue_message(
-        to=user, subject=_subject("Cancelled", meeting, event.starts_at), body=body, calendar=ics, method="CANCEL"
+        to=user,
+        subject=_subject("Cancelled", meeting, event.starts_at),
+        body=body,
+        calendar=ics,
+        method="CANCEL",
+        locality=meeting.locality,
     )
 
 

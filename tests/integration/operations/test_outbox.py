@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lehc.mail import send_outbox
 from lehc.meetings import services
@@ -94,3 +94,89 @@ def test_publishing_sends_at_once_when_smtp_is_configured(app, db, factories, sm
     client = sign_in_as(app.test_client(), meeting.organiser)
     client.post(f"/meetings/{meeting.id}/publish")
     assert [m["To"] for m in smtp.messages] == [meeting.organiser.email]
+
+
+# ---------------------------------------------------------------- the outbox page (issue 12)
+
+
+def _rows(client, **query) -> list[dict]:
+    from tests.conftest import parse
+
+    page = parse(client.get("/outbox", query_string=query))
+    return [
+        {
+            "to": row.select("td")[1].get_text(" ", strip=True),
+            "subject": row.select("td")[2].get_text(" ", strip=True),
+            "status": row.select_one(".govuk-tag").get_text(strip=True),
+            "resend": row.select_one("form") and row.select_one("form")["action"],
+        }
+        for row in page.select("[data-testid=outbox] tbody tr")
+    ]
+
+
+def test_a_coordinator_sees_what_was_e_mailed_about_their_locality_and_nothing_else(app, db, factories, published):
+    from tests.conftest import parse, sign_in_as
+
+    coordinator = published.organiser
+    client = sign_in_as(app.test_client(), coordinator)
+    rows = _rows(client)
+    assert len(rows) == 3 and {row["status"] for row in rows} == {"Waiting"}
+    assert all(row["subject"].startswith("Invitation") and "Brown" not in row["subject"] for row in rows)
+    assert all(row["resend"] for row in rows)
+    page = parse(client.get("/outbox"))
+    assert "Brown family" not in page.get_text() and "BEGIN:VCALENDAR" not in page.get_text()
+
+    desk = parse(client.get("/")).select_one("[data-testid=desk]")
+    line = next(a for a in desk.select("a") if a.get_text(strip=True) == "Invitations and notices")
+    assert (
+        "status=pending" in line["href"]
+        and line.find_parent("div").select_one(".govuk-tag").get_text(strip=True) == "3 waiting"
+    )
+
+    elsewhere = sign_in_as(app.test_client(), factories.user(Role.COORDINATOR, locality="EAS"))
+    assert _rows(elsewhere) == []
+    message = db.session.scalars(select(OutboxMessage)).first()
+    assert elsewhere.post(f"/outbox/{message.id}/resend").status_code == 404
+    assert sign_in_as(app.test_client(), factories.user(Role.MEMBER, locality="DUR")).get("/outbox").status_code == 403
+
+
+def test_an_administrator_sees_every_message_but_never_sends_a_reset_link_again(app, db, factories, published):
+    from tests.conftest import sign_in_as
+
+    member = factories.user(Role.MEMBER, locality="DUR")
+    app.test_client().post("/forgot-password", data={"email": member.email})
+    admin = sign_in_as(app.test_client(), factories.user(Role.ADMIN, locality=None))
+    rows = _rows(admin)
+    assert len(rows) == 4
+    [reset] = [row for row in rows if not row["subject"].startswith("Invitation")]
+    assert reset["resend"] is None and "password" in reset["subject"].lower()
+    reset_message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.calendar.is_(None)))
+    assert admin.post(f"/outbox/{reset_message.id}/resend").status_code == 403
+    assert len(_rows(admin, status="failed")) == 0
+
+
+def test_a_failed_invitation_is_sent_again_and_a_sent_one_once_more(app, db, smtp, published):
+    from tests.conftest import parse, sign_in_as
+
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port)
+    first = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
+    first.status, first.last_error, first.attempts = OutboxStatus.FAILED, "550 mailbox unavailable", 1
+    db.session.commit()
+    assert send_outbox(config_for(app, smtp)).sent == 2  # the others went
+    others = [m["To"] for m in smtp.messages]
+    client = sign_in_as(app.test_client(), published.organiser)
+    [failed] = _rows(client, status="failed")
+    assert (
+        "550 mailbox unavailable"
+        in parse(client.get("/outbox", query_string={"status": "failed"})).select_one("[data-testid=reason]").get_text()
+    )
+
+    banner = parse(client.post(failed["resend"], follow_redirects=True)).select_one(".govuk-notification-banner")
+    assert f"Sent again to {first.recipient}" in banner.get_text()
+    assert [m["To"] for m in smtp.messages] == [*others, first.recipient]
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, first.id).status is OutboxStatus.SENT
+
+    client.post(f"/outbox/{first.id}/resend")
+    assert [m["To"] for m in smtp.messages] == [*others, first.recipient, first.recipient]
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 4

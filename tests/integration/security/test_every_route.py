@@ -92,6 +92,7 @@ MATRIX = {
     "families.list_families": (200, 200, 200),
     "meetings.list_meetings": (200, 200, 200),
     "meetings.meeting_pack": (404, 404, 200),
+    "meetings.outbox": (403, 200, 200),
     "families.record_consent": (404, 404, 200),
     "minutes.record_discussion": (404, 404, 200),
     "families.subject_access_docx": (404, 200, 404),
@@ -165,6 +166,7 @@ def matrix_world(factories, db):
         "consent_id": item.family.consents[0].id,
         "action_id": discussion.actions[0].id,
         "check_id": item.agency_checks[0].id,  # the chair's own agency's check
+        "message_id": meeting_services.outbox_page(chair, meeting_services.OutboxFilter())[1][0].id,  # an invitation
         "token": "not-a-real-token",
     }
     people = {
@@ -238,6 +240,7 @@ POST_MATRIX = {
     "meetings.create_series": (403, 403),
     "meetings.edit_item": (404, 404),
     "meetings.mark_held": (404, 404),
+    "meetings.resend_message": (404, 302),
     "meetings.move_item": (404, 404),
     "meetings.publish_agenda": (404, 404),
     "meetings.remove_closure": (403, 403),
