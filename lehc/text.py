@@ -33,3 +33,10 @@ def one_line(text: str) -> str:
     """A value for a header or a calendar property: each run of line breaks and control characters becomes one
     space, so whatever is stored cannot add a header line or break the file."""
     return text if is_one_line(text) else _BREAK_RUN.sub(" ", text).strip()
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching the text anywhere, its own % and _ taken literally (use it with a backslash as
+    the escape character)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -27,6 +27,7 @@ from lehc.models import (
     User,
 )
 from lehc.redaction import is_anonymous
+from lehc.text import contains_pattern
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
@@ -40,6 +41,7 @@ class ActionFilter:
     status: str = "open"  # open | done | cancelled | any
     due: str = ""  # overdue | week | ""
     meeting_id: int | None = None
+    text: str = ""  # words the description holds (the search box)
 
 
 def export_name(chosen: ActionFilter, today: date, extension: str, *, group_by: str = "") -> str:
@@ -108,14 +110,17 @@ def _filtered(user: User, chosen: ActionFilter, today: date, window_days: int):
     query = _visible(user, today, window_days)
     if chosen.scope == "mine":
         query = query.where(Action.owner_id == user.id)
-    if chosen.locality_id:
-        query = query.where(Meeting.locality_id == chosen.locality_id)
-    if chosen.agency_id:
-        query = query.where(Action.owner_agency_id == chosen.agency_id)
-    if chosen.owner_id:
-        query = query.where(Action.owner_id == chosen.owner_id)
-    if chosen.meeting_id:
-        query = query.where(Action.meeting_id == chosen.meeting_id)
+    chosen_places = [
+        (Meeting.locality_id, chosen.locality_id),
+        (Action.owner_agency_id, chosen.agency_id),
+        (Action.owner_id, chosen.owner_id),
+        (Action.meeting_id, chosen.meeting_id),
+    ]
+    for column, value in chosen_places:
+        if value:
+            query = query.where(column == value)
+    if chosen.text:
+        query = query.where(Action.description.ilike(contains_pattern(chosen.text), escape="\\"))
     if chosen.status == "open":
         query = query.where(Action.status.in_(OPEN_STATUSES))
     elif chosen.status in ("done", "cancelled"):

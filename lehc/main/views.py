@@ -6,7 +6,11 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from lehc.actions.services import context_of
+from lehc.extensions import db
 from lehc.main import bp
+from lehc.main.forms import SearchForm
+from lehc.main.search import search as run_search
 from lehc.main.services import dashboard_for
 from lehc.policy import public, signed_in
 from lehc.urls import external_url
@@ -17,6 +21,18 @@ from lehc.urls import external_url
 def dashboard() -> ResponseReturnValue:
     window = current_app.config["CALL_ON_WINDOW_DAYS"]
     return render_template("main/dashboard.html", dashboard=dashboard_for(current_user, date.today(), window))
+
+
+@bp.route("/search", methods=["GET", "POST"])
+@signed_in
+def search() -> ResponseReturnValue:
+    form = SearchForm()
+    results = None
+    if form.validate_on_submit():
+        window = current_app.config["CALL_ON_WINDOW_DAYS"]
+        results = run_search(current_user, form.query.data, today=date.today(), window_days=window)
+        db.session.commit()  # the audit of names searched for
+    return render_template("main/search.html", form=form, results=results, today=date.today(), context_of=context_of)
 
 
 @bp.get("/healthz")

@@ -104,6 +104,7 @@ MATRIX = {
     "main.dashboard": (200, 200, 200),
     "main.health_check": (200, 200, 200),
     "main.profile": (200, 200, 200),
+    "main.search": (200, 200, 200),
     "meetings.add_item": (404, 404, 200),
     "meetings.agency_checks_page": (404, 404, 200),
     "meetings.answer_agency_check": (404, 404, 200),
@@ -232,6 +233,7 @@ POST_MATRIX = {
     "families.remove_member": (404, 404),
     "families.withdraw_consent": (404, 404),
     "main.regenerate_calendar_link": (302, 302),
+    "main.search": (200, 200),  # an empty search: the form again, with its error
     "meetings.add_item": (404, 404),
     "meetings.answer_agency_check": (404, 404),
     "meetings.cancel_meeting": (404, 404),

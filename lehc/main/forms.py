@@ -1,0 +1,21 @@
+"""The search form (posted, so the words searched for, perhaps a child's name, never sit in a URL or a log)."""
+
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from lehc.forms import SafeForm
+
+
+class SearchForm(SafeForm):
+    query = StringField(
+        "Search",
+        widget=GovTextInput(),
+        description="A family reference (DUR-2026-0012), a meeting's date or reference, words from an action, or a "
+        "child's or adult's name in a family you work with",
+        validators=[
+            DataRequired(message="Enter what to search for"),
+            Length(min=2, max=100, message="Enter between 2 and 100 characters"),
+        ],
+    )
+    submit = SubmitField("Search", widget=GovSubmitInput())
