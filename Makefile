@@ -8,8 +8,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app lehc
 GOVUK_FRONTEND_VERSION := 5.14.0
+AUTOCOMPLETE_VERSION := 3.0.1
 ASSETS := lehc/static/govuk
-ASSETS_STAMP := $(ASSETS)/.version-$(GOVUK_FRONTEND_VERSION)
+ASSETS_STAMP := $(ASSETS)/.version-$(GOVUK_FRONTEND_VERSION)-$(AUTOCOMPLETE_VERSION)
 PORT ?= 5000
 
 .PHONY: help install install-dev assets system-deps db demo-data run test test-sqlite test-postgresql lint format clean bench load
@@ -40,6 +41,10 @@ $(ASSETS_STAMP):
 		&& tar xzf govuk-frontend-$(GOVUK_FRONTEND_VERSION).tgz
 	cp -r build/npm/package/dist/govuk/govuk-frontend.min.css build/npm/package/dist/govuk/govuk-frontend.min.js \
 		build/npm/package/dist/govuk/assets $(ASSETS)/
+	# GOV.UK's type-ahead for the person pickers (progressive enhancement of a <select>)
+	rm -rf build/npm/package && cd build/npm && npm pack --silent accessible-autocomplete@$(AUTOCOMPLETE_VERSION) >/dev/null \
+		&& tar xzf accessible-autocomplete-$(AUTOCOMPLETE_VERSION).tgz
+	cp build/npm/package/dist/accessible-autocomplete.min.js build/npm/package/dist/accessible-autocomplete.min.css $(ASSETS)/
 	touch $@
 
 assets: $(ASSETS_STAMP)

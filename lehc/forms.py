@@ -163,6 +163,18 @@ class SafeSubForm(Form):
         pass
 
 
+def person_choices(placeholder: str, people) -> list[SelectChoice]:
+    """A person picker's options: the placeholder (value 0), then each person as "name, agency" (the type-ahead,
+    lehc-init.js, matches either)."""
+    return [SelectChoice(0, placeholder)] + [
+        SelectChoice(person.id, f"{person.name}, {person.agency.name}" if person.agency else person.name)
+        for person in people
+    ]
+
+
+PERSON_PICKER = {"data-autocomplete": "person"}  # render_kw: enhanced into a type-ahead where JavaScript runs
+
+
 def choices(placeholder: str, records) -> list[SelectChoice]:
     """A select's options: a 'Choose …' placeholder (value 0), then each record by id and name."""
     return [SelectChoice(0, placeholder)] + [SelectChoice(record.id, record.name) for record in records]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, exists, select
 from sqlalchemy.orm import Session
 
 from lehc.extensions import db
-from lehc.models import Agency, AgencySector, Locality, MembershipKind, Seat, User
+from lehc.models import Agency, AgencySector, Locality, Membership, MembershipKind, Role, Seat, User
 
 # (code, default name). Codes are stable and appear in family references; names are editable by an admin.
 LOCALITIES: list[tuple[str, str]] = [
@@ -95,6 +95,9 @@ def seed_reference_data(session: Session) -> dict[str, int]:
     return added
 
 
-def possible_presenters() -> list[User]:
-    """Everyone who may present an item, lead a family or own an action: the active users, by name."""
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+def possible_presenters(locality_id: int | None = None) -> list[User]:
+    """Everyone who may present an item, lead a family or own an action: the active users other than
+    administrators, the given locality's members first, each group by name."""
+    in_locality = exists().where(Membership.user_id == User.id, Membership.locality_id == locality_id)
+    query = select(User).where(User.active.is_(True), User.role != Role.ADMIN)
+    return list(db.session.scalars(query.order_by(case((in_locality, 0), else_=1), User.name)))

@@ -8,7 +8,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from lehc.families.step_up import StepUpAnswer
-from lehc.forms import DateMessagesMixin, SafeForm, SafeSubForm, choices, optional_date_field
+from lehc.forms import (
+    PERSON_PICKER,
+    DateMessagesMixin,
+    SafeForm,
+    SafeSubForm,
+    choices,
+    optional_date_field,
+    person_choices,
+)
 from lehc.models import MAPPING_FIELDS, Decision, ScoreView
 
 TEXT_LIMIT = 5000
@@ -38,7 +46,7 @@ class ActionForm(SafeSubForm, DateMessagesMixin):
         widget=GovTextArea(),
         validators=[Length(max=1000, message="Action must be 1000 characters or fewer")],
     )
-    owner_id = SelectField("Who (person)", widget=GovSelect(), coerce=int)
+    owner_id = SelectField("Who (person)", widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER)
     owner_agency_id = SelectField("Which agency", widget=GovSelect(), coerce=int)
     due_on = optional_date_field("By when")
 
@@ -121,7 +129,7 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
     def __init__(self, *args, people, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         for entry in self.new_actions:
-            entry.form.owner_id.choices = choices("Choose a person", people)
+            entry.form.owner_id.choices = person_choices("Choose a person", people)
             entry.form.owner_agency_id.choices = choices("Choose an agency", agencies)
 
     @staticmethod

@@ -25,7 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from lehc.families.letter import jargon_in
-from lehc.forms import DateMessagesMixin, SafeForm, date_field, optional_date_field
+from lehc.forms import PERSON_PICKER, DateMessagesMixin, SafeForm, date_field, optional_date_field, person_choices
 from lehc.models import ConsentMethod, MemberKind, Outcome
 
 NO_NAMES_HINT = "Write it so it could be read aloud at the table. Names belong in family members, not here."
@@ -54,7 +54,9 @@ class FamilyForm(SafeForm, DateMessagesMixin):
         description="Select all that apply",
         choices=[SelectChoice(outcome.value, outcome.label) for outcome in Outcome],
     )
-    lead_practitioner_id = SelectField("Lead practitioner (if named)", widget=GovSelect(), coerce=int)
+    lead_practitioner_id = SelectField(
+        "Lead practitioner (if named)", widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER
+    )
     version = HiddenField()  # the version an edit started from (lehc.concurrency)
     submit = SubmitField("Save family", widget=GovSubmitInput())
 
@@ -63,9 +65,7 @@ class FamilyForm(SafeForm, DateMessagesMixin):
         self.locality_id.choices = [SelectChoice(0, "Choose a locality")] + [
             SelectChoice(loc.id, loc.name) for loc in localities
         ]
-        self.lead_practitioner_id.choices = [SelectChoice(0, "Not named yet")] + [
-            SelectChoice(u.id, f"{u.name}{', ' + u.agency.name if u.agency else ''}") for u in practitioners
-        ]
+        self.lead_practitioner_id.choices = person_choices("Not named yet", practitioners)
 
     def validate_locality_id(self, field) -> None:
         if not field.data:

@@ -45,7 +45,8 @@ subject_access_reader = record("family", _load_family, may_see=policy.can_export
 
 
 def _family_form(family: Family | None = None) -> FamilyForm:
-    form = FamilyForm(obj=family, localities=all_localities(), practitioners=possible_presenters())
+    locality_id = family.locality_id if family else next((m.locality_id for m in current_user.memberships), None)
+    form = FamilyForm(obj=family, localities=all_localities(), practitioners=possible_presenters(locality_id))
     if family is not None and not form.is_submitted():
         form.needs.data = [outcome.value for outcome in family.outcomes]
         form.lead_practitioner_id.data = family.lead_practitioner_id or 0

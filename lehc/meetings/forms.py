@@ -25,17 +25,20 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from lehc.dates import format_plain_date
 from lehc.forms import (
+    PERSON_PICKER,
     DateMessagesMixin,
     SafeForm,
     SafeSubForm,
     date_field,
     optional_date_field,
     parse_time,
+    person_choices,
     strip_whitespace,
 )
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
-from lehc.models import CheckAnswer, DiscussionType, Frequency, MeetingStatus, ResponseKind
+from lehc.models import CheckAnswer, DiscussionType, Family, Frequency, MeetingStatus, ResponseKind
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 WEEKS_OF_MONTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
@@ -211,6 +214,15 @@ class CancelForm(SafeForm):
     submit = SubmitField("Cancel meeting", widget=GovSubmitInput())
 
 
+def _family_label(family: Family, consented: bool) -> str:
+    """How the agenda's family picker names a family: reference, who presents it and since when (never a name of
+    the family's members: the option list is read aloud by screen readers, perhaps in a shared room)."""
+    label = (
+        f"{family.reference}, presented by {family.presenter.name}, requested {format_plain_date(family.requested_on)}"
+    )
+    return label if consented else f"{label} (anonymous only: no valid consent)"
+
+
 class ItemForm(SafeForm):
     title = StringField(
         "Focus of the discussion",
@@ -233,7 +245,7 @@ class ItemForm(SafeForm):
         choices=[SelectChoice(t.value, t.label) for t in DiscussionType],
         validators=[DataRequired(message="Select the type of discussion")],
     )
-    presenter_id = SelectField("Presenting practitioner", widget=GovSelect(), coerce=int)
+    presenter_id = SelectField("Presenting practitioner", widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER)
     duration_minutes = IntegerField(
         "Minutes allotted",
         widget=GovTextInput(),
@@ -256,15 +268,9 @@ class ItemForm(SafeForm):
         super().__init__(*args, **kwargs)
         self._consented = consent_on_meeting_day  # family id -> bool
         self.family_id.choices = [SelectChoice(0, "Choose a family")] + [
-            SelectChoice(
-                f.id,
-                f.reference if consent_on_meeting_day[f.id] else f"{f.reference} (anonymous only: no valid consent)",
-            )
-            for f in families
+            SelectChoice(f.id, _family_label(f, consent_on_meeting_day[f.id])) for f in families
         ]
-        self.presenter_id.choices = [SelectChoice(0, "Choose a practitioner")] + [
-            SelectChoice(u.id, f"{u.name}{', ' + u.agency.name if u.agency else ''}") for u in presenters
-        ]
+        self.presenter_id.choices = person_choices("Choose a practitioner", presenters)
         self.call_on.choices = [
             SelectChoice(m.user.id, f"{m.user.name} ({m.seat.name if m.seat else 'call-on'})")
             for m in call_on_memberships

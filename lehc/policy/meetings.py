@@ -89,14 +89,15 @@ def can_see_item(user: User, item: AgendaItem, today: date, window_days: int) ->
 
 
 def call_on_window_open(item: AgendaItem, today: date, window_days: int) -> bool:
-    """From agenda publication until `window_days` after the meeting day (or after the publication day, when an
-    agenda is published late, on or after the day the meeting started)."""
+    """From agenda publication until `window_days` after the meeting."""
     meeting = item.meeting
     if not meeting.is_published:
         return False
-    published = to_london(meeting.agenda_published_at).date()
-    last_day = max(published, to_london(meeting.starts_at).date()) + timedelta(days=window_days)
-    return published <= today <= last_day
+    return (
+        to_london(meeting.agenda_published_at).date()
+        <= today
+        <= to_london(meeting.starts_at).date() + timedelta(days=window_days)
+    )
 
 
 def can_approve_minutes(user: User, locality_id: int) -> bool:
@@ -131,7 +132,8 @@ def minutes_view(readers: list[User], meeting: Meeting, today: date, window_days
 def distribution_view(readers: list[User], meeting: Meeting) -> MinutesView:
     """An agency's distribution copy: whatever any of its attendees could see on the meeting day, or on the day the
     agenda was published if that came later; with no call-on window, so a copy made later is the same."""
-    day = to_london(meeting.starts_at).date()
+    meeting_day = to_london(meeting.starts_at).date()
+    day = meeting_day
     if meeting.agenda_published_at is not None:
         day = max(day, to_london(meeting.agenda_published_at).date())
-    return minutes_view(readers, meeting, day, window_days=0)
+    return minutes_view(readers, meeting, day, window_days=(day - meeting_day).days)

@@ -81,6 +81,26 @@ def sign_in(page, base_url: str, email: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 
+def choose_person(page, label: str, typed: str) -> str:
+    """Use a person picker as a person does: type part of a name or agency into the type-ahead and choose the first
+    suggestion. Returns what was chosen ("name, agency")."""
+    field = page.get_by_label(label, exact=True)
+    expect(field).to_have_attribute("role", "combobox")  # the <select> was enhanced
+    field.fill(typed)
+    option = page.locator(".autocomplete__option").first
+    expect(option).to_be_visible()
+    chosen = option.inner_text()
+    option.click()
+    expect(field).to_have_value(chosen)
+    return chosen
+
+
+def choose_family(page, reference: str) -> None:
+    """Choose a family on the agenda's item form by its reference (the option says more after it)."""
+    select = page.get_by_label("Family", exact=True)
+    select.select_option(value=select.locator("option", has_text=reference).get_attribute("value"))
+
+
 @pytest.fixture(scope="session")
 def base_url(served_app) -> str:
     expect.set_options(timeout=5_000)  # a journey step that takes longer than this is a failure, not a wait

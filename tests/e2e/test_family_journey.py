@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import choose_family, choose_person, sign_in
 
 
 def sign_out(page):
@@ -57,10 +57,10 @@ def test_a_family_is_brought_with_consent_discussed_and_charted(page, base_url, 
     upcoming = page.locator("table").first.locator("tbody tr")
     upcoming.filter(has_text="Scheduled").first.get_by_role("link").click()
     page.get_by_role("button", name="Add a discussion item").click()
-    page.get_by_label("Family", exact=True).select_option(label=reference)
+    choose_family(page, reference)
     page.get_by_label("Focus of the discussion").fill("School attendance and a young carer")
     page.get_by_label("New", exact=True).check()
-    page.get_by_label("Presenting practitioner").select_option(index=1)
+    choose_person(page, "Presenting practitioner", "Imogen")
     page.get_by_role("button", name="Save item").click()
     page.get_by_role("button", name="Publish agenda and send invites").click()
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("Agenda published")

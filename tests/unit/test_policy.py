@@ -156,14 +156,17 @@ def test_an_items_content_follows_publication_and_the_call_on_window():
     assert not policy.can_see_item(person(call_on_in=HERE), item, TODAY, WINDOW)
 
 
-def test_an_agenda_published_after_the_meeting_day_still_opens_the_call_on_window():
+def test_a_distribution_copy_holds_what_its_readers_could_see_on_the_meeting_day_or_a_late_publication_day():
     called = person(call_on_in=HERE)
-    late = meeting()
-    late.agenda_published_at = datetime(MEETING_DAY.year, MEETING_DAY.month, MEETING_DAY.day + 1, 9, tzinfo=UTC)
+    on_time = meeting()
+    item = family_item(on_time, call_on=[called])
+    assert policy.distribution_view([called], on_time).shows(item.id)
+    assert not policy.distribution_view([person(call_on_in=HERE)], on_time).shows(item.id)
+    late = meeting()  # the agenda went out the day after the meeting (a record made afterwards)
+    late.agenda_published_at = datetime(MEETING_DAY.year, MEETING_DAY.month, MEETING_DAY.day + 1, 0, 5, tzinfo=UTC)
     item = family_item(late, call_on=[called])
-    assert not policy.can_see_item(called, item, MEETING_DAY, WINDOW)  # not before publication
-    assert policy.can_see_item(called, item, MEETING_DAY + timedelta(days=1), 0)
-    assert not policy.can_see_item(called, item, MEETING_DAY + timedelta(days=2), 0)
+    assert not policy.can_see_item(called, item, MEETING_DAY, 0)
+    assert policy.distribution_view([called], late).shows(item.id)
 
 
 # ---------------------------------------------------------------- families (need-to-know)

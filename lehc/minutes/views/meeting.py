@@ -87,7 +87,9 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
     declarations_form = forms.get("declarations_form") or DeclarationsForm(
         obj=meeting, original=fingerprint(meeting.declarations)
     )
-    action_form = forms.get("action_form") or MeetingActionForm(people=possible_presenters(), agencies=all_agencies())
+    action_form = forms.get("action_form") or MeetingActionForm(
+        people=possible_presenters(meeting.locality_id), agencies=all_agencies()
+    )
     return render_template(
         "minutes/run.html",
         meeting=meeting,
@@ -163,7 +165,7 @@ def save_declarations(meeting: Meeting) -> ResponseReturnValue:
 @bp.post("/meetings/<int:meeting_id>/minutes/actions")
 @minutes_manager
 def add_meeting_action(meeting: Meeting) -> ResponseReturnValue:
-    form = MeetingActionForm(people=possible_presenters(), agencies=all_agencies())
+    form = MeetingActionForm(people=possible_presenters(meeting.locality_id), agencies=all_agencies())
     if not form.validate_on_submit():
         return _render_run(meeting, _attendance_rows(meeting), {}, action_form=form)
     try:
