@@ -119,6 +119,7 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
     new_actions = FieldList(FormField(ActionForm), min_entries=2, max_entries=10)
     version = HiddenField()  # the version the person started editing, for optimistic locking
     submit = SubmitField("Save discussion", widget=GovSubmitInput())
+    save_and_next = SubmitField("Save and go to the next item", widget=GovSubmitInput())
 
     SCORE_FIELDS = {
         ScoreView.FAMILY: "score_family",

@@ -117,10 +117,10 @@ def minutes_to_finish(user: User, locality: Locality) -> list[Todo]:
     for meeting in held:
         when = meeting.starts_at
         args = {"meeting_id": meeting.id}
-        if meeting.status is not MeetingStatus.HELD:
-            todos.append(Todo(f"Record the minutes of {_day(when)}", "minutes.run_meeting", args, "To do", "yellow"))
-        elif approver:
+        if approver:  # the minutes page offers the check page, which says what is still missing
             todos.append(Todo(f"Approve the minutes of {_day(when)}", "minutes.view_minutes", args, "To do", "yellow"))
+        elif meeting.status is not MeetingStatus.HELD:
+            todos.append(Todo(f"Record the minutes of {_day(when)}", "minutes.run_meeting", args, "To do", "yellow"))
         else:
             text = f"Minutes of {_day(when)} wait for the chair's approval"
             todos.append(Todo(text, "minutes.view_minutes", args, "Waiting", "grey"))

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
 from lehc.extensions import db
-from lehc.meetings.services import invitees
+from lehc.meetings.services import agenda_slots, invitees
 from lehc.minutes.content import Minutes, build_minutes
-from lehc.models import Action, Attendance, AttendanceStatus, Meeting, MeetingStatus, MinutesVersion, User
+from lehc.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    MinutesVersion,
+    User,
+)
 from lehc.models.people import utcnow
 from lehc.request_cache import forget, once_per_request
 
@@ -81,6 +91,65 @@ def minutes_for(meeting: Meeting, number: int | None = None) -> Minutes:
     if number is None and is_locked(meeting):
         version = latest_version(meeting)
     return Minutes.from_json(version.content) if version else live_minutes(meeting)
+
+
+@dataclass(frozen=True)
+class ApprovalCheck:
+    """What approving would freeze, for the chair to look over first: attendance recorded, discussions recorded
+    (and the items still without one), meeting actions, declarations and notes, and the version it would be."""
+
+    version: int
+    attendance_recorded: int
+    invited: int
+    discussed: int
+    discussions: int
+    not_discussed: list[AgendaItem]
+    meeting_actions: int
+    declarations: bool
+    notes: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a meeting in progress stands against its agenda: the first family item still without a decision,
+    its slot, and how far past the slot's end the clock is (negative: minutes left)."""
+
+    item: AgendaItem
+    starts_at: datetime
+    ends_at: datetime
+    over: timedelta
+
+    @property
+    def minutes(self) -> int:
+        return abs(int(self.over.total_seconds() // 60))
+
+
+def progress(meeting: Meeting, now: datetime) -> Progress | None:
+    """None before the meeting starts, long after it ends, or once every item has its decision."""
+    if not meeting.starts_at <= now <= meeting.ends_at + timedelta(hours=2):
+        return None
+    for slot in agenda_slots(meeting):
+        item = slot.item
+        if item.family is not None and (item.discussion is None or item.discussion.decision is None):
+            return Progress(item, slot.starts_at, slot.ends_at, now - slot.ends_at)
+    return None
+
+
+def approval_check(meeting: Meeting) -> ApprovalCheck:
+    items = [item for item in sorted(meeting.items, key=lambda i: i.position) if item.family is not None]
+    waiting = [item for item in items if item.discussion is None or item.discussion.decision is None]
+    latest = latest_version(meeting)
+    return ApprovalCheck(
+        version=(latest.number if latest else 0) + 1,
+        attendance_recorded=len(attendance_for(meeting)),
+        invited=len(invitees(meeting)),
+        discussed=len(items) - len(waiting),
+        discussions=len(items),
+        not_discussed=waiting,
+        meeting_actions=len(meeting_actions(meeting)),
+        declarations=bool(meeting.declarations.strip()),
+        notes=bool(meeting.minutes_notes.strip()),
+    )
 
 
 def approve(meeting: Meeting, by: User) -> MinutesVersion:

@@ -37,21 +37,28 @@ def test_minutes_are_recorded_approved_and_downloaded(page, base_url, screenshot
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("Attendance saved")
     screenshot("40-run-meeting")
 
-    for index in range(2):
-        page.get_by_test_id("run-items").get_by_role("link").nth(index).click()
+    # the first item, then on to the next without going back to the run page; the last save returns to it
+    page.get_by_test_id("run-items").get_by_role("link").first.click()
+    for index, button in enumerate(("Save and go to the next item", "Save discussion")):
         page.get_by_label("Team Around the Family with a lead practitioner").check()
         page.get_by_label("About the decision").fill(f"Agreed at the meeting, item {index + 1}")
-        page.get_by_role("button", name="Save discussion").click()
+        page.get_by_role("button", name=button).click()
         expect(page.locator(".govuk-notification-banner").first).to_contain_text("saved")
-        page.get_by_role("button", name="Run the meeting and minutes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Run the meeting")
     sign_out(page)
 
     sign_in(page, base_url, "chair.easington@example.org")
     page.goto(meeting_url)
-    page.get_by_role("button", name="Run the meeting and minutes").click()
+    page.get_by_role("link", name="Minutes", exact=True).click()
     page.get_by_role("button", name="Approve the minutes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Approve the minutes")
+    expect(page.get_by_test_id("approval-check")).to_contain_text("Discussions")
+    assert_accessible()
+    screenshot("41-approval-check")
+    page.get_by_role("button", name="Approve and lock the minutes").click()
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("Minutes approved (version 1)")
     expect(page.get_by_test_id("versions")).to_contain_text("Version 1: approved by")
+    expect(page.get_by_role("button", name="Amend the minutes")).to_be_visible()
     assert_accessible()
     screenshot("41-minutes-approved")
     sign_out(page)

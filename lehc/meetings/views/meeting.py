@@ -50,6 +50,7 @@ def _agenda_part(meeting_id: int) -> page_cache.Part:
         anonymous={slot.item.id for slot in slots if slot.item.is_discussion and is_anonymous(slot.item, today)},
         overrun=services.overrun(meeting),
         can_manage=can_manage,
+        can_approve=policy.can_approve_minutes(current_user, meeting.locality_id),
         attendance=services.expected_attendance(meeting) if can_manage else None,
         my_response=services.response_of(meeting, current_user),
         invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),

@@ -41,6 +41,31 @@ def _step_up_prompt(form: DiscussionForm, item: AgendaItem) -> str:
     return step_up_reason(form.scores().get(ScoreView.GROUP), previous_group, threshold) or ""
 
 
+def _next_item(item: AgendaItem) -> AgendaItem | None:
+    """The next family item on the agenda whose discussion this user may record (None after the last)."""
+    today, window = date.today(), _window()
+    later = sorted((other for other in item.meeting.items if other.position > item.position), key=lambda i: i.position)
+    return next(
+        (
+            other
+            for other in later
+            if other.family is not None and policy.can_record_discussion(current_user, other, today, window)
+        ),
+        None,
+    )
+
+
+def _after_saving(item: AgendaItem, *, going_on: bool) -> str:
+    """Where a saved discussion leads: the next item's discussion when asked; otherwise the run page for those who
+    run the meeting, the agenda for the others."""
+    following = _next_item(item) if going_on else None
+    if following is not None:
+        return url_for("minutes.record_discussion", meeting_id=item.meeting_id, item_id=following.id)
+    if policy.can_manage_meetings(current_user, item.meeting.locality_id):
+        return url_for("minutes.run_meeting", meeting_id=item.meeting_id, _anchor="items")
+    return url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda")
+
+
 def _valid_with_step_up(form: DiscussionForm, item: AgendaItem) -> bool:
     if not form.validate_on_submit():
         return False
@@ -55,6 +80,9 @@ def _valid_with_step_up(form: DiscussionForm, item: AgendaItem) -> bool:
 def record_discussion(item: AgendaItem) -> ResponseReturnValue:
     today, window = date.today(), _window()
     if item.meeting.minutes_locked:
+        if policy.can_approve_minutes(current_user, item.meeting.locality_id):
+            flash("These minutes are approved. Give a reason to amend them, then change the discussion.", "info")
+            return redirect(url_for("minutes.amend_minutes", meeting_id=item.meeting_id))
         flash("These minutes are approved. A chair can start an amendment, with a reason, to change them.", "info")
         return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id))
     discussion = item.discussion
@@ -89,7 +117,7 @@ def record_discussion(item: AgendaItem) -> ResponseReturnValue:
                 detail = f"{prompt}: {form.step_up_answer.data}"
                 audit("step_up_decision", "discussion", saved.id, family_id=item.family_id, detail=detail)
             flash(f"Discussion of {item.reference} saved", "success")
-            return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda"))
+            return redirect(_after_saving(item, going_on=bool(form.save_and_next.data)))
         conflict, discussion = True, item.discussion  # another save won the race: show theirs, keep this text
     if conflict:
         concurrency.mark_conflict(form, discussion, "this discussion")
@@ -103,6 +131,7 @@ def record_discussion(item: AgendaItem) -> ResponseReturnValue:
         anonymous=is_anonymous(item, today),
         previous=family_services.previous_discussion(item) if identified else None,
         conflict_with=discussion if conflict else None,
+        next_item=_next_item(item),
         mapping_fields=MAPPING_FIELDS,
         scaling_question=SCALING_QUESTION,
         title=f"Discussion {item.reference}",

@@ -18,6 +18,7 @@ from lehc.minutes import bp, services
 from lehc.minutes.access import for_reader, minutes_approver, minutes_manager, minutes_reader
 from lehc.minutes.forms import AmendmentForm, DeclarationsForm, MeetingActionForm, NotesForm
 from lehc.models import AttendanceStatus, Meeting, ResponseKind
+from lehc.models.people import utcnow
 from lehc.reference_data import all_agencies, possible_presenters
 
 RESPONSE_TO_ATTENDANCE = {
@@ -102,6 +103,7 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
         declarations_saved=forms.get("declarations_saved"),
         action_form=action_form,
         meeting_actions=services.meeting_actions(meeting),
+        progress=services.progress(meeting, utcnow()),
         locked=services.is_locked(meeting),
         versions=services.versions(meeting),
         can_approve=policy.can_approve_minutes(current_user, meeting.locality_id),
@@ -186,18 +188,24 @@ def add_meeting_action(meeting: Meeting) -> ResponseReturnValue:
     return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="meeting-actions"))
 
 
-@bp.post("/meetings/<int:meeting_id>/minutes/approve")
+@bp.route("/meetings/<int:meeting_id>/minutes/approve", methods=["GET", "POST"])
 @minutes_approver
 def approve_minutes(meeting: Meeting) -> ResponseReturnValue:
+    """The chair checks what approval will freeze, then approves: the minutes become a numbered, locked version."""
     if services.is_locked(meeting):
         flash("These minutes are already approved", "info")
-    elif to_london(meeting.starts_at).date() > date.today():
+        return redirect(url_for("minutes.view_minutes", meeting_id=meeting.id))
+    if to_london(meeting.starts_at).date() > date.today():
         flash("Minutes can be approved once the meeting has taken place", "info")
-    else:
+        return redirect(url_for("minutes.view_minutes", meeting_id=meeting.id))
+    if request.method == "POST":
         version = services.approve(meeting, current_user)
         audit("approve", "minutes", version.id, detail=f"{meeting.reference} version {version.number}")
         flash(f"Minutes approved (version {version.number}). They are now locked.", "success")
-    return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id))
+        return redirect(url_for("minutes.view_minutes", meeting_id=meeting.id))
+    return render_template(
+        "minutes/approve.html", meeting=meeting, check=services.approval_check(meeting), title="Approve the minutes"
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/amend", methods=["GET", "POST"])
@@ -220,5 +228,12 @@ def view_minutes(meeting: Meeting) -> ResponseReturnValue:
     minutes = for_reader(services.minutes_for(meeting), meeting)
     audit("view", "minutes", meeting.id, detail=meeting.reference)
     return render_template(
-        "minutes/minutes.html", meeting=meeting, minutes=minutes, versions=services.versions(meeting), title="Minutes"
+        "minutes/minutes.html",
+        meeting=meeting,
+        minutes=minutes,
+        versions=services.versions(meeting),
+        locked=services.is_locked(meeting),
+        can_approve=policy.can_approve_minutes(current_user, meeting.locality_id)
+        and to_london(meeting.starts_at).date() <= date.today(),
+        title="Minutes",
     )

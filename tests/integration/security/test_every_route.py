@@ -121,6 +121,7 @@ MATRIX = {
     "meetings.view_locality": (403, 403, 200),
     "meetings.view_meeting": (404, 404, 200),
     "minutes.amend_minutes": (404, 404, 302),  # nothing approved to amend: back to the run page
+    "minutes.approve_minutes": (404, 404, 302),  # the meeting has not taken place: back to the minutes
     "minutes.run_meeting": (404, 404, 200),
     "minutes.view_minutes": (404, 404, 200),
 }
