@@ -167,6 +167,14 @@ def family_of(action: Action, today: date | None = None) -> str:
     return item.reference + (" (anonymous)" if is_anonymous(item, today) else "")
 
 
+def by_family(actions: list[Action], today: date) -> list[tuple[str, list[Action]]]:
+    """Actions grouped under the family each is for (family_of), groups in the order their first action comes."""
+    groups: dict[str, list[Action]] = {}
+    for action in actions:
+        groups.setdefault(family_of(action, today), []).append(action)
+    return list(groups.items())
+
+
 def context_of(action: Action, today: date | None = None) -> str:
     """How an action is labelled outside the family record: its family as family_of says, and its meeting."""
     return f"{family_of(action, today)}, {action.meeting.locality.name} LEHC {format_date(action.meeting.starts_at)}"

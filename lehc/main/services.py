@@ -18,9 +18,9 @@ from lehc.actions.services import ActionFilter, count_actions, find_actions, row
 from lehc.dates import format_plain_date, to_london
 from lehc.extensions import db
 from lehc.meetings import services as meetings
-from lehc.meetings.preparation import prepare
-from lehc.meetings.services.agency_checks import checks_for, grid
-from lehc.models import Locality, Meeting, MeetingStatus, Membership, OutboxStatus, Role, User
+from lehc.meetings.preparation import is_ready
+from lehc.meetings.services.agency_checks import grid, owed_by
+from lehc.models import Locality, Meeting, MeetingResponse, MeetingStatus, Membership, OutboxStatus, Role, User
 from lehc.models.people import utcnow
 
 MINUTES_LOOK_BACK = timedelta(days=180)  # held meetings older than this are no longer a to-do on the home page
@@ -69,16 +69,15 @@ def _counted(done: int, of: int, what: str) -> tuple[str, str]:
 
 
 def readiness(meeting: Meeting, today: date) -> list[Todo]:
-    """The next meeting's state: agenda, items ready, agency checks answered, replies by core seat."""
+    """The next meeting's state: agenda, items ready, agency checks answered, replies by core seat. The meeting
+    comes with its agenda loaded (meetings.meeting_with_agenda), so this costs the same whatever its length."""
     args = {"meeting_id": meeting.id}
-    if meeting.is_cancelled:
-        return [Todo("Cancelled", "meetings.view_meeting", args, "Cancelled", "red")]
     lines = []
-    items = prepare(meeting, today)
+    items = [item for item in meeting.items if item.is_discussion and item.family is not None]
     if not items:
         lines.append(Todo("Add the families to discuss", "meetings.add_item", args, "No items", "yellow"))
     else:
-        ready = sum(1 for entry in items if entry.ready)
+        ready = sum(1 for item in items if is_ready(item, today))
         lines.append(Todo("Items ready", "meetings.prepare_meeting", args, *_counted(ready, len(items), "ready")))
     if not meeting.is_published:
         lines.append(
@@ -132,14 +131,15 @@ def _day(moment: datetime) -> str:
 
 
 def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
-    next_meeting = db.session.scalar(
-        select(Meeting)
+    next_id = db.session.scalar(
+        select(Meeting.id)
         .where(
             Meeting.locality_id == locality.id, Meeting.ends_at >= utcnow(), Meeting.status != MeetingStatus.CANCELLED
         )
         .order_by(Meeting.starts_at)
         .limit(1)
     )
+    next_meeting = meetings.meeting_with_agenda(next_id, minutes=True) if next_id is not None else None
     if next_meeting is None:
         schedule = Todo(
             "Schedule the next meetings", "meetings.create_series", {"locality_id": locality.id}, "To do", "yellow"
@@ -179,17 +179,25 @@ def _outbox_line(locality: Locality) -> Todo:
 def my_meetings(user: User, today: date, window_days: int) -> tuple[list[tuple[Meeting, Todo | None]], list[Todo]]:
     """My next meetings with the reply I still owe, and the agency checks I owe for them."""
     upcoming = [meeting for meeting in meetings.meetings_for_user(user, limit=6) if not meeting.is_cancelled]
-    listed, checks = [], []
+    replied = set(
+        db.session.scalars(
+            select(MeetingResponse.meeting_id).where(
+                MeetingResponse.user_id == user.id, MeetingResponse.meeting_id.in_([m.id for m in upcoming])
+            )
+        )
+    )
+    listed = []
     for meeting in upcoming:
         owed = None
-        if meeting.is_published and meetings.response_of(meeting, user) is None:
+        if meeting.is_published and meeting.id not in replied:
             owed = Todo("Reply to the invitation", "meetings.respond", {"meeting_id": meeting.id}, "Reply", "yellow")
         listed.append((meeting, owed))
-        for check in checks_for(user, meeting, today, window_days):
-            if not check.answered:
-                text = f"{check.item.reference} for {meeting.locality.name} on {_day(meeting.starts_at)}"
-                args = {"meeting_id": meeting.id, "check_id": check.id}
-                checks.append(Todo(text, "meetings.answer_agency_check", args, "To do", "yellow"))
+    checks = []
+    for check in owed_by(user, upcoming, today, window_days):
+        meeting = check.item.meeting
+        text = f"{check.item.reference} for {meeting.locality.name} on {_day(meeting.starts_at)}"
+        args = {"meeting_id": meeting.id, "check_id": check.id}
+        checks.append(Todo(text, "meetings.answer_agency_check", args, "To do", "yellow"))
     return listed, checks
 
 

@@ -109,6 +109,12 @@ def _agency_check(item: AgendaItem) -> Check:
     return Check(f"Agency checks answered ({counts.answered} of {counts.asked})", counts.complete, *fix)
 
 
+def is_ready(item: AgendaItem, today: date) -> bool:
+    """Whether an item's checklist is all done (the home page counts these; the preparation view lists them)."""
+    consent = consent_for_meeting(item.family, to_london(item.meeting.starts_at).date(), today)
+    return all(check.done for check in checklist(item, consent))
+
+
 def prepare(meeting: Meeting, today: date) -> list[ItemPreparation]:
     meeting_day = to_london(meeting.starts_at).date()
     prepared = []

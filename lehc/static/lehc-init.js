@@ -29,3 +29,22 @@ window.addEventListener('beforeunload', (event) => {
   event.preventDefault()
   event.returnValue = ''
 })
+
+// Stacked tables on phones (lehc.css): each cell is labelled with its column's heading, unless the template said
+// otherwise or the heading is for screen readers only (a column of buttons).
+for (const table of document.querySelectorAll('table.lehc-stack')) {
+  const headings = [...table.querySelectorAll('thead th')].map((th) =>
+    th.querySelector('.govuk-visually-hidden') && th.textContent.trim() === th.querySelector('.govuk-visually-hidden').textContent.trim()
+      ? ''
+      : th.textContent.trim()
+  )
+  for (const row of table.querySelectorAll('tbody tr')) {
+    let column = 0
+    for (const cell of row.children) {
+      const heading = headings[column]
+      column += cell.colSpan || 1
+      if (!cell.textContent.trim() && !cell.querySelector('input, select, button, a')) cell.classList.add('lehc-stack-empty')
+      else if (heading && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', heading)
+    }
+  }
+}

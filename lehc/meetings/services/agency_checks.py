@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
 from lehc import policy
 from lehc.extensions import db
 from lehc.meetings.services.members import core_members
-from lehc.models import Agency, AgencyCheck, AgendaItem, CheckAnswer, Meeting, User
+from lehc.models import Agency, AgencyCheck, AgendaItem, CheckAnswer, Family, Meeting, User
 from lehc.models.people import utcnow
 from lehc.policy import checkable, member_agency
 
@@ -97,6 +100,27 @@ def checks_for(user: User, meeting: Meeting, today: date, window_days: int) -> l
         for check in item.agency_checks
         if policy.can_answer_check(user, check, today, window_days)
     ]
+
+
+def owed_by(user: User, meetings: list[Meeting], today: date, window_days: int) -> list[AgencyCheck]:
+    """The unanswered checks this user may answer for their agency across these meetings, in one statement (the
+    home page's list), in meeting and agenda order."""
+    agencies = {member_agency(user, meeting.locality_id) for meeting in meetings} - {None}
+    if not meetings or not agencies:
+        return []
+    query = (
+        select(AgencyCheck)
+        .join(AgendaItem, AgencyCheck.item_id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(
+            AgendaItem.meeting_id.in_([meeting.id for meeting in meetings]),
+            AgencyCheck.agency_id.in_([agency.id for agency in agencies]),
+            AgencyCheck.answer.is_(None),
+        )
+        .order_by(Meeting.starts_at, AgendaItem.position)
+        .options(joinedload(AgencyCheck.item).joinedload(AgendaItem.family).selectinload(Family.consents))
+    )
+    return [check for check in db.session.scalars(query) if policy.can_answer_check(user, check, today, window_days)]
 
 
 def answer(check: AgencyCheck, kind: CheckAnswer, note: str, by: User) -> None:

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc import concurrency, page_cache, policy
-from lehc.actions.services import carried_forward
+from lehc.actions.services import by_family, carried_forward
 from lehc.audit import audit
 from lehc.dates import format_date, next_midnight, to_london
 from lehc.extensions import db
@@ -56,6 +56,7 @@ def _agenda_part(meeting_id: int) -> page_cache.Part:
         invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),
         now=now,
         carried=carried,
+        carried_groups=by_family(carried, today),
         carried_more=carried_more,
     )
     back = (

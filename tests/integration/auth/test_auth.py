@@ -20,7 +20,7 @@ def test_signing_in_lands_on_the_dashboard_with_my_meetings_and_my_actions(clien
     assert response.request.path == "/"
     assert page.select_one("h1").get_text(strip=True) == "Dashboard"
     headings = [h.get_text(strip=True) for h in page.select("h2.govuk-heading-m")]
-    assert headings == ["My meetings", "My actions"]
+    assert headings == ["Durham LEHC", "My meetings", "My actions"]  # a chair's desk for the locality, then their own
     assert "Durham LEHC (core member, Family Hub Team Manager)" in page.select_one("main").get_text(" ", strip=True)
     assert page.select_one("[data-testid=no-meetings]") is not None
 
