@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from lehc import concurrency, policy
-from lehc.dates import format_datetime
+from lehc.dates import format_datetime, format_time
 from lehc.extensions import db
 from lehc.meetings.scheduling import PlannedDate, local_to_utc
 from lehc.meetings.services.invites import send_cancellations, send_invites
@@ -37,6 +37,28 @@ STANDING_ITEMS = [("Welcome, introductions and apologies", 5), ("Review of actio
 def closures_for(locality: Locality) -> dict[date, str]:
     rows = db.session.scalars(select(ClosureDate).where(ClosureDate.locality_id == locality.id))
     return {row.day: row.reason for row in rows}
+
+
+def meetings_at(
+    locality: Locality, first: date, last: date, at: time, minutes: int, *, besides: Meeting | None = None
+) -> dict[date, str]:
+    """Days from `first` to `last` on which the locality already has a meeting (not cancelled; other than
+    `besides`, the one being moved) overlapping `at` for `minutes`, with what to say about it: a meeting there
+    would double-book the table."""
+    taken = {}
+    query = select(Meeting).where(
+        Meeting.locality_id == locality.id,
+        Meeting.day >= first,
+        Meeting.day <= last,
+        Meeting.status != MeetingStatus.CANCELLED,
+    )
+    if besides is not None:
+        query = query.where(Meeting.id != besides.id)
+    for meeting in db.session.scalars(query):
+        starts = local_to_utc(meeting.day, at)
+        if starts < meeting.ends_at and meeting.starts_at < starts + timedelta(minutes=minutes):
+            taken[meeting.day] = f"Already a meeting at {format_time(meeting.starts_at)}"
+    return taken
 
 
 def closure_dates(locality: Locality) -> list[ClosureDate]:

@@ -1,5 +1,7 @@
 """A locality's meetings, its closure dates, and scheduling a series or a single meeting."""
 
+from datetime import date, timedelta
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -9,7 +11,14 @@ from lehc.extensions import db
 from lehc.meetings import bp, services
 from lehc.meetings.access import locality_manager, locality_member
 from lehc.meetings.forms import ClosureForm, MeetingForm, SeriesForm
-from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
+from lehc.meetings.scheduling import (
+    ClashChoice,
+    SeriesPattern,
+    bank_holidays,
+    blocked_days,
+    pattern_dates,
+    plan_dates,
+)
 from lehc.models import ClosureDate, Frequency, Locality, MeetingSeries
 
 
@@ -37,8 +46,14 @@ def closures(locality: Locality) -> ResponseReturnValue:
         else:
             flash("Closure date added. New series will avoid it.", "success")
             return redirect(url_for("meetings.closures", locality_id=locality.id))
+    today = date.today()
+    coming = bank_holidays([today.year, today.year + 1])
     return render_template(
-        "meetings/closures.html", form=form, locality=locality, closures=services.closure_dates(locality)
+        "meetings/closures.html",
+        form=form,
+        locality=locality,
+        closures=services.closure_dates(locality),
+        bank_holidays=sorted((d, n) for d, n in coming.items() if today <= d <= today + timedelta(days=365)),
     )
 
 
@@ -71,9 +86,12 @@ def create_series(locality: Locality) -> ResponseReturnValue:
     planned = None
     if form.validate_on_submit():
         dates = pattern_dates(_pattern(form))
-        planned = plan_dates(
-            dates, blocked_days(dates, services.closures_for(locality)), ClashChoice(form.on_clash.data)
-        )
+        blocked = blocked_days(dates, services.closures_for(locality))
+        if dates:  # and the days the locality already meets at that time (to the end of any move, a month on)
+            last = max(dates) + timedelta(days=31)
+            taken = services.meetings_at(locality, min(dates), last, form.start_time.time, form.duration_minutes.data)
+            blocked = {**blocked, **taken}
+        planned = plan_dates(dates, blocked, ClashChoice(form.on_clash.data))
         if form.save.data:
             series = MeetingSeries(
                 locality=locality,
@@ -102,16 +120,21 @@ def create_series(locality: Locality) -> ResponseReturnValue:
 def create_meeting(locality: Locality) -> ResponseReturnValue:
     form = MeetingForm()
     if form.validate_on_submit():
-        meeting = services.new_meeting(
-            locality,
-            form.day.data,
-            form.start_time.time,
-            form.duration_minutes.data,
-            venue=form.venue.data or "",
-            online_link=form.online_link.data or "",
-            organiser=current_user,
-        )
-        db.session.flush()
-        flash("Meeting scheduled", "success")
-        return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
+        day, at, minutes = form.day.data, form.start_time.time, form.duration_minutes.data
+        taken = services.meetings_at(locality, day, day, at, minutes).get(day)
+        if taken:  # the table is already booked then
+            form.day.errors.append(f"{taken} on that day. Choose another day or time.")
+        else:
+            meeting = services.new_meeting(
+                locality,
+                day,
+                at,
+                minutes,
+                venue=form.venue.data or "",
+                online_link=form.online_link.data or "",
+                organiser=current_user,
+            )
+            db.session.flush()
+            flash("Meeting scheduled", "success")
+            return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, locality=locality, title="Schedule a meeting")

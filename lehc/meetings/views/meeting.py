@@ -86,7 +86,14 @@ def reschedule_meeting(meeting: Meeting) -> ResponseReturnValue:
         form.day.data, form.start_time.data = local.date(), f"{local:%H:%M}"
         form.duration_minutes.data = int(meeting.duration.total_seconds() // 60)
     conflict = form.is_submitted() and concurrency.changed_since(meeting, form.version.data)
-    if not conflict and form.validate_on_submit():
+    valid = not conflict and form.validate_on_submit()
+    if valid:
+        day, at = form.day.data, form.start_time.time
+        taken = services.meetings_at(meeting.locality, day, day, at, form.duration_minutes.data, besides=meeting)
+        if taken:
+            form.day.errors.append(f"{taken[day]} on that day. Choose another day or time.")
+            valid = False
+    if valid:
         with concurrency.saving() as save:
             services.reschedule(
                 meeting,

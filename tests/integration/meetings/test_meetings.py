@@ -654,3 +654,83 @@ def test_person_pickers_offer_the_localitys_members_first_and_never_an_administr
     options = [o.get_text() for o in parse(client.get(f"/meetings/{meeting.id}/items/new")).select("#family_id option")]
     [label] = [text for text in options if text.startswith("DUR-2026-0777")]
     assert label.startswith(f"DUR-2026-0777, presented by {family.presenter.name}, requested ")
+
+
+def test_a_series_never_lands_on_a_day_the_locality_already_meets_at_that_time(coordinator_client, factories, db):
+    from lehc.meetings.scheduling import bank_holidays
+
+    durham = factories.locality("DUR")
+    today = date.today()
+    holiday = min(
+        day
+        for day in bank_holidays([today.year, today.year + 1])
+        if day >= today + timedelta(days=14)
+        and day.weekday() < 4
+        and (day + timedelta(days=1)) not in bank_holidays([day.year])
+    )
+    day_after = holiday + timedelta(days=1)
+    factories.meeting("DUR", day=day_after, start=time(10, 0), minutes=60)  # overlaps 9:30 to 12:00
+    factories.meeting("DUR", day=holiday - timedelta(days=7), start=time(14, 0), minutes=60)  # the afternoon: free
+    form = series_form(holiday - timedelta(days=7), frequency="weekly", occurrences="2")
+    page = parse(coordinator_client.post(f"/localities/{durham.id}/series/new", data=form))
+    rows = page.select("[data-testid=series-preview] tbody tr")
+    notes = [row.select("td")[2].get_text(" ", strip=True) for row in rows]
+    assert notes[0] == ""  # an afternoon meeting does not clash with a morning one
+    moved_to = holiday + timedelta(days=2)
+    while moved_to.weekday() >= 5:
+        moved_to += timedelta(days=1)
+    assert rows[1].select("td")[0].get_text(strip=True) == f"{moved_to:%A} {moved_to.day} {moved_to:%B %Y}"
+    assert "another meeting" in page.select_one(".govuk-warning-text").get_text()
+
+    form = series_form(day_after, frequency="weekly", occurrences="1", on_clash="drop")
+    page = parse(coordinator_client.post(f"/localities/{durham.id}/series/new", data=form))
+    note = page.select_one("[data-testid=series-preview] tbody tr").select("td")[2].get_text(" ", strip=True)
+    assert note == "Dropped Already a meeting at 10am"
+
+    single = {
+        "day": date_parts(day_after),
+        "start_time": "10:30",
+        "duration_minutes": "60",
+        "venue": "Durham Family Hub",
+        "online_link": "",
+    }
+    page = parse(coordinator_client.post(f"/localities/{durham.id}/meetings/new", data=single))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == (
+        "Already a meeting at 10am on that day. Choose another day or time."
+    )
+    single["start_time"] = "13:00"
+    assert coordinator_client.post(f"/localities/{durham.id}/meetings/new", data=single).status_code == 302
+
+
+def test_the_closures_page_lists_the_coming_bank_holidays(coordinator_client, factories):
+    from lehc.meetings.scheduling import bank_holidays
+
+    durham = factories.locality("DUR")
+    page = parse(coordinator_client.get(f"/localities/{durham.id}/closures"))
+    rows = page.select("[data-testid=bank-holidays] tbody tr")
+    today = date.today()
+    expected = [d for d in bank_holidays([today.year, today.year + 1]) if today <= d <= today + timedelta(days=365)]
+    assert len(rows) == len(expected) >= 8
+    assert page.select_one("[data-testid=no-closures]") is not None
+
+
+def test_rescheduling_onto_another_meeting_of_the_locality_is_refused(coordinator_client, factories, db):
+    day = date.today() + timedelta(days=21)
+    factories.meeting("DUR", day=day)  # 9:30 to 11:30
+    moving = factories.meeting("DUR", day=day + timedelta(days=7))
+    form = {
+        "day": date_parts(day),
+        "start_time": "11:00",
+        "duration_minutes": "60",
+        "venue": "Durham Family Hub",
+        "online_link": "",
+        "version": str(moving.version),
+    }
+    page = parse(coordinator_client.post(f"/meetings/{moving.id}/reschedule", data=form))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True).startswith("Already a meeting at 9:30am")
+    form["start_time"] = "12:00"
+    assert coordinator_client.post(f"/meetings/{moving.id}/reschedule", data=form).status_code == 302
+    form["day"] = date_parts(day + timedelta(days=7))  # back to its own day: not a clash with itself
+    db.session.expire_all()
+    form["version"] = str(db.session.get(Meeting, moving.id).version)
+    assert coordinator_client.post(f"/meetings/{moving.id}/reschedule", data=form).status_code == 302
