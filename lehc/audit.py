@@ -32,3 +32,65 @@ def audit_denied(object_type: str, object_id: int | None, *, family_id: int | No
     path = request.path if has_request_context() else ""
     audit("denied", object_type, object_id, family_id=family_id, detail=f"{request.method} {path}"[:300])
     db.session.commit()
+
+
+# How the audit log reads the stored codes (the codes stay as they are: filters and exports use them).
+ACTIONS = {
+    "amend": "Started an amendment",
+    "approve": "Approved",
+    "change_password": "Changed their password",
+    "close": "Closed",
+    "create": "Created",
+    "deactivate_user": "Deactivated",
+    "delete": "Deleted",
+    "denied": "Was refused",
+    "enrol_totp": "Set up an authenticator",
+    "export": "Downloaded",
+    "found_by_name": "Found by a name search",
+    "list": "Listed",
+    "new_recovery_codes": "Made new recovery codes",
+    "password_reset": "Reset their password",
+    "password_reset_requested": "Asked for a password reset",
+    "resend": "Sent again",
+    "reset_two_factor": "Reset the second factor of",
+    "retention": "Applied the retention rules",
+    "search": "Searched",
+    "sign_in": "Signed in",
+    "sign_in_failed": "Failed to sign in",
+    "sign_in_password": "Entered the right password",
+    "sign_in_throttled": "Was locked out of signing in",
+    "sign_out_everywhere": "Signed out everywhere",
+    "step_up_decision": "Decided on stepping up",
+    "update": "Changed",
+    "view": "Viewed",
+    "withdraw": "Withdrew",
+}
+RECORDS = {
+    "action": "action",
+    "actions": "action tracker",
+    "agency_check": "agency check",
+    "agenda": "agenda",
+    "consent": "consent",
+    "discussion": "discussion",
+    "families": "families",
+    "family": "family record",
+    "family_letter": "letter to the family",
+    "family_member": "family member",
+    "insight": "insight dashboard",
+    "meeting_pack_item": "meeting pack item",
+    "minutes": "minutes",
+    "minutes_distribution": "distribution copies",
+    "outbox_message": "e-mail",
+    "subject_access": "subject access export",
+    "system": "records",
+    "user": "user account",
+}
+
+
+def action_label(code: str) -> str:
+    """An audit action as a person reads it ('export' is 'Downloaded'); an unknown code as it is."""
+    return ACTIONS.get(code, code.replace("_", " ").capitalize())
+
+
+def record_label(code: str) -> str:
+    return RECORDS.get(code, code.replace("_", " "))

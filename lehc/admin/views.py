@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from lehc.admin import bp, services
 from lehc.admin.forms import LocalityForm, MembershipForm, NewUserForm, UserForm
-from lehc.audit import audit
+from lehc.audit import action_label, audit, record_label
 from lehc.extensions import db
 from lehc.forms import page_number
 from lehc.models import Locality, MembershipKind, Role, User
@@ -186,6 +186,8 @@ def audit_log() -> ResponseReturnValue:
         has_more=has_more,
         actions=services.audit_actions(),
         references=services.family_references({e.family_id for e in events if e.family_id}),
+        action_label=action_label,
+        record_label=record_label,
     )
 
 

@@ -26,6 +26,7 @@ from lehc.models import (
     ScoreView,
     User,
 )
+from lehc.models.people import utcnow
 
 DEMO_FAMILIES = [
     (
@@ -56,6 +57,26 @@ DEMO_FAMILIES = [
     ),
 ]
 ADULT_NAMES = ["Kelly", "Dean", "Stacey", "Craig", "Gemma"]
+
+# Per family, in DEMO_FAMILIES order: what the group mapped and the actions it agreed (who: an index into the
+# people the discussion is given: 0 school, 1 chair, 2 police, 3 health). No names: actions show in trackers.
+DEMO_MAPPINGS = [
+    ("Attendance has dropped to 84%; often late and tired.", "Caring for a parent with a long-term illness."),
+    ("Rent arrears since the move; no GP registered yet.", "Settling at the new school; a grandparent nearby."),
+    ("Missing from home twice; seen with older young people.", "Close to an aunt; enjoys boxing club."),
+    ("Speech is behind for age; mum low in mood.", "Attends nursery two mornings a week."),
+    ("Arguments at home; angry outbursts in class.", "Both parents want things to change."),
+]
+DEMO_ACTIONS = [
+    [(0, "Agree an attendance plan with the family", 14), (1, "Refer to the young carers' service", 21)],
+    [(1, "Ask the housing officer about arrears support", 10), (3, "Register the family with the new GP practice", 21)],
+    [
+        (2, "Review local intelligence and report back", 7),
+        (0, "Share a safety plan with the school and youth club", 14),
+    ],
+    [(3, "Offer a health visitor development review", 14), (1, "Signpost to perinatal mental health support", 10)],
+    [(1, "Offer the Reducing Parental Conflict programme", 28), (0, "Put a behaviour support plan in place", 14)],
+]
 
 
 REFERRING_AGENCIES = ["", "0-25 Family Health Service", "VCS Alliance", "CAMHS"]
@@ -122,6 +143,7 @@ def demo_meetings(session: Session, locality: Locality, locality_index: int) -> 
     """A fortnightly series from ten weeks ago to four months ahead; past meetings held, the next one published."""
     from lehc.meetings import services
     from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
+    from lehc.minutes import services as minutes_services
 
     if session.scalar(select(MeetingSeries.id).where(MeetingSeries.locality_id == locality.id)) is not None:
         return
@@ -150,6 +172,7 @@ def demo_meetings(session: Session, locality: Locality, locality_index: int) -> 
     past = [meeting for meeting in meetings if meeting.starts_at.date() < today]
     school = session.scalar(select(User).where(User.email == demo_email("school", locality)))
     families = _demo_families(session, locality, school, chair)
+    health = session.scalar(select(User).where(User.email == demo_email("health", locality)))
     for meeting in past[-2:] + upcoming[:1]:
         for family, (focus, kind, minutes, call_on, _consent, _children) in zip(families, DEMO_FAMILIES, strict=True):
             services.add_item(
@@ -163,14 +186,21 @@ def demo_meetings(session: Session, locality: Locality, locality_index: int) -> 
                 by=coordinator,
             )
         services.publish_agenda(meeting, coordinator)
+        # as a coordinator would have: a week before the meeting, so call-on members saw their items in time
+        meeting.agenda_published_at = min(meeting.starts_at - timedelta(days=7), utcnow())
     for meeting in past[-2:] + upcoming[:1]:
         _demo_agency_checks(meeting, school, everyone=meeting in past)
     for round_number, meeting in enumerate(past[-2:]):
-        _demo_discussions(meeting, round_number, [school, chair, police], coordinator)
+        _demo_discussions(meeting, round_number, [school, chair, police, health or chair], coordinator)
     for meeting in past:
         meeting.status = MeetingStatus.HELD
-    if len(past) >= 2:
-        _demo_approved_minutes(session, past[-2], chair)
+    for meeting in past[:-1]:  # every past meeting's minutes approved but the last, which waits for the chair
+        _demo_attendance(session, meeting, meeting is past[-2])
+        if meeting is past[-2]:
+            meeting.declarations = "None declared."
+        minutes_services.approve(meeting, chair)
+    if past:
+        _demo_attendance(session, past[-1], True)
 
 
 DEMO_CHECK_ANSWERS = [
@@ -194,18 +224,21 @@ def _demo_agency_checks(meeting, answerer: User, *, everyone: bool) -> None:
             answer(check, CheckAnswer(kind), note, answerer)
 
 
-def _demo_approved_minutes(session: Session, meeting, chair: User) -> None:
-    """Attendance recorded and minutes approved, so exports and distribution copies have something to show."""
+def _demo_attendance(session: Session, meeting, discussed: bool) -> None:
+    """Attendance as a minute-taker records it: most present, one apology, one deputy (for a discussed meeting)."""
     from lehc.meetings.services import invitees
     from lehc.minutes import services as minutes_services
 
-    entries = {
-        invitee.user.id: (AttendanceStatus.APOLOGIES if index == 1 else AttendanceStatus.PRESENT, "")
-        for index, invitee in enumerate(invitees(meeting))
-    }
+    entries = {}
+    for index, invitee in enumerate(invitees(meeting)):
+        if index == 1:
+            entries[invitee.user.id] = (AttendanceStatus.APOLOGIES, "")
+        elif index == 2 and discussed:
+            entries[invitee.user.id] = (AttendanceStatus.DEPUTY, "Sam Deputy")
+        else:
+            entries[invitee.user.id] = (AttendanceStatus.PRESENT, "")
     minutes_services.record_attendance(meeting, entries)
     session.flush()
-    minutes_services.approve(meeting, chair)
 
 
 def _demo_discussions(meeting, round_number: int, people: list[User], by: User) -> None:
@@ -214,13 +247,14 @@ def _demo_discussions(meeting, round_number: int, people: list[User], by: User) 
 
     for index, item in enumerate(i for i in meeting.items if i.is_discussion):
         group = min(10, 3 + index + 2 * round_number)
+        worries, strengths = DEMO_MAPPINGS[index % len(DEMO_MAPPINGS)]
         family_services.record_discussion(
             item,
             mapping={
-                "worries": "Attendance has dropped; the child is often late and tired.",
+                "worries": worries,
                 "worry_statement": "If nothing changes, the child will fall behind and become isolated.",
                 "complicating_factors": "A parent's health condition; a recent house move.",
-                "strengths": "The family engage well with school and want help.",
+                "strengths": strengths,
                 "existing_wellbeing": "Grandparent helps with the school run twice a week.",
                 "wellbeing_goals": "Attendance above 90% and the child feels settled.",
                 "next_steps": "Family Hub support and a school attendance plan.",
@@ -231,17 +265,12 @@ def _demo_discussions(meeting, round_number: int, people: list[User], by: User) 
             review_on=None,
             new_actions=[
                 {
-                    "description": "Agree an attendance plan with the family",
-                    "owner_id": people[0].id,
-                    "owner_agency_id": people[0].agency_id,
-                    "due_on": meeting.starts_at.date() + timedelta(days=14),
-                },
-                {
-                    "description": "Offer a Family Hub parenting group place",
-                    "owner_id": people[1].id,
-                    "owner_agency_id": people[1].agency_id,
-                    "due_on": meeting.starts_at.date() + timedelta(days=21),
-                },
+                    "description": description if round_number == 0 else f"{description} (follow-up)",
+                    "owner_id": people[who].id,
+                    "owner_agency_id": people[who].agency_id,
+                    "due_on": meeting.starts_at.date() + timedelta(days=days),
+                }
+                for who, description, days in DEMO_ACTIONS[index % len(DEMO_ACTIONS)]
             ],
             by=by,
         )

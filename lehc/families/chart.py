@@ -9,11 +9,13 @@ from markupsafe import Markup, escape
 
 from lehc.models import ScoreView
 
-WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 560, 220, 40, 20, 16, 40
+WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 560, 250, 40, 44, 16, 70
+# Each view has its own colour, line pattern, width and marker, so the lines are told apart without colour and one
+# never hides another: the widest line is drawn first and the narrowest on top.
 STYLES = {
-    ScoreView.GROUP: ("#1d70b8", ""),
-    ScoreView.FAMILY: ("#00703c", "6 4"),
-    ScoreView.PRESENTER: ("#d4351c", "2 3"),
+    ScoreView.GROUP: ("#1d70b8", "", 5, "circle"),
+    ScoreView.FAMILY: ("#00703c", "8 5", 3, "square"),
+    ScoreView.PRESENTER: ("#d4351c", "2 4", 2, "triangle"),
 }
 
 
@@ -24,8 +26,16 @@ class ScorePoint:
     score: int
 
 
+def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
+    if shape == "circle":  # hollow and large: a marker drawn on top of it still shows
+        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="#ffffff" stroke="{colour}" stroke-width="3"/>'
+    if shape == "square":
+        return f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+    return f'<path d="M{cx:.1f},{cy - 4:.1f} L{cx + 4:.1f},{cy + 3:.1f} L{cx - 4:.1f},{cy + 3:.1f} Z" fill="{colour}"/>'
+
+
 def scores_svg(points: list[ScorePoint], *, title_id: str = "scores-chart-title") -> Markup:
-    """Lines per view (group, family, presenter) over discussions; 0-10 on the y axis."""
+    """Lines per view (group, family, presenter) over discussions; 0-10 on the y axis; a legend under the axis."""
     days = sorted({point.on for point in points})
     if not days:
         return Markup("")
@@ -49,23 +59,33 @@ def scores_svg(points: list[ScorePoint], *, title_id: str = "scores-chart-title"
             f'<line x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y(score)}" y2="{y(score)}" stroke="#b1b4b6"/>'
         )
         parts.append(f'<text x="{PAD_LEFT - 8}" y="{y(score) + 4}" text-anchor="end" font-size="12">{score}</text>')
-    for day in days:
-        parts.append(f'<text x="{x(day)}" y="{HEIGHT - 16}" text-anchor="middle" font-size="12">{day:%-d %b %y}</text>')
-    for view, (colour, dash) in STYLES.items():
+    axis_y = PAD_TOP + plot_h + 18
+    for index, day in enumerate(days):
+        # the first label starts at its point and the last ends at it, so neither runs off the chart
+        anchor = (
+            "middle" if len(days) == 1 else "start" if index == 0 else "end" if index == len(days) - 1 else "middle"
+        )
+        parts.append(
+            f'<text x="{x(day):.1f}" y="{axis_y}" text-anchor="{anchor}" font-size="12">{day:%-d %b %y}</text>'
+        )
+    legend_x = PAD_LEFT
+    for view, (colour, dash, width, shape) in STYLES.items():
         series = sorted((p for p in points if p.view is view), key=lambda p: p.on)
-        if not series:
-            continue
-        coords = " ".join(f"{x(p.on):.1f},{y(p.score):.1f}" for p in series)
+        if series:
+            coords = " ".join(f"{x(p.on):.1f},{y(p.score):.1f}" for p in series)
+            parts.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{dash}" '
+                f'points="{coords}"/>'
+            )
+            parts.extend(_marker(shape, x(p.on), y(p.score), colour) for p in series)
+        legend_y = HEIGHT - 16
         parts.append(
-            f'<polyline fill="none" stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}" points="{coords}"/>'
+            f'<line x1="{legend_x}" x2="{legend_x + 28}" y1="{legend_y - 4}" y2="{legend_y - 4}" stroke="{colour}" '
+            f'stroke-width="{width}" stroke-dasharray="{dash}"/>'
         )
-        for p in series:
-            parts.append(f'<circle cx="{x(p.on):.1f}" cy="{y(p.score):.1f}" r="4" fill="{colour}"/>')
-        legend_y = PAD_TOP + 14 * list(STYLES).index(view)
-        parts.append(
-            f'<text x="{WIDTH - PAD_RIGHT}" y="{legend_y}" text-anchor="end" font-size="12" fill="{colour}">'
-            f"{escape(view.label)}</text>"
-        )
+        parts.append(_marker(shape, legend_x + 14, legend_y - 4, colour))
+        parts.append(f'<text x="{legend_x + 34}" y="{legend_y}" font-size="12">{escape(view.label)}</text>')
+        legend_x += 170
     parts.append("</svg>")
     # Safe: every value above is a number or a date formatted here; the only text from data is escaped.
     return Markup("".join(parts))  # nosec B704

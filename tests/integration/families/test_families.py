@@ -415,7 +415,7 @@ def test_admins_read_and_filter_the_audit_log_which_nobody_can_change(app, facto
     page = parse(admin.get("/admin/audit", query_string={"family_reference": "dur-2026-0042", "action": "view"}))
     rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("[data-testid=audit] tbody tr")]
     assert len(rows) == 1
-    assert rows[0][1:5] == [chair.email, "view", f"family {world['family'].id}", "DUR-2026-0042"]
+    assert rows[0][1:5] == [chair.email, "Viewed", f"family record {world['family'].id}", "DUR-2026-0042"]
     audit_rules = [rule for rule in app.url_map.iter_rules() if "audit" in rule.rule]
     assert audit_rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
 
