@@ -120,7 +120,7 @@ class SeriesForm(SafeForm, DateMessagesMixin):
         ],
     )
     on_clash = RadioField(
-        "When a date falls on a bank holiday or closure",
+        "When a date falls on a bank holiday, a closure or another meeting",
         widget=GovRadioInput(),
         choices=[
             SelectChoice(ClashChoice.MOVE.value, "Move the meeting to the next working day"),

@@ -7,6 +7,8 @@ initAll()
 for (const select of document.querySelectorAll('select[data-autocomplete="person"]')) {
   if (!window.accessibleAutocomplete) break
   const chosen = select.options[select.selectedIndex]
+  const placeholder = [...select.options].find((option) => option.value === '0')
+  if (placeholder) placeholder.textContent = '' // 'Choose a person' is a choice only without the type-ahead
   window.accessibleAutocomplete.enhanceSelectElement({
     selectElement: select,
     defaultValue: chosen && chosen.value !== '0' ? chosen.text : '',

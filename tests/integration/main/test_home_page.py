@@ -39,8 +39,8 @@ def test_my_actions_say_which_family_and_which_are_overdue(app, db, factories):
     db.session.commit()
     rows = parse(sign_in_as(app.test_client(), member).get("/")).select("[data-testid=my-actions] li")
     texts = [row.get_text(" ", strip=True) for row in rows]
-    assert texts[0].startswith("Book the room (Meeting action), by") and texts[0].endswith("Overdue")
-    assert texts[1].startswith("Call the school (DUR-2026-0042), by") and "Overdue" not in texts[1]
+    assert texts[0].startswith("Book the room – Meeting action, due") and texts[0].endswith("Overdue")
+    assert texts[1].startswith("Call the school – DUR-2026-0042, due") and "Overdue" not in texts[1]
 
 
 def test_dates_of_birth_carry_no_weekday(app, factories):
