@@ -13,6 +13,7 @@ from lehc.meetings.access import check_answerer, meeting_with_checks
 from lehc.meetings.forms import AgencyCheckForm
 from lehc.meetings.services import agency_checks
 from lehc.models import AgencyCheck, CheckAnswer, Meeting
+from lehc.redaction import item_title
 
 
 @bp.get("/meetings/<int:meeting_id>/agency-checks")
@@ -21,10 +22,12 @@ def agency_checks_page(meeting: Meeting) -> ResponseReturnValue:
     """A member's checks for their agency; for the locality's chairs and coordinators, the whole grid too."""
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     manager = policy.can_manage_meetings(current_user, meeting.locality_id)
+    mine = agency_checks.checks_for(current_user, meeting, today, window)
     return render_template(
         "meetings/agency_checks.html",
         meeting=meeting,
-        mine=agency_checks.checks_for(current_user, meeting, today, window),
+        mine=mine,
+        titles={check.id: item_title(check.item, today) for check in mine},  # what the item is about, not a bare ref
         agency=policy.member_agency(current_user, meeting.locality_id),
         grid=agency_checks.grid(meeting) if manager else None,
         title="Agency checks",

@@ -74,6 +74,10 @@ def test_a_member_answers_only_their_agencys_checks_for_items_they_may_see(app, 
     outsider = sign_in_as(app.test_client(), people["outsider"])
     assert outsider.get(f"/meetings/{meeting.id}/agency-checks/{school_check.id}").status_code == 404
     assert outsider.get(f"/meetings/{meeting.id}/agency-checks").status_code == 404
+    listed = parse(police.get(f"/meetings/{meeting.id}/agency-checks")).select("[data-testid=my-checks] tbody th")
+    assert [" ".join(th.get_text(" ", strip=True).split()) for th in listed] == [
+        f"DUR-2026-0401 {items['police'].title}"  # what the item is about, not a bare reference
+    ]
 
     page = police.get(f"/meetings/{meeting.id}/agency-checks/{police_check.id}")
     assert page.status_code == 200
