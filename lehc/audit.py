@@ -68,6 +68,7 @@ ACTIONS = dict(  # pairs, not a dict literal: bandit reads a key such as 'passwo
     ]
 )
 RECORDS = {
+    "search": "search box",
     "action": "action",
     "actions": "action tracker",
     "agency_check": "agency check",

@@ -192,6 +192,12 @@ def record_id(value: str) -> int:
     return number
 
 
+def filter_args(args, *keys: str) -> dict[str, list[str]]:
+    """A list page's own filters from its query string, to carry into its page links: only the keys it reads (an
+    arbitrary key such as `_scheme` or a route's own argument would otherwise reach url_for)."""
+    return {key: args.getlist(key) for key in keys if key in args}
+
+
 def page_number(value: str) -> int:
     """A page of a list: 1 to 100,000 (further than any list goes), otherwise ValueError."""
     number = int(value)

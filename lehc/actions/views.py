@@ -14,7 +14,7 @@ from lehc.actions.forms import ActionUpdateForm
 from lehc.audit import audit
 from lehc.downloads import DOCX, attachment
 from lehc.extensions import db
-from lehc.forms import page_number, record_id
+from lehc.forms import filter_args, page_number, record_id
 from lehc.models import Action, ActionStatus
 from lehc.policy import signed_in
 from lehc.reference_data import all_agencies, all_localities
@@ -55,7 +55,7 @@ def tracker() -> ResponseReturnValue:
     shown = services.find_actions(
         current_user, chosen, today=today, window_days=window, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
-    query = {key: value for key, value in request.args.items() if key != "page"}
+    query = filter_args(request.args, "scope", "status", "due", "locality", "agency", "owner", "meeting")
     return render_template(
         "actions/tracker.html",
         chosen=chosen,

@@ -11,6 +11,7 @@ class SearchForm(SafeForm):
     query = StringField(
         "Search",
         widget=GovTextInput(),
+        filters=[lambda text: " ".join(text.split()) if text else text],  # " a " is one letter, too short
         description="A family reference (DUR-2026-0012), a meeting's date or reference, words from an action, or a "
         "child's or adult's name in a family you work with",
         validators=[

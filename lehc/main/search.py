@@ -65,9 +65,12 @@ def _families(user: User, text: str, today: date) -> list[FamilyHit]:
     visible = policy.visible_family_clause(user, today)
     pattern = contains_pattern(text)
     by_reference = db.session.scalars(
-        select(Family).where(visible, Family.reference.ilike(pattern, escape="\\")).order_by(Family.reference)
+        select(Family)
+        .where(visible, Family.reference.ilike(pattern, escape="\\"))
+        .order_by(Family.reference)
+        .limit(LIMIT)
     ).all()
-    hits = {family.id: FamilyHit(family) for family in by_reference[:LIMIT]}
+    hits = {family.id: FamilyHit(family) for family in by_reference}
     by_name = db.session.execute(
         select(Family, FamilyMember.name)
         .join(FamilyMember, FamilyMember.family_id == Family.id)
@@ -83,8 +86,6 @@ def _families(user: User, text: str, today: date) -> list[FamilyHit]:
         found_by_name.add(family.id)
     for family_id in sorted(found_by_name):
         audit("found_by_name", "family", family_id, family_id=family_id)
-    if found_by_name or not by_reference:
-        audit("search", "families", detail=f"by name: {len(found_by_name)} found")
     return list(hits.values())
 
 
@@ -117,9 +118,14 @@ def _day_of(digits: str) -> date | None:
 
 
 def search(user: User, text: str, *, today: date, window_days: int) -> SearchResults:
+    """What the words find that the user may see. Every search is audited with what it found (never the words:
+    they may be a child's name, which an action's description might hold too)."""
     text = " ".join(text.split())
     actions = find_actions(
         user, ActionFilter(scope="all", status="any", text=text), today=today, window_days=window_days, limit=LIMIT
     )
-    families = _families(user, text, today)
-    return SearchResults(families, _meetings(user, text, today), actions)
+    results = SearchResults(_families(user, text, today), _meetings(user, text, today), actions)
+    named = sum(1 for hit in results.families if hit.names)
+    detail = f"{len(results.families)} families ({named} by name), {len(results.meetings)} meetings"
+    audit("search", "search", detail=f"{detail}, {len(actions)} actions")
+    return results

@@ -99,13 +99,14 @@ def readiness(meeting: Meeting, today: date) -> list[Todo]:
 
 
 def minutes_to_finish(user: User, locality: Locality) -> list[Todo]:
-    """Meetings of the last six months that took place and whose minutes are not yet approved."""
+    """Meetings of the last six months that have ended and whose minutes are not yet approved: a chair approves
+    them (the check page says what is missing); a meeting whose agenda never went out is first recorded."""
     now = utcnow()
     held = db.session.scalars(
         select(Meeting)
         .where(
             Meeting.locality_id == locality.id,
-            Meeting.starts_at < now,
+            Meeting.ends_at < now,
             Meeting.starts_at >= now - MINUTES_LOOK_BACK,
             Meeting.status.in_([MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD, MeetingStatus.SCHEDULED]),
         )
@@ -116,7 +117,7 @@ def minutes_to_finish(user: User, locality: Locality) -> list[Todo]:
     for meeting in held:
         when = meeting.starts_at
         args = {"meeting_id": meeting.id}
-        if approver:  # the minutes page offers the check page, which says what is still missing
+        if approver and meeting.status is not MeetingStatus.SCHEDULED:
             todos.append(Todo(f"Approve the minutes of {_day(when)}", "minutes.view_minutes", args, "To do", "yellow"))
         elif meeting.status is not MeetingStatus.HELD:
             todos.append(Todo(f"Record the minutes of {_day(when)}", "minutes.run_meeting", args, "To do", "yellow"))

@@ -135,6 +135,11 @@ def progress(meeting: Meeting, now: datetime) -> Progress | None:
     return None
 
 
+def has_started(meeting: Meeting) -> bool:
+    """Minutes can be approved once the meeting has started (the chair may approve them at its close)."""
+    return meeting.starts_at <= utcnow()
+
+
 def approval_check(meeting: Meeting) -> ApprovalCheck:
     items = [item for item in sorted(meeting.items, key=lambda i: i.position) if item.family is not None]
     waiting = [item for item in items if item.discussion is None or item.discussion.decision is None]

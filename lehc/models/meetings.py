@@ -142,7 +142,7 @@ class Meeting(db.Model):
     @property
     def reference(self) -> str:
         """How a meeting is named in e-mails and calendars: locality code and date, nothing about families."""
-        return f"{self.locality.code}-LEHC-{self.starts_at:%Y%m%d}"
+        return f"{self.locality.code}-LEHC-{self.day:%Y%m%d}"  # the London date, as the meeting is known
 
 
 class ItemKind(enum.StrEnum):

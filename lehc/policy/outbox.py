@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lehc.models import OutboxMessage, Role, User
+from lehc.models import OutboxMessage, OutboxStatus, Role, User
 from lehc.policy.meetings import can_manage_meetings
 from lehc.policy.routes import user_has_role
 
@@ -16,6 +16,13 @@ def can_see_outbox_message(user: User, message: OutboxMessage) -> bool:
 
 
 def can_resend(user: User, message: OutboxMessage) -> bool:
-    """Invitations and cancellations (calendar messages) may be sent again by whoever sees them; a password reset
-    or a sign-in notice never is (its link is single-use, and the person asks for a new one)."""
-    return message.calendar is not None and can_see_outbox_message(user, message)
+    """An invitation or cancellation (a calendar message) that has not gone yet may be tried again now by whoever
+    sees it. A sent one is not sent again (its copy would put an old time back in a calendar: the person downloads
+    the meeting's current .ics instead), nor a password reset or sign-in notice (single-use links), nor one to a
+    deactivated account. Whether a newer message replaced it is the outbox service's to say (outbox.superseded)."""
+    return (
+        message.calendar is not None
+        and message.status is not OutboxStatus.SENT
+        and (message.recipient_user is None or message.recipient_user.active)
+        and can_see_outbox_message(user, message)
+    )

@@ -34,11 +34,18 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, base_url, email):
     places = {"meeting": page.locator("[data-testid=meetings] tbody a").first.get_attribute("href"), "locality": ""}
     if email.startswith("chair"):
         places["locality"] = page.get_by_role("link", name="Durham", exact=True).get_attribute("href")
-    wide = {}
+    wide, failed = {}, {}
     for path in PAGES[email]:
-        page.goto(base_url + path.format(**places))
+        response = page.goto(base_url + path.format(**places))
+        if response.status != 200:
+            failed[path] = response.status
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
             wide[path] = width
+    page.goto(base_url + "/search")  # and a search with results
+    page.get_by_label("Search").fill("2026")
+    page.get_by_role("button", name="Search").click()
+    if page.evaluate("document.documentElement.scrollWidth") > 320:
+        wide["/search (results)"] = page.evaluate("document.documentElement.scrollWidth")
     context.close()
-    assert wide == {}
+    assert (wide, failed) == ({}, {})

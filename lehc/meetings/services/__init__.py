@@ -17,7 +17,7 @@ from lehc.meetings.services.invites import (
     send_slot_cancellations,
 )
 from lehc.meetings.services.members import call_on_members, core_members
-from lehc.meetings.services.outbox import OutboxFilter, outbox_page, resend, undelivered
+from lehc.meetings.services.outbox import OutboxFilter, outbox_page, resend, superseded, undelivered
 from lehc.meetings.services.schedule import (
     STANDING_ITEMS,
     MeetingFilter,
@@ -27,6 +27,7 @@ from lehc.meetings.services.schedule import (
     closures_for,
     create_series,
     discussion_counts,
+    double_booking,
     find_meetings,
     mark_held,
     meetings_at,
@@ -54,6 +55,7 @@ __all__ = [
     "core_members",
     "create_series",
     "discussion_counts",
+    "double_booking",
     "expected_attendance",
     "find_meetings",
     "invitees",
@@ -76,6 +78,7 @@ __all__ = [
     "send_cancellations",
     "send_invites",
     "send_slot_cancellations",
+    "superseded",
     "undelivered",
     "update_item",
 ]

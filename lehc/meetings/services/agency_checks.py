@@ -118,7 +118,14 @@ def owed_by(user: User, meetings: list[Meeting], today: date, window_days: int) 
             AgencyCheck.answer.is_(None),
         )
         .order_by(Meeting.starts_at, AgendaItem.position)
-        .options(joinedload(AgencyCheck.item).joinedload(AgendaItem.family).selectinload(Family.consents))
+        .options(
+            joinedload(AgencyCheck.item).joinedload(AgendaItem.meeting),
+            joinedload(AgencyCheck.item).joinedload(AgendaItem.family).selectinload(Family.consents),
+            joinedload(AgencyCheck.item)
+            .joinedload(AgendaItem.family)
+            .selectinload(Family.items)
+            .joinedload(AgendaItem.meeting),  # for policy.can_view_family's look at the family's agenda items
+        )
     )
     return [check for check in db.session.scalars(query) if policy.can_answer_check(user, check, today, window_days)]
 

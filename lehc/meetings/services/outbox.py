@@ -3,6 +3,7 @@ invitation again."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -13,6 +14,8 @@ from lehc.audit import audit
 from lehc.extensions import db
 from lehc.models import Locality, OutboxMessage, OutboxStatus, User
 from lehc.models.people import utcnow
+
+UID = re.compile(r"^UID:(.+)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -51,23 +54,36 @@ def undelivered(locality: Locality) -> dict[OutboxStatus, int]:
     return {status: count for status, count in db.session.execute(query).all()}
 
 
-def resend(message: OutboxMessage) -> OutboxMessage:
-    """A waiting or failed message is tried again now; a sent one is queued again as a new message (the same
-    invitation: calendars update the event they already hold rather than add a second)."""
-    if message.status is OutboxStatus.SENT:
-        again = OutboxMessage(
-            recipient=message.recipient,
-            recipient_user_id=message.recipient_user_id,
-            locality_id=message.locality_id,
-            subject=message.subject,
-            body=message.body,
-            calendar=message.calendar,
-            calendar_method=message.calendar_method,
+def _uid(calendar: str | None) -> str:
+    """The event an iCalendar message is about (its UID), or '' for a plain e-mail."""
+    found = UID.search(calendar or "")
+    return found.group(1).strip() if found else ""
+
+
+def superseded(messages: list[OutboxMessage]) -> set[int]:
+    """Ids of the calendar messages a later message to the same person about the same event replaced (an update or a
+    cancellation): trying them again would put an old time, or a cancelled meeting, back in a calendar."""
+    calendared = [message for message in messages if message.calendar]
+    if not calendared:
+        return set()
+    later = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.calendar).where(
+            OutboxMessage.recipient.in_({message.recipient for message in calendared}),
+            OutboxMessage.id > min(message.id for message in calendared),
+            OutboxMessage.calendar.is_not(None),
         )
-        db.session.add(again)
-    else:
-        again = message
-        again.status, again.next_attempt_at, again.last_error = OutboxStatus.PENDING, utcnow(), ""
-    db.session.flush()
-    audit("resend", "outbox_message", message.id, detail=f"as message {again.id}" if again is not message else "")
-    return again
+    ).all()
+    newest: dict[tuple[str, str], int] = {}
+    for message_id, recipient, calendar in later:
+        key = (recipient, _uid(calendar))
+        newest[key] = max(newest.get(key, 0), message_id)
+    return {m.id for m in calendared if newest.get((m.recipient, _uid(m.calendar)), m.id) > m.id}
+
+
+def resend(message: OutboxMessage) -> bool:
+    """Try a waiting or failed invitation again now, unless a newer one to the same person replaced it (False)."""
+    if message.id in superseded([message]):
+        return False
+    message.status, message.next_attempt_at, message.last_error = OutboxStatus.PENDING, utcnow(), ""
+    audit("resend", "outbox_message", message.id)
+    return True

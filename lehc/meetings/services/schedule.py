@@ -61,6 +61,12 @@ def meetings_at(
     return taken
 
 
+def double_booking(locality: Locality, day: date, at: time, minutes: int, *, besides: Meeting | None = None) -> str:
+    """What to tell someone placing one meeting where the locality already meets ('' when the time is free)."""
+    taken = meetings_at(locality, day, day, at, minutes, besides=besides).get(day)
+    return f"{taken} on that day. Choose another day or time." if taken else ""
+
+
 def closure_dates(locality: Locality) -> list[ClosureDate]:
     query = select(ClosureDate).where(ClosureDate.locality_id == locality.id).order_by(ClosureDate.day)
     return list(db.session.scalars(query))

@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from lehc import policy
-from lehc.forms import page_number
+from lehc.forms import filter_args, page_number
 from lehc.meetings import bp, services
 from lehc.meetings.forms import MeetingFilterForm
 from lehc.models import MeetingStatus
@@ -37,7 +37,7 @@ def list_meetings() -> ResponseReturnValue:
         )
     page = request.args.get("page", 1, type=page_number)
     total, meetings = services.find_meetings(current_user, chosen, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    query = {key: request.args.getlist(key) for key in request.args if key != "page"}
+    query = filter_args(request.args, "when", "locality", "status", "since", "until")
     return render_template(
         "meetings/list.html",
         form=form,

@@ -121,9 +121,9 @@ def create_meeting(locality: Locality) -> ResponseReturnValue:
     form = MeetingForm()
     if form.validate_on_submit():
         day, at, minutes = form.day.data, form.start_time.time, form.duration_minutes.data
-        taken = services.meetings_at(locality, day, day, at, minutes).get(day)
-        if taken:  # the table is already booked then
-            form.day.errors.append(f"{taken} on that day. Choose another day or time.")
+        clash = services.double_booking(locality, day, at, minutes)
+        if clash:
+            form.day.errors.append(clash)
         else:
             meeting = services.new_meeting(
                 locality,

@@ -88,10 +88,11 @@ def reschedule_meeting(meeting: Meeting) -> ResponseReturnValue:
     conflict = form.is_submitted() and concurrency.changed_since(meeting, form.version.data)
     valid = not conflict and form.validate_on_submit()
     if valid:
-        day, at = form.day.data, form.start_time.time
-        taken = services.meetings_at(meeting.locality, day, day, at, form.duration_minutes.data, besides=meeting)
-        if taken:
-            form.day.errors.append(f"{taken[day]} on that day. Choose another day or time.")
+        clash = services.double_booking(
+            meeting.locality, form.day.data, form.start_time.time, form.duration_minutes.data, besides=meeting
+        )
+        if clash:
+            form.day.errors.append(clash)
             valid = False
     if valid:
         with concurrency.saving() as save:

@@ -8,13 +8,14 @@ from flask_login import current_user
 from lehc import policy
 from lehc.access import record
 from lehc.extensions import db
-from lehc.forms import page_number, record_id
+from lehc.forms import filter_args, page_number, record_id
 from lehc.mail import send_now_if_configured
 from lehc.meetings import bp, services
 from lehc.models import OutboxMessage, OutboxStatus, Role
 from lehc.reference_data import all_localities
 
 PAGE_SIZE = 50
+FILTERS = ("status", "locality")
 
 
 def _load_message(message_id: int) -> OutboxMessage | None:
@@ -41,25 +42,29 @@ def outbox() -> ResponseReturnValue:
         total=total,
         page=page,
         has_more=total > page * PAGE_SIZE,
-        query={key: value for key, value in request.args.items() if key != "page"},
+        query=filter_args(request.args, *FILTERS),
         localities=localities,
         statuses=list(OutboxStatus),
         mail_configured=bool(current_app.config["SMTP_HOST"]),
         can_resend=policy.can_resend,
+        superseded=services.superseded(messages),
     )
 
 
 @bp.post("/outbox/<int:message_id>/resend")
 @record("message", _load_message, may_see=policy.can_see_outbox_message, may_change=policy.can_resend)
 def resend_message(message: OutboxMessage) -> ResponseReturnValue:
-    again = services.resend(message)
+    back = url_for("meetings.outbox", **filter_args(request.args, *FILTERS))
+    if not services.resend(message):
+        flash(
+            "A newer invitation or cancellation to this person replaced this one, so it is not sent again.", "important"
+        )
+        return redirect(back)
     db.session.commit()
-    if send_now_if_configured(current_app.config):
-        db.session.refresh(again)
-        if again.status is OutboxStatus.SENT:
-            flash(f"Sent again to {again.recipient}", "success")
-        else:
-            flash("It could not be sent yet: the reason is in the list. It will be tried again.", "important")
-    else:
+    if not send_now_if_configured(current_app.config):
         flash("Queued again. No mail server is set, so it waits in the outbox.", "success")
-    return redirect(url_for("meetings.outbox", **request.args))
+    elif db.session.get(OutboxMessage, message.id).status is OutboxStatus.SENT:
+        flash(f"Sent again to {message.recipient}", "success")
+    else:
+        flash("It could not be sent yet: the reason is in the list. It will be tried again.", "important")
+    return redirect(back)

@@ -3,7 +3,6 @@ the minutes on screen."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -11,7 +10,6 @@ from flask_login import current_user
 
 from lehc import policy
 from lehc.audit import audit
-from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.meetings.services import agenda_slots, invitees, response_of
 from lehc.minutes import bp, services
@@ -195,7 +193,7 @@ def approve_minutes(meeting: Meeting) -> ResponseReturnValue:
     if services.is_locked(meeting):
         flash("These minutes are already approved", "info")
         return redirect(url_for("minutes.view_minutes", meeting_id=meeting.id))
-    if to_london(meeting.starts_at).date() > date.today():
+    if not services.has_started(meeting):
         flash("Minutes can be approved once the meeting has taken place", "info")
         return redirect(url_for("minutes.view_minutes", meeting_id=meeting.id))
     if request.method == "POST":
@@ -233,7 +231,6 @@ def view_minutes(meeting: Meeting) -> ResponseReturnValue:
         minutes=minutes,
         versions=services.versions(meeting),
         locked=services.is_locked(meeting),
-        can_approve=policy.can_approve_minutes(current_user, meeting.locality_id)
-        and to_london(meeting.starts_at).date() <= date.today(),
+        can_approve=policy.can_approve_minutes(current_user, meeting.locality_id) and services.has_started(meeting),
         title="Minutes",
     )

@@ -23,9 +23,12 @@ def world(db, factories):
     anonymous = factories.family(
         "DUR", reference="DUR-2026-0102", consent=False, children=[("Ruby Hartley", date(2020, 1, 1))]
     )
+    withdrawn = factories.family("DUR", reference="DUR-2026-0103", children=[("Mason Withdrew", date(2019, 2, 2))])
     factories.item(meeting, family=named)
     factories.item(meeting, family=anonymous, discussion_type=DiscussionType.ANONYMOUS)
+    factories.item(meeting, family=withdrawn)
     meeting_services.publish_agenda(meeting, meeting.organiser)
+    withdrawn.consents[0].withdrawn_on = date.today() - timedelta(days=1)
     db.session.add(Action(meeting=meeting, description="Book the 100% bigger room", owner=core, due_on=date.today()))
     db.session.commit()
     return {"presenter": presenter, "core": core, "meeting": meeting, "named": named, "anonymous": anonymous}
@@ -53,6 +56,7 @@ def test_a_family_is_found_by_reference_or_name_only_by_those_who_may_see_its_re
     assert [hit.split(",")[0] for hit in found(core, "smith")["family"]] == ["DUR-2026-0101"]
     # known to core members only through an anonymous consultation: never found, by reference or by name
     assert found(core, "DUR-2026-0102")["family"] == [] and found(core, "Hartley")["family"] == []
+    assert found(core, "Withdrew")["family"] == [] and found(core, "0103")["family"] == []  # consent withdrawn
     elsewhere = sign_in_as(app.test_client(), factories.user(Role.MEMBER, locality="EAS", seat="CAMHS"))
     assert found(elsewhere, "Smith") == {"family": [], "meeting": [], "action": []}
     called_on = sign_in_as(app.test_client(), factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON))
@@ -63,6 +67,8 @@ def test_a_family_is_found_by_reference_or_name_only_by_those_who_may_see_its_re
         (world["presenter"].id, world["named"].id),
         (world["core"].id, world["named"].id),
     }
+    searches = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "search")).all()
+    assert len(searches) >= 8 and "1 families (1 by name), 0 meetings, 0 actions" in searches  # each search, its counts
     everything = " ".join(f"{e.action} {e.object_type} {e.detail}" for e in db.session.scalars(select(AuditEvent)))
     assert "Kayden" not in everything and "kayden" not in everything and "Hartley" not in everything
     assert "ayden" not in caplog.text.lower() and "hartley" not in caplog.text.lower()  # nor in any log
@@ -87,7 +93,8 @@ def test_a_search_says_what_is_wrong_and_keeps_the_words_out_of_the_address(app,
     core = sign_in_as(app.test_client(), world["core"])
     page = parse(core.post("/search", data={"query": ""}))
     assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "Enter what to search for"
-    page = parse(core.post("/search", data={"query": "K"}))
-    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "Enter between 2 and 100 characters"
+    for too_short in ("K", "  K  ", " a b"[:2]):
+        page = parse(core.post("/search", data={"query": too_short}))
+        assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "Enter between 2 and 100 characters"
     form = parse(core.get("/search")).select_one("form[role=search]")
     assert form["method"] == "post"

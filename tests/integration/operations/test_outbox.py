@@ -151,11 +151,13 @@ def test_an_administrator_sees_every_message_but_never_sends_a_reset_link_again(
     [reset] = [row for row in rows if not row["subject"].startswith("Invitation")]
     assert reset["resend"] is None and "password" in reset["subject"].lower()
     reset_message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.calendar.is_(None)))
+    html = admin.get("/outbox").get_data(as_text=True)
+    assert "/reset-password/" in reset_message.body and "/reset-password/" not in html  # never a body or its link
     assert admin.post(f"/outbox/{reset_message.id}/resend").status_code == 403
     assert len(_rows(admin, status="failed")) == 0
 
 
-def test_a_failed_invitation_is_sent_again_and_a_sent_one_once_more(app, db, smtp, published):
+def test_a_failed_invitation_is_tried_again_but_never_a_sent_or_replaced_one(app, db, smtp, published):
     from tests.conftest import parse, sign_in_as
 
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port)
@@ -170,13 +172,42 @@ def test_a_failed_invitation_is_sent_again_and_a_sent_one_once_more(app, db, smt
         "550 mailbox unavailable"
         in parse(client.get("/outbox", query_string={"status": "failed"})).select_one("[data-testid=reason]").get_text()
     )
+    assert [row["resend"] for row in _rows(client, status="sent")] == [None, None]  # a sent one is not sent again
+    sent = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT)).first()
+    assert client.post(f"/outbox/{sent.id}/resend").status_code == 403
 
     banner = parse(client.post(failed["resend"], follow_redirects=True)).select_one(".govuk-notification-banner")
     assert f"Sent again to {first.recipient}" in banner.get_text()
     assert [m["To"] for m in smtp.messages] == [*others, first.recipient]
     db.session.expire_all()
     assert db.session.get(OutboxMessage, first.id).status is OutboxStatus.SENT
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 3  # retried, not copied
 
-    client.post(f"/outbox/{first.id}/resend")
-    assert [m["To"] for m in smtp.messages] == [*others, first.recipient, first.recipient]
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 4
+
+def test_an_invitation_that_a_newer_one_replaced_is_not_tried_again(app, db, published):
+    from tests.conftest import parse, sign_in_as
+
+    first = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
+    first.status, first.last_error = OutboxStatus.FAILED, "550 mailbox unavailable"
+    services.send_invites(published, update=True)  # a reschedule's updated invitations: the same events
+    db.session.commit()
+    client = sign_in_as(app.test_client(), published.organiser)
+    rows = _rows(client)
+    assert len(rows) == 6
+    [old] = [row for row in rows if row["status"] == "Failed"]
+    assert old["resend"] is None
+    page = parse(client.post(f"/outbox/{first.id}/resend", follow_redirects=True))
+    assert "replaced this one" in page.select_one(".govuk-notification-banner").get_text()
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, first.id).status is OutboxStatus.FAILED
+
+
+def test_odd_query_strings_on_the_list_pages_are_ignored_not_a_500(app, db, published, factories):
+    from tests.conftest import sign_in_as
+
+    client = sign_in_as(app.test_client(), published.organiser)
+    for url in ("/outbox", "/meetings", "/actions"):
+        for query in ({"message_id": "1"}, {"_scheme": "javascript", "_external": "1"}, {"group": "owner"}):
+            response = client.get(url, query_string={**query, "page": "1"})
+            assert response.status_code == 200, (url, query)
+            assert "javascript:" not in response.get_data(as_text=True), (url, query)
