@@ -177,3 +177,20 @@ def test_the_meetings_list_holds_only_meetings_the_user_may_see_and_filters_them
     until = ["1", "1", "2026"]
     page = parse(client.get("/meetings", query_string={"since": ["2", "1", "2026"], "until": until}))
     assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "To must be the same as or after From"
+
+
+def test_the_meetings_list_pages_keep_their_filters(app, db, factories):
+    member = factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")
+    for week in range(1, 28):
+        factories.meeting("DUR", day=date.today() + timedelta(weeks=week))
+    client = sign_in_as(app.test_client(), member)
+    page = parse(client.get("/meetings", query_string={"when": "upcoming", "status": "scheduled"}))
+    assert len(page.select("[data-testid=meetings] tbody tr")) == 25
+    following = page.select_one(".govuk-pagination__next a")["href"]
+    assert "page=2" in following and "status=scheduled" in following and "when=upcoming" in following
+    second = parse(client.get(following))
+    assert len(second.select("[data-testid=meetings] tbody tr")) == 2
+    assert (
+        second.select_one(".govuk-pagination__prev a") is not None
+        and second.select_one(".govuk-pagination__next") is None
+    )
