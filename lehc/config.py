@@ -96,6 +96,7 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "PAGE_CACHE_SECONDS": int(os.environ.get("LEHC_PAGE_CACHE_SECONDS", "600")),
         # The host part of calendar UIDs and Message-IDs: make it this service's own domain.
         "CALENDAR_DOMAIN": os.environ.get("LEHC_CALENDAR_DOMAIN", "lehc.durham.example"),
+        "CALENDAR_ALARM_MINUTES": int(os.environ.get("LEHC_CALENDAR_ALARM_MINUTES", "15")),  # 0: no reminder
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
         # The address people use to reach LEHC: links in e-mails and calendars start with it.
         "BASE_URL": os.environ.get("LEHC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"),

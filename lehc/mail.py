@@ -57,10 +57,12 @@ def build_email(message: OutboxMessage, sender: str, domain: str) -> EmailMessag
     email["Date"] = format_datetime(message.created_at)
     # Stable per queued message: if a send is repeated after a crash, mail systems see the same message again.
     email["Message-ID"] = message_id(message, domain)
-    email.set_content(message.body)
+    email.set_content(message.body, charset="utf-8")
     if message.calendar:
         calendar = message.calendar.encode("utf-8")
-        email.add_alternative(calendar, maintype="text", subtype="calendar", params={"method": message.calendar_method})
+        # the charset is said, so a name such as "Siân Ó Briain" reads right in every client
+        params = {"method": message.calendar_method, "charset": "utf-8"}
+        email.add_alternative(calendar, maintype="text", subtype="calendar", params=params)
         email.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     return email
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from lehc.dates import LONDON, format_time
 from lehc.models import AgendaItem, Meeting, User
@@ -101,7 +101,9 @@ def _timezone(events: list[CalendarEvent]) -> Timezone:
     return Timezone.from_tzid("Europe/London", first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
 
 
-def _vevent(event: CalendarEvent, *, organiser: User | None, attendees: Iterable[User], cancel: bool) -> Event:
+def _vevent(
+    event: CalendarEvent, *, organiser: User | None, attendees: Iterable[User], cancel: bool, alarm_minutes: int = 0
+) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
     vevent.add("sequence", event.sequence)
@@ -120,20 +122,38 @@ def _vevent(event: CalendarEvent, *, organiser: User | None, attendees: Iterable
         address.params["cn"] = vText(one_line(organiser.name))
         vevent.add("organizer", address)
     for user in attendees:
+        if organiser is not None and user.id == organiser.id:
+            continue  # the organiser is not also an attendee asked to reply to themselves
         address = vCalAddress(f"mailto:{user.email}")
         address.params["cn"] = vText(one_line(user.name))
         address.params["role"] = vText("REQ-PARTICIPANT")
-        address.params["partstat"] = vText("NEEDS-ACTION")
-        address.params["rsvp"] = vText("TRUE")
+        if not cancel:  # a reply is asked for an invitation, not for a cancellation
+            address.params["partstat"] = vText("NEEDS-ACTION")
+            address.params["rsvp"] = vText("TRUE")
         vevent.add("attendee", address)
+    if alarm_minutes > 0 and not cancel:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", one_line(event.summary))
+        alarm.add("trigger", timedelta(minutes=-alarm_minutes))
+        vevent.add_component(alarm)
     return vevent
 
 
-def invite(event: CalendarEvent, *, organiser: User | None, attendees: Iterable[User], cancel: bool = False) -> bytes:
-    """An iTIP message: METHOD:REQUEST (new or updated) or METHOD:CANCEL with the same UID."""
+def invite(
+    event: CalendarEvent,
+    *,
+    organiser: User | None,
+    attendees: Iterable[User],
+    cancel: bool = False,
+    alarm_minutes: int = 0,
+) -> bytes:
+    """An iTIP message: METHOD:REQUEST (new or updated, with a reminder `alarm_minutes` before when above 0) or
+    METHOD:CANCEL with the same UID."""
     calendar = _calendar("CANCEL" if cancel else "REQUEST")
     calendar.add_component(_timezone([event]))
-    calendar.add_component(_vevent(event, organiser=organiser, attendees=attendees, cancel=cancel))
+    vevent = _vevent(event, organiser=organiser, attendees=attendees, cancel=cancel, alarm_minutes=alarm_minutes)
+    calendar.add_component(vevent)
     return calendar.to_ical()
 
 

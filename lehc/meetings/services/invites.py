@@ -47,6 +47,11 @@ def meeting_url(meeting: Meeting) -> str:
     return external_url("meetings.view_meeting", meeting_id=meeting.id)
 
 
+def _alarm() -> int:
+    """Minutes before a meeting at which an invitation asks the calendar to remind its owner (0: no reminder)."""
+    return current_app.config["CALENDAR_ALARM_MINUTES"]
+
+
 def _domain() -> str:
     return current_app.config["CALENDAR_DOMAIN"]
 
@@ -65,7 +70,10 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
     for invitee in invitees(meeting):
         if invitee.whole_meeting:
             ics = calendar.invite(
-                calendar.meeting_event(meeting, domain=_domain(), url=url), organiser=meeting.organiser, attendees=core
+                calendar.meeting_event(meeting, domain=_domain(), url=url),
+                organiser=meeting.organiser,
+                attendees=core,
+                alarm_minutes=_alarm(),
             )
             body = _invite_body(meeting, url, None)
             queue_message(
@@ -81,7 +89,7 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
         for item in invitee.items:
             slot = slots[item]
             event = calendar.slot_event(item, slot.starts_at, slot.ends_at, domain=_domain(), url=url)
-            ics = calendar.invite(event, organiser=meeting.organiser, attendees=[invitee.user])
+            ics = calendar.invite(event, organiser=meeting.organiser, attendees=[invitee.user], alarm_minutes=_alarm())
             body = _invite_body(meeting, url, slot)
             subject = _subject(prefix, meeting, slot.starts_at)
             queue_message(

@@ -37,6 +37,12 @@ def only_event(ics: str | bytes):
     return calendar, events[0]
 
 
+def attendees_of(event) -> list:
+    """An event's ATTENDEE lines (icalendar gives one line as itself, several as a list)."""
+    found = event.get("ATTENDEE", [])
+    return found if isinstance(found, list) else [found]
+
+
 def publish(db, meeting):
     services.publish_agenda(meeting, meeting.organiser)
     db.session.commit()
@@ -60,10 +66,34 @@ def test_a_core_members_invite_is_a_request_for_the_whole_meeting(app, db, meeti
     assert str(event["LOCATION"]) == "Durham Family Hub, Room 2, https://teams.example/meet/123"
     assert str(event["URL"]).endswith(f"/meetings/{meeting.id}")
     assert str(event["ORGANIZER"]) == f"mailto:{meeting.organiser.email}"
-    attendees = {str(a): a.params for a in event["ATTENDEE"]}
+    attendees = {str(a): a.params for a in attendees_of(event)}
     assert f"mailto:{camhs.email}" in attendees
     assert f"mailto:{police.email}" not in attendees  # call-on members are not on the whole-meeting invite
     assert all(params["RSVP"] == "TRUE" and params["PARTSTAT"] == "NEEDS-ACTION" for params in attendees.values())
+    assert f"mailto:{meeting.organiser.email}" not in attendees  # not asked to reply to themselves
+    [alarm] = event.walk("VALARM")
+    assert alarm["ACTION"] == "DISPLAY" and alarm["TRIGGER"].dt == -timedelta(minutes=15)
+
+
+def test_a_cancellation_asks_for_no_reply_and_sets_no_reminder(app, db, meeting_with_call_on):
+    meeting, police, camhs = meeting_with_call_on
+    publish(db, meeting)
+    services.cancel(meeting, "Chair unwell", meeting.organiser)
+    db.session.commit()
+    _, event = only_event(messages_for(db, camhs.email)[-1].calendar)
+    attendees = attendees_of(event)
+    assert attendees and all("RSVP" not in a.params and "PARTSTAT" not in a.params for a in attendees)
+    assert event.walk("VALARM") == []
+
+
+def test_the_reminder_minutes_come_from_the_configuration(app, db, meeting_with_call_on):
+    from flask import current_app
+
+    meeting, police, camhs = meeting_with_call_on
+    current_app.config["CALENDAR_ALARM_MINUTES"] = 0  # the test's own app context sends the invites here
+    publish(db, meeting)
+    _, event = only_event(messages_for(db, camhs.email)[0].calendar)
+    assert event.walk("VALARM") == []
 
 
 def test_the_timezone_has_both_standard_and_daylight_parts(app, db, meeting_with_call_on):

@@ -16,7 +16,7 @@ from tests.support.smtp import SMTPServer
 @pytest.fixture
 def published(factories, db):
     police = factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team")
-    factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")
+    factories.user(Role.MEMBER, locality="DUR", seat="CAMHS", name="Siân Ó Briain")
     meeting = factories.meeting("DUR")
     factories.item(meeting, reference="DUR-2026-0007", title="Brown family", call_on=[police])
     services.publish_agenda(meeting, meeting.organiser)
@@ -42,11 +42,15 @@ def test_invites_arrive_as_text_calendar_with_method_and_an_ics_attachment(app, 
     assert message["Subject"].startswith("Invitation: Durham LEHC, ")
     calendar_part = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
     assert calendar_part.get_param("method") == "REQUEST"
+    assert calendar_part.get_content_charset() == "utf-8"
+    assert next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content_charset() == "utf-8"
     assert Calendar.from_ical(calendar_part.get_content())["METHOD"] == "REQUEST"
     attachment = next(part for part in message.walk() if part.get_filename() == "invite.ics")
     assert attachment.get_content_type() == "application/ics"
     for sent in smtp.messages:
         assert "Brown" not in sent.as_string()
+    to_sian = next(m for m in smtp.messages if "Siân" in str(m.get_body(("calendar",)).get_content()))
+    assert 'CN="Siân Ó Briain"' in to_sian.get_body(("calendar",)).get_content()  # read with its charset
     assert pending(db) == []
 
 
