@@ -59,6 +59,7 @@ system-deps:
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v dovecot >/dev/null || missing="$$missing dovecot-imapd"; \
 	command -v fc-list >/dev/null && fc-list : family | grep -qx "Liberation Sans" || missing="$$missing fonts-liberation2"; \
 	command -v fc-list >/dev/null && fc-list : family | grep -qx "Carlito" || missing="$$missing fonts-crosextra-carlito"; \
 	if [ -n "$$missing" ]; then \

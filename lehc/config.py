@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "test", "production")
@@ -97,6 +98,22 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # The host part of calendar UIDs and Message-IDs: make it this service's own domain.
         "CALENDAR_DOMAIN": os.environ.get("LEHC_CALENDAR_DOMAIN", "lehc.durham.example"),
         "CALENDAR_ALARM_MINUTES": int(os.environ.get("LEHC_CALENDAR_ALARM_MINUTES", "15")),  # 0: no reminder
+        # The service mailbox invitations name as ORGANIZER: Accept and Decline in a calendar are sent to it, and
+        # `flask run-jobs` reads them over IMAP (lehc.meetings.replies). Defaults to the address mail is sent from.
+        "CALENDAR_ORGANIZER": os.environ.get(
+            "LEHC_CALENDAR_ORGANIZER", parseaddr(os.environ.get("LEHC_MAIL_FROM", "lehc@example.org"))[1]
+        ),
+        "IMAP_HOST": os.environ.get("IMAP_HOST", ""),  # empty: replies are not read
+        "IMAP_PORT": int(os.environ.get("IMAP_PORT", "993")),
+        "IMAP_USE_SSL": _bool(os.environ.get("IMAP_USE_SSL"), True),  # off only for a loopback test server
+        "IMAP_USERNAME": os.environ.get("IMAP_USERNAME", ""),
+        "IMAP_PASSWORD": os.environ.get("IMAP_PASSWORD", ""),
+        "IMAP_FOLDER": os.environ.get("IMAP_FOLDER", "INBOX"),
+        # where read replies go: applied ones, and ones LEHC would not apply (for a person to look at)
+        "IMAP_PROCESSED_FOLDER": os.environ.get("IMAP_PROCESSED_FOLDER", "LEHC-Processed"),
+        "IMAP_UNPROCESSED_FOLDER": os.environ.get("IMAP_UNPROCESSED_FOLDER", "LEHC-Unprocessed"),
+        "IMAP_MAX_BYTES": int(os.environ.get("IMAP_MAX_BYTES", str(1024 * 1024))),  # a reply is a few kilobytes
+        "IMAP_TIMEOUT": float(os.environ.get("IMAP_TIMEOUT", "30")),
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
         # The address people use to reach LEHC: links in e-mails and calendars start with it.
         "BASE_URL": os.environ.get("LEHC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"),

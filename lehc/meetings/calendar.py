@@ -34,6 +34,16 @@ class CalendarEvent:
     cancelled: bool
 
 
+@dataclass(frozen=True)
+class Organiser:
+    """Who an invitation comes from: the service mailbox LEHC reads replies from (ORGANIZER), so a member's Accept
+    in Outlook, Google or Thunderbird reaches LEHC. The coordinator is named in the description, not as SENT-BY:
+    Gmail shows an ORGANIZER with SENT-BY as "Unknown organizer" (README, "Calendar replies")."""
+
+    email: str
+    name: str
+
+
 def _uid(local_part: str, domain: str) -> str:
     return f"{local_part}@{domain}"
 
@@ -65,7 +75,8 @@ def slot_event(item: AgendaItem, starts_at: datetime, ends_at: datetime, *, doma
         description=(
             f"You are called on for {item.calendar_label} at the {meeting.locality.name} Locality Early Help "
             f"Conversation, {format_time(starts_at)} to {format_time(ends_at)}.\n"
-            f"Join from LEHC: {url}\nOFFICIAL-SENSITIVE: details are in LEHC only."
+            + "".join(f"{line}\n" for line in _arranged_by(meeting))
+            + f"Join from LEHC: {url}\nOFFICIAL-SENSITIVE: details are in LEHC only."
         ),
         url=url,
         cancelled=meeting.is_cancelled,
@@ -76,8 +87,14 @@ def _location(meeting: Meeting) -> str:
     return ", ".join(part for part in (meeting.venue, meeting.online_link) if part) or "To be confirmed"
 
 
+def _arranged_by(meeting: Meeting) -> list[str]:
+    """The coordinator who arranged the meeting, so a member knows whom to ask (the ORGANIZER is the service)."""
+    return [f"Arranged by {meeting.organiser.name} ({meeting.organiser.email})."] if meeting.organiser else []
+
+
 def _description(meeting: Meeting, url: str) -> str:
     lines = [f"{meeting.locality.name} Locality Early Help Conversation ({meeting.reference})."]
+    lines += _arranged_by(meeting)
     if meeting.online_link:
         lines.append(f"Join online: {meeting.online_link}")
     lines.append(f"Agenda and responses in LEHC: {url}")
@@ -102,7 +119,7 @@ def _timezone(events: list[CalendarEvent]) -> Timezone:
 
 
 def _vevent(
-    event: CalendarEvent, *, organiser: User | None, attendees: Iterable[User], cancel: bool, alarm_minutes: int = 0
+    event: CalendarEvent, *, organiser: Organiser, attendees: Iterable[User], cancel: bool, alarm_minutes: int = 0
 ) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
@@ -117,12 +134,11 @@ def _vevent(
     vevent.add("url", one_line(event.url))
     vevent.add("status", "CANCELLED" if cancel or event.cancelled else "CONFIRMED")
     vevent.add("transp", "OPAQUE")
-    if organiser is not None:
-        address = vCalAddress(f"mailto:{organiser.email}")
-        address.params["cn"] = vText(one_line(organiser.name))
-        vevent.add("organizer", address)
+    address = vCalAddress(f"mailto:{organiser.email}")
+    address.params["cn"] = vText(one_line(organiser.name))
+    vevent.add("organizer", address)
     for user in attendees:
-        if organiser is not None and user.id == organiser.id:
+        if user.email.casefold() == organiser.email.casefold():
             continue  # the organiser is not also an attendee asked to reply to themselves
         address = vCalAddress(f"mailto:{user.email}")
         address.params["cn"] = vText(one_line(user.name))
@@ -143,7 +159,7 @@ def _vevent(
 def invite(
     event: CalendarEvent,
     *,
-    organiser: User | None,
+    organiser: Organiser,
     attendees: Iterable[User],
     cancel: bool = False,
     alarm_minutes: int = 0,
@@ -157,12 +173,13 @@ def invite(
     return calendar.to_ical()
 
 
-def feed(events: list[CalendarEvent], *, name: str) -> bytes:
-    """A subscription feed: METHOD:PUBLISH, no attendees, cancelled meetings kept with STATUS:CANCELLED."""
+def feed(events: list[CalendarEvent], *, name: str, organiser: Organiser) -> bytes:
+    """A subscription feed: METHOD:PUBLISH, the service mailbox as ORGANIZER, no attendees, cancelled meetings kept
+    with STATUS:CANCELLED."""
     calendar = _calendar("PUBLISH")
     calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", "Europe/London")
     calendar.add_component(_timezone(events))
     for event in events:
-        calendar.add_component(_vevent(event, organiser=None, attendees=[], cancel=False))
+        calendar.add_component(_vevent(event, organiser=organiser, attendees=[], cancel=False))
     return calendar.to_ical()

@@ -58,7 +58,10 @@ def _events_for(user: User, meeting: Meeting) -> list[calendar.CalendarEvent]:
 @bp.get("/meetings/<int:meeting_id>/calendar.ics")
 @meeting_viewer
 def download_invite(meeting: Meeting) -> ResponseReturnValue:
-    body = calendar.feed(_events_for(current_user, meeting), name=f"{meeting.locality.name} LEHC")
+    name = f"{meeting.locality.name} LEHC"
+    body = calendar.feed(
+        _events_for(current_user, meeting), name=name, organiser=services.organiser(meeting.locality.name)
+    )
     return _ics_response(body, f"{meeting.reference}.ics", "PUBLISH")
 
 
@@ -75,4 +78,5 @@ def calendar_feed(token: str) -> ResponseReturnValue:
     since = utcnow() - timedelta(days=FEED_HISTORY_DAYS)
     meetings = services.meetings_for_user(user, upcoming_only=False, limit=None, since=since)
     events = [event for meeting in meetings for event in _events_for(user, meeting)]
-    return _ics_response(calendar.feed(events, name="My LEHC meetings"), "lehc.ics", "PUBLISH")
+    body = calendar.feed(events, name="My LEHC meetings", organiser=services.organiser())
+    return _ics_response(body, "lehc.ics", "PUBLISH")

@@ -65,12 +65,15 @@ def test_a_core_members_invite_is_a_request_for_the_whole_meeting(app, db, meeti
     assert end.dt - start.dt == timedelta(minutes=120)
     assert str(event["LOCATION"]) == "Durham Family Hub, Room 2, https://teams.example/meet/123"
     assert str(event["URL"]).endswith(f"/meetings/{meeting.id}")
-    assert str(event["ORGANIZER"]) == f"mailto:{meeting.organiser.email}"
+    # the service mailbox organises, so a calendar's Accept comes back to LEHC; the coordinator is named inside
+    assert str(event["ORGANIZER"]) == "mailto:lehc@example.org"
+    assert event["ORGANIZER"].params["CN"] == "Durham LEHC"
+    assert f"Arranged by {meeting.organiser.name} ({meeting.organiser.email})." in str(event["DESCRIPTION"])
     attendees = {str(a): a.params for a in attendees_of(event)}
     assert f"mailto:{camhs.email}" in attendees
     assert f"mailto:{police.email}" not in attendees  # call-on members are not on the whole-meeting invite
     assert all(params["RSVP"] == "TRUE" and params["PARTSTAT"] == "NEEDS-ACTION" for params in attendees.values())
-    assert f"mailto:{meeting.organiser.email}" not in attendees  # not asked to reply to themselves
+    assert "mailto:lehc@example.org" not in attendees  # the organiser is not asked to reply to itself
     [alarm] = event.walk("VALARM")
     assert alarm["ACTION"] == "DISPLAY" and alarm["TRIGGER"].dt == -timedelta(minutes=15)
 
@@ -196,6 +199,8 @@ def test_the_subscription_feed_needs_the_current_token_and_shows_call_on_slots_o
     assert calendar["METHOD"] == "PUBLISH"
     [event] = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Durham LEHC: Discussion DUR-2026-0002"
+    assert str(event["ORGANIZER"]) == "mailto:lehc@example.org"  # a feed names its organiser too
+    assert "ATTENDEE" not in event and not event.walk("VALARM")
 
     client.post("/profile/calendar-link")  # regenerate: the old link stops working
     assert anonymous.get(f"/calendar/{first_token}.ics").status_code == 404
