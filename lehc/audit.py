@@ -10,10 +10,17 @@ from lehc.models import AuditEvent
 
 
 def audit(
-    action: str, object_type: str, object_id: int | None = None, *, family_id: int | None = None, detail: str = ""
+    action: str,
+    object_type: str,
+    object_id: int | None = None,
+    *,
+    family_id: int | None = None,
+    detail: str = "",
+    by: int | None = None,
 ) -> AuditEvent:
-    """Record an event. `detail` must never hold a family member's name: use references and ids."""
-    user_id = current_user.id if has_request_context() and current_user.is_authenticated else None
+    """Record an event. `detail` must never hold a family member's name: use references and ids. `by` names the
+    user when there is no signed-in request (a calendar reply read by `flask run-jobs`)."""
+    user_id = current_user.id if has_request_context() and current_user.is_authenticated else by
     event = AuditEvent(
         user_id=user_id,
         action=action,
@@ -38,6 +45,7 @@ def audit_denied(object_type: str, object_id: int | None, *, family_id: int | No
 ACTIONS = dict(  # pairs, not a dict literal: bandit reads a key such as 'password_reset' as a hard-coded password
     [
         ("amend", "Started an amendment"),
+        ("calendar_reply", "Answered from their calendar"),
         ("approve", "Approved"),
         ("change_password", "Changed their password"),
         ("close", "Closed"),
@@ -80,6 +88,7 @@ RECORDS = {
     "family_letter": "letter to the family",
     "family_member": "family member",
     "insight": "insight dashboard",
+    "meeting": "meeting invitation",
     "meeting_pack_item": "meeting pack item",
     "minutes": "minutes",
     "minutes_distribution": "distribution copies",

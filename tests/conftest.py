@@ -36,7 +36,7 @@ from lehc.models import (
     User,
 )
 from lehc.reference_data import seed_reference_data
-from tests.support import postgres
+from tests.support import imap, postgres
 from tests.support.external import require
 from tests.support.smtp import SMTPServer
 
@@ -65,6 +65,21 @@ def smtp() -> Iterator[SMTPServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def imap_server_session() -> Iterator[imap.IMAPServer]:
+    require(imap.find_dovecot() is not None, "Dovecot IMAP server (Debian package dovecot-imapd)")
+    server = imap.start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def imap_server(imap_server_session) -> imap.IMAPServer:
+    """A real IMAP server (Dovecot) on a loopback port, its folders emptied for each test."""
+    imap_server_session.empty()
+    return imap_server_session
 
 
 @pytest.fixture

@@ -37,15 +37,21 @@ from lehc.models.meetings import (
     MeetingSeries,
     MeetingStatus,
     ResponseKind,
+    ResponseSource,
     agenda_item_call_on,
 )
 from lehc.models.minutes import ActionUpdate, Attendance, AttendanceStatus, MinutesVersion
 from lehc.models.outbox import OutboxMessage, OutboxStatus
 from lehc.models.people import Membership, MembershipKind, RecoveryCode, Role, SignedInSession, SignInThrottle, User
 from lehc.models.reference import Agency, AgencySector, Locality, Seat
+from lehc.models.reminders import ReminderKind, ReminderOptOut, ReminderSent
 from lehc.models.versioning import DataVersion
 
 __all__ = [
+    "ReminderKind",
+    "ReminderOptOut",
+    "ReminderSent",
+    "ResponseSource",
     "MAPPING_FIELDS",
     "SCALING_QUESTION",
     "Action",

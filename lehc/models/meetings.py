@@ -252,10 +252,21 @@ class ResponseKind(enum.StrEnum):
     ACCEPTED = "accepted"
     APOLOGIES = "apologies"
     DEPUTY = "deputy"
+    TENTATIVE = "tentative"  # "maybe" in a calendar: not yet a place at the table
 
     @property
     def label(self) -> str:
-        return {"accepted": "Attending", "apologies": "Apologies", "deputy": "Sending a deputy"}[self.value]
+        return {
+            "accepted": "Attending",
+            "apologies": "Apologies",
+            "deputy": "Sending a deputy",
+            "tentative": "Tentative",
+        }[self.value]
+
+
+class ResponseSource(enum.StrEnum):
+    LEHC = "lehc"  # answered on LEHC's own page
+    CALENDAR = "calendar"  # Accept, Decline or Tentative in a calendar, read from the service mailbox
 
 
 class MeetingResponse(db.Model):
@@ -270,6 +281,10 @@ class MeetingResponse(db.Model):
     response: Mapped[ResponseKind] = mapped_column(enum_column(ResponseKind))
     deputy_name: Mapped[str] = mapped_column(String(120), default="")
     deputy_email: Mapped[str] = mapped_column(String(254), default="")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")  # a calendar reply's comment
+    source: Mapped[ResponseSource] = mapped_column(
+        enum_column(ResponseSource), default=ResponseSource.LEHC, server_default=ResponseSource.LEHC.value
+    )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="responses")

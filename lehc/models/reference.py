@@ -39,6 +39,8 @@ class Locality(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(3), unique=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
+    # The agenda closes this many days before a meeting: presenters are reminded before then (lehc.reminders).
+    agenda_deadline_days: Mapped[int] = mapped_column(default=7, server_default="7")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="locality")  # noqa: F821
 

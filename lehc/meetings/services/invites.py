@@ -16,7 +16,16 @@ from lehc.mail import queue_message
 from lehc.meetings import calendar
 from lehc.meetings.services.members import core_members
 from lehc.meetings.services.slots import Slot, agenda_slots
-from lehc.models import AgendaItem, Meeting, MeetingResponse, MembershipKind, ResponseKind, Seat, User
+from lehc.models import (
+    AgendaItem,
+    Meeting,
+    MeetingResponse,
+    MembershipKind,
+    ResponseKind,
+    ResponseSource,
+    Seat,
+    User,
+)
 from lehc.urls import external_url
 
 
@@ -177,13 +186,23 @@ def response_of(meeting: Meeting, user: User) -> MeetingResponse | None:
 
 
 def record_response(
-    meeting: Meeting, user: User, kind: ResponseKind, deputy_name: str = "", deputy_email: str = ""
-) -> None:
+    meeting: Meeting,
+    user: User,
+    kind: ResponseKind,
+    deputy_name: str = "",
+    deputy_email: str = "",
+    *,
+    source: ResponseSource = ResponseSource.LEHC,
+    note: str = "",
+) -> MeetingResponse:
+    """A member's answer, on LEHC's page or from their calendar (with the calendar's comment as the note)."""
     response = response_of(meeting, user) or MeetingResponse(meeting=meeting, user=user)
     response.response = kind
     response.deputy_name = deputy_name.strip() if kind is ResponseKind.DEPUTY else ""
     response.deputy_email = deputy_email.strip() if kind is ResponseKind.DEPUTY else ""
+    response.source, response.note = source, note
     db.session.add(response)
+    return response
 
 
 @dataclass(frozen=True)
@@ -194,11 +213,11 @@ class SeatAttendance:
     @property
     def status(self) -> str:
         """covered: someone attends or sends a deputy; uncovered: nobody sits there or all sent apologies;
-        awaiting: nobody has said yet."""
-        responses = [response for _, response in self.members]
-        if any(r is not None and r.response is not ResponseKind.APOLOGIES for r in responses):
+        awaiting: nobody has said for certain yet (no reply, or tentative)."""
+        answers = [response.response if response else None for _, response in self.members]
+        if any(answer in (ResponseKind.ACCEPTED, ResponseKind.DEPUTY) for answer in answers):
             return "covered"
-        if not responses or all(r is not None for r in responses):
+        if all(answer is ResponseKind.APOLOGIES for answer in answers):
             return "uncovered"
         return "awaiting"
 
