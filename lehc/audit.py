@@ -48,6 +48,7 @@ ACTIONS = dict(  # pairs, not a dict literal: bandit reads a key such as 'passwo
         ("calendar_reply", "Answered from their calendar"),
         ("approve", "Approved"),
         ("change_password", "Changed their password"),
+        ("change_reminders", "Changed their reminder settings"),
         ("close", "Closed"),
         ("create", "Created"),
         ("deactivate_user", "Deactivated"),

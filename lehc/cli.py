@@ -13,6 +13,7 @@ from lehc.auth.passwords import password_problem
 from lehc.auth.sessions import end_every_session
 from lehc.demo import DemoDataRefused, load_demo_data
 from lehc.extensions import db
+from lehc.jobs import run_jobs
 from lehc.mail import send_outbox
 from lehc.models import Agency, Role, User
 from lehc.models.people import normalise_email
@@ -25,6 +26,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(remove_demo_accounts_command)
     app.cli.add_command(send_outbox_command)
+    app.cli.add_command(run_jobs_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(retention_command)
     app.cli.add_command(restore_command)
@@ -105,6 +107,27 @@ def send_outbox_command() -> None:
         click.echo(f"Problem: {report.error}", err=True)
     for message_id in report.unbuildable:
         click.echo(f"Message {message_id} cannot be sent as it is and is marked failed (see its last_error)", err=True)
+
+
+@click.command("run-jobs")
+def run_jobs_command() -> None:
+    """The scheduled work, every minute (README: cron or a systemd timer): read calendar replies, queue reminders,
+    send the outbox. Safe on several servers at once: each job runs where it holds its lock, and is skipped
+    elsewhere."""
+    report = run_jobs(current_app.config)
+    if report.replies is not None:
+        click.echo(f"replies: {report.replies.applied} applied, {report.replies.unprocessed} left unprocessed")
+        if report.replies.error:
+            click.echo(f"Problem reading replies: {report.replies.error}", err=True)
+    if report.reminders is not None:
+        click.echo(f"reminders: {sum(report.reminders.values())} queued")
+    if report.outbox is not None:
+        outbox = report.outbox
+        click.echo(f"outbox: {outbox.sent} sent, {outbox.failed} failed, {outbox.waiting} waiting")
+        if outbox.error:
+            click.echo(f"Problem sending: {outbox.error}", err=True)
+    for job in report.skipped:
+        click.echo(f"{job}: skipped, another server is running it")
 
 
 def _sqlite_path() -> str:

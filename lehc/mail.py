@@ -13,6 +13,7 @@ from email.utils import format_datetime
 from sqlalchemy import select
 
 from lehc.extensions import db
+from lehc.locks import exclusive
 from lehc.models import Locality, OutboxMessage, OutboxStatus, User
 from lehc.models.people import utcnow
 from lehc.text import clean_text, one_line
@@ -164,5 +165,7 @@ def send_now_if_configured(config: dict) -> bool:
     if not config["SMTP_HOST"]:
         return False
     db.session.commit()
-    send_outbox(config)
+    with exclusive("send-outbox") as held:
+        if held:  # else another server (or `flask run-jobs`) is sending right now and takes these too
+            send_outbox(config)
     return True

@@ -1,10 +1,13 @@
-"""The search form (posted, so the words searched for, perhaps a child's name, never sit in a URL or a log)."""
+"""The search form (posted, so the words searched for, perhaps a child's name, never sit in a URL or a log) and the
+profile page's reminder settings."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextInput
+from wtforms import SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from lehc.forms import SafeForm
+from lehc.models import ReminderKind
 
 
 class SearchForm(SafeForm):
@@ -20,3 +23,13 @@ class SearchForm(SafeForm):
         ],
     )
     submit = SubmitField("Search", widget=GovSubmitInput())
+
+
+class ReminderSettingsForm(SafeForm):
+    kinds = SelectMultipleField(
+        "E-mail me reminders about",
+        widget=GovCheckboxesInput(),
+        choices=[SelectChoice(kind.value, kind.label) for kind in ReminderKind],
+        description="Reminders name meetings, family references and dates only. Untick any you do not want.",
+    )
+    submit = SubmitField("Save reminder settings", widget=GovSubmitInput())

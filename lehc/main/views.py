@@ -9,9 +9,11 @@ from flask_login import current_user
 from lehc.actions.services import context_of
 from lehc.extensions import db
 from lehc.main import bp
-from lehc.main.forms import SearchForm
+from lehc.main.forms import ReminderSettingsForm, SearchForm
+from lehc.main.reminder_settings import reminders_on, set_reminders
 from lehc.main.search import search as run_search
 from lehc.main.services import dashboard_for
+from lehc.models import ReminderKind
 from lehc.policy import public, signed_in
 from lehc.urls import external_url
 
@@ -44,10 +46,26 @@ def health_check() -> ResponseReturnValue:
 @bp.get("/profile")
 @signed_in
 def profile() -> ResponseReturnValue:
+    reminders = ReminderSettingsForm(kinds=[kind.value for kind in reminders_on(current_user)])
+    return _profile_page(reminders)
+
+
+def _profile_page(reminders: ReminderSettingsForm) -> str:
     feed_url = None
     if current_user.calendar_token:
         feed_url = external_url("meetings.calendar_feed", token=current_user.calendar_token)
-    return render_template("main/profile.html", feed_url=feed_url)
+    return render_template("main/profile.html", feed_url=feed_url, reminders=reminders, form=reminders)
+
+
+@bp.post("/profile/reminders")
+@signed_in
+def save_reminders() -> ResponseReturnValue:
+    form = ReminderSettingsForm()
+    if not form.validate_on_submit():
+        return _profile_page(form), 400
+    set_reminders(current_user, {ReminderKind(value) for value in form.kinds.data})
+    flash("Reminder settings saved", "success")
+    return redirect(url_for("main.profile"))
 
 
 @bp.post("/profile/calendar-link")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -13,8 +14,11 @@ from tests.support.postgres import free_port
 class Inbox:
     def __init__(self):
         self.messages: list[EmailMessage] = []
+        self.delay = 0.0  # seconds a message takes to be accepted, like a busy mail server
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
