@@ -53,7 +53,9 @@ def county(factories, db, today):
     factories.item(draft, reference="DUR-2026-0003", title="Kayden Smith: attendance worries", presenter=presenter)
     # an overdue action and one due this week
     db.session.add(Action(meeting=held, description="Call the mum", owner=health, due_on=today - timedelta(days=3)))
-    db.session.add(Action(meeting=held, description="Call the mum again", owner=health, due_on=today + timedelta(days=4)))
+    db.session.add(
+        Action(meeting=held, description="Call the mum again", owner=health, due_on=today + timedelta(days=4))
+    )
     db.session.commit()
     return chair, health, presenter, held, soon, draft
 
