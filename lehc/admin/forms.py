@@ -130,11 +130,28 @@ class LocalityForm(SafeForm):
             Length(max=80, message="Locality name must be 80 characters or fewer"),
         ],
     )
+    agenda_deadline_days = StringField(
+        "Days before a meeting that its agenda closes",
+        widget=GovTextInput(),
+        description="Presenters are reminded in the two working days before. A fortnightly LEHC needs about a week; "
+        "a county board distributing its agenda 14 days ahead would say 14.",
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def __init__(self, *args, locality_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self._locality_id = locality_id
+
+    @property
+    def deadline_days(self) -> int | None:
+        """The days typed, or None when left empty (the locality keeps what it has)."""
+        text = str(self.agenda_deadline_days.data or "").strip()
+        return int(text) if text else None
+
+    def validate_agenda_deadline_days(self, field) -> None:
+        text = str(field.data or "").strip()
+        if text and not (text.isdigit() and 1 <= int(text) <= 28):
+            raise ValidationError("Days before a meeting must be a whole number from 1 to 28")
 
     def validate_name(self, field) -> None:
         if services.locality_name_taken(field.data, excluding_id=self._locality_id):

@@ -129,8 +129,10 @@ def remove_membership(user: User, membership_id: int) -> Membership | None:
     return membership
 
 
-def rename_locality(locality: Locality, name: str) -> None:
+def update_locality(locality: Locality, name: str, agenda_deadline_days: int | None) -> None:
     locality.name = name.strip()
+    if agenda_deadline_days is not None:
+        locality.agenda_deadline_days = agenda_deadline_days
 
 
 AUDIT_PAGE_SIZE = 100

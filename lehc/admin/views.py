@@ -161,8 +161,8 @@ def edit_locality(locality_id: int) -> ResponseReturnValue:
     locality = db.get_or_404(Locality, locality_id)
     form = LocalityForm(obj=locality, locality_id=locality.id)
     if form.validate_on_submit():
-        services.rename_locality(locality, form.name.data)
-        flash("Locality name saved", "success")
+        services.update_locality(locality, form.name.data, form.deadline_days)
+        flash("Locality saved", "success")
         return redirect(url_for("admin.list_localities"))
     return render_template("admin/locality_form.html", form=form, locality=locality, title=f"Edit {locality.name}")
 

@@ -278,3 +278,23 @@ def test_an_administrator_needs_a_second_administrator_to_reach_families(app, fa
     assert "1 administrator also sits in a locality" in review.select_one(".govuk-warning-text").get_text()
     admins = review.select_one("[data-testid=admins]").get_text(" ", strip=True)
     assert "first.admin@example.org) Sits in 1 locality" in admins
+
+
+def test_an_admin_sets_how_many_days_before_a_meeting_its_agenda_closes(admin_client, factories, db):
+    durham = factories.locality("DUR")
+    assert db.session.get(Locality, durham.id).agenda_deadline_days == 7  # the default
+    form = parse(admin_client.get(f"/admin/localities/{durham.id}/edit"))
+    assert form.select_one("#agenda_deadline_days")["value"] == "7"
+    data = {"name": "Durham", "agenda_deadline_days": "10"}
+    assert admin_client.post(f"/admin/localities/{durham.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Locality, durham.id).agenda_deadline_days == 10
+    for typed in ("0", "29", "ten", "7.5"):
+        page = parse(
+            admin_client.post(f"/admin/localities/{durham.id}/edit", data={**data, "agenda_deadline_days": typed})
+        )
+        summary = page.select_one(".govuk-error-summary a").get_text(strip=True)
+        assert summary == "Days before a meeting must be a whole number from 1 to 28"
+    db.session.expire_all()
+    assert db.session.get(Locality, durham.id).agenda_deadline_days == 10
+    assert "10 days before" in parse(admin_client.get("/admin/localities")).get_text()
