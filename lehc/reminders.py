@@ -112,7 +112,7 @@ def agenda_deadline(reminders: Reminders) -> None:
         .options(selectinload(Meeting.items).joinedload(AgendaItem.presenter))
     )
     for meeting in meetings:
-        closes = meeting.day - timedelta(days=meeting.locality.agenda_deadline_days)
+        closes = meeting.agenda_closes_on
         if not 0 <= working_days_between(today, closes) <= LEAD_WORKING_DAYS or closes < today:
             continue
         presented: dict[int, list[AgendaItem]] = defaultdict(list)

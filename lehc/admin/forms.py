@@ -133,8 +133,8 @@ class LocalityForm(SafeForm):
     agenda_deadline_days = StringField(
         "Days before a meeting that its agenda closes",
         widget=GovTextInput(),
-        description="Presenters are reminded in the two working days before. A fortnightly LEHC needs about a week; "
-        "a county board distributing its agenda 14 days ahead would say 14.",
+        description="Presenters are reminded in the two working days before it closes. About a week suits a "
+        "fortnightly LEHC.",
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 

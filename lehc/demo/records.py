@@ -23,6 +23,8 @@ from lehc.models import (
     MeetingStatus,
     MemberKind,
     Outcome,
+    ResponseKind,
+    ResponseSource,
     ScoreView,
     User,
 )
@@ -190,6 +192,7 @@ def demo_meetings(session: Session, locality: Locality, locality_index: int) -> 
         meeting.agenda_published_at = min(meeting.starts_at - timedelta(days=7), utcnow())
     for meeting in past[-2:] + upcoming[:1]:
         _demo_agency_checks(meeting, school, everyone=meeting in past)
+    _demo_replies(upcoming[:1], {coordinator, chair, school, police, health})
     for round_number, meeting in enumerate(past[-2:]):
         _demo_discussions(meeting, round_number, [school, chair, police, health or chair], coordinator)
     for meeting in past:
@@ -222,6 +225,25 @@ def _demo_agency_checks(meeting, answerer: User, *, everyone: bool) -> None:
         if everyone or check.agency_id == school.id:
             kind, note = DEMO_CHECK_ANSWERS[index % len(DEMO_CHECK_ANSWERS)]
             answer(check, CheckAnswer(kind), note, answerer)
+
+
+DEMO_REPLIES = [  # how some members answered the next meeting's invitation: on LEHC, or from their calendar
+    (ResponseKind.ACCEPTED, ResponseSource.CALENDAR, "Joining online for the first hour"),
+    (ResponseKind.ACCEPTED, ResponseSource.LEHC, ""),
+    (ResponseKind.TENTATIVE, ResponseSource.CALENDAR, ""),
+    (ResponseKind.APOLOGIES, ResponseSource.CALENDAR, "Clinic that morning, will send notes"),
+]
+
+
+def _demo_replies(meetings: list, walk_through: set[User | None]) -> None:
+    """Replies to the next meeting from some core members; the people whose day the demo walks through (and the
+    tests) have not answered yet."""
+    from lehc.meetings.services import invitees, record_response
+
+    for meeting in meetings:
+        others = [i.user for i in invitees(meeting) if i.whole_meeting and i.user not in walk_through]
+        for user, (kind, source, note) in zip(others, DEMO_REPLIES, strict=False):
+            record_response(meeting, user, kind, source=source, note=note)
 
 
 def _demo_attendance(session: Session, meeting, discussed: bool) -> None:

@@ -135,6 +135,11 @@ class Meeting(db.Model):
         return self.agenda_published_at is not None and not self.is_cancelled
 
     @property
+    def agenda_closes_on(self) -> date:
+        """The last day items go on the agenda: the locality's deadline before the meeting (lehc.reminders)."""
+        return self.day - timedelta(days=self.locality.agenda_deadline_days)
+
+    @property
     def minutes_locked(self) -> bool:
         """Approved minutes change only through an amendment with a reason."""
         return self.status is MeetingStatus.MINUTES_APPROVED

@@ -138,3 +138,10 @@ def test_working_days_skip_weekends_and_bank_holidays():
     assert working_days_between(date(2026, 12, 24), date(2026, 12, 29)) == 1  # Christmas, Boxing Day substitute
     assert working_days_between(date(2026, 11, 27), date(2026, 11, 30)) == 1  # Friday to Monday
     assert working_days_between(date(2026, 11, 30), date(2026, 11, 27)) == -1
+
+
+def test_the_meeting_page_says_when_the_agenda_closes(app, db, county):
+    *_, draft = county
+    page = sign_in_as(app.test_client(), draft.organiser).get(f"/meetings/{draft.id}").get_data(as_text=True)
+    closes = draft.day - timedelta(days=7)
+    assert "Agenda closes" in page and f"{closes:%-d %B %Y}" in page
