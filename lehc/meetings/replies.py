@@ -22,6 +22,7 @@ from email.utils import getaddresses
 
 from icalendar import Calendar
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from lehc.audit import audit
 from lehc.extensions import db
@@ -195,6 +196,44 @@ def _body(imap: imaplib.IMAP4, uid: bytes) -> bytes:
     return next((part[1] for part in data if isinstance(part, tuple)), b"")
 
 
+def _read(imap: imaplib.IMAP4, uid: bytes, config: dict, now: datetime | None) -> Reply:
+    if _size(imap, uid) > config["IMAP_MAX_BYTES"]:
+        raise Unprocessable("larger than IMAP_MAX_BYTES")
+    raw = _body(imap, uid)
+    try:
+        return read_reply(raw, domain=config["CALENDAR_DOMAIN"], now=now)
+    except (Unprocessable, SQLAlchemyError):
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever a stranger's message holds, it must not stop the run
+        raise Unprocessable(f"a message that cannot be read ({type(error).__name__})") from error
+
+
+def _handle(imap: imaplib.IMAP4, uid: bytes, config: dict, now: datetime | None, report: ReplyReport) -> None:
+    """Apply one message and move it to the processed folder, or move it aside unapplied. A database failure
+    leaves it where it is, to be tried again at the next run."""
+    try:
+        reply = _read(imap, uid, config, now)
+    except Unprocessable as reason:
+        db.session.rollback()
+        logger.warning("calendar reply left unprocessed (IMAP UID %s): %s", uid.decode(), reason)
+        report.unprocessed += 1
+        report.reasons.append(str(reason))
+        _move(imap, uid, config["IMAP_UNPROCESSED_FOLDER"])
+        return
+    try:
+        apply_reply(reply)
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        logger.error(
+            "calendar reply (IMAP UID %s) not applied, tried again next run: %s", uid.decode(), type(error).__name__
+        )
+        report.error = "a reply could not be saved; it stays in the folder for the next run"
+        return
+    report.applied += 1
+    _move(imap, uid, config["IMAP_PROCESSED_FOLDER"])
+
+
 def read_replies(config: dict, *, now: datetime | None = None) -> ReplyReport:
     """Read every message in IMAP_FOLDER once: apply sound replies (committed one by one) and move each message to
     the processed or the unprocessed folder."""
@@ -207,9 +246,8 @@ def read_replies(config: dict, *, now: datetime | None = None) -> ReplyReport:
     except (OSError, imaplib.IMAP4.error) as error:
         report.error = f"cannot connect to the IMAP server: {error}"
         return report
-    processed, unprocessed = config["IMAP_PROCESSED_FOLDER"], config["IMAP_UNPROCESSED_FOLDER"]
     try:
-        for folder in (processed, unprocessed):
+        for folder in (config["IMAP_PROCESSED_FOLDER"], config["IMAP_UNPROCESSED_FOLDER"]):
             imap.create(folder)  # NO when it exists already: fine
         status, _ = imap.select(config["IMAP_FOLDER"])
         if status != "OK":
@@ -217,19 +255,7 @@ def read_replies(config: dict, *, now: datetime | None = None) -> ReplyReport:
             return report
         _, found = imap.uid("SEARCH", None, "UNDELETED")
         for uid in (found[0] or b"").split():
-            try:
-                if _size(imap, uid) > config["IMAP_MAX_BYTES"]:
-                    raise Unprocessable("larger than IMAP_MAX_BYTES")
-                apply_reply(read_reply(_body(imap, uid), domain=config["CALENDAR_DOMAIN"], now=now))
-                db.session.commit()
-                report.applied += 1
-                _move(imap, uid, processed)
-            except Unprocessable as reason:
-                db.session.rollback()
-                logger.warning("calendar reply left unprocessed (IMAP UID %s): %s", uid.decode(), reason)
-                report.unprocessed += 1
-                report.reasons.append(str(reason))
-                _move(imap, uid, unprocessed)
+            _handle(imap, uid, config, now, report)
     except (OSError, imaplib.IMAP4.error) as error:
         report.error = f"the IMAP server failed: {error}"
     finally:

@@ -1,0 +1,36 @@
+"""The benchmark judges every scale it runs: each page's target at every scale, and its growth from scale 1."""
+
+from bench.run import growth, markdown, verdicts
+
+
+def run(scale: float, p95: float, backend: str = "sqlite") -> dict:
+    page = {"status": 200, "p50_ms": p95, "p95_ms": p95, "target_p95_ms": 50, "statements": 5}
+    counts = {"meetings": 1, "families": 1, "discussions": 1, "actions": 1}
+    return {"backend": backend, "scale": scale, "seed_seconds": 1, "counts": counts, "pages": {"Dashboard": page}}
+
+
+def test_a_page_that_grows_more_than_half_again_from_scale_1_is_a_missed_target():
+    runs = [run(1, 20), run(10, 31)]
+    assert growth(runs[1], runs, "Dashboard") == 1.55
+    assert verdicts(runs[1], runs) == ["Dashboard: p95 1.55× scale 1's (limit 1.5×)"]
+    assert verdicts(runs[0], runs) == []
+
+
+def test_growth_within_timer_noise_or_below_the_limit_is_fine():
+    assert verdicts(run(10, 2.9), [run(1, 1.0), run(10, 2.9)]) == []  # 2.9× but under 2 ms more
+    assert verdicts(run(10, 29), [run(1, 20), run(10, 29)]) == []
+
+
+def test_the_target_is_judged_at_every_scale_and_the_report_says_so():
+    runs = [run(0.1, 60), run(1, 20), run(10, 70)]
+    for each in runs:
+        each["growth"] = {"Dashboard": growth(each, runs, "Dashboard")}
+        each["problems"] = verdicts(each, runs)
+    assert runs[0]["problems"] == ["Dashboard: p95 60 ms (target 50 ms)"]
+    assert runs[2]["problems"] == ["Dashboard: p95 70 ms (target 50 ms)", "Dashboard: p95 3.5× scale 1's (limit 1.5×)"]
+    report = markdown({"runs": runs})
+    assert (
+        "Targets, every scale run: sqlite scale 0.1: 1 missed; sqlite scale 1: all met; sqlite scale 10: 2 missed."
+        in report
+    )
+    assert "| Dashboard | 70 | 70 | 50 | 3.5× | 5 |" in report
