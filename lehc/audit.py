@@ -89,6 +89,7 @@ RECORDS = {
     "family_letter": "letter to the family",
     "family_member": "family member",
     "insight": "insight dashboard",
+    "locality": "locality",
     "meeting": "meeting invitation",
     "meeting_pack_item": "meeting pack item",
     "minutes": "minutes",

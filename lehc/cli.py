@@ -14,6 +14,7 @@ from lehc.auth.sessions import end_every_session
 from lehc.demo import DemoDataRefused, load_demo_data
 from lehc.extensions import db
 from lehc.jobs import run_jobs
+from lehc.locks import exclusive
 from lehc.mail import send_outbox
 from lehc.models import Agency, Role, User
 from lehc.models.people import normalise_email
@@ -101,7 +102,11 @@ def remove_demo_accounts_command() -> None:
 @click.command("send-outbox")
 def send_outbox_command() -> None:
     """Send queued e-mail (invites, cancellations); failures stay queued and are retried with back-off."""
-    report = send_outbox(current_app.config)
+    with exclusive("send-outbox") as held:
+        if not held:
+            click.echo("skipped: another server is sending the outbox")
+            return
+        report = send_outbox(current_app.config)
     click.echo(f"{report.sent} sent, {report.failed} failed, {report.waiting} waiting")
     if report.error:
         click.echo(f"Problem: {report.error}", err=True)
@@ -128,6 +133,8 @@ def run_jobs_command() -> None:
             click.echo(f"Problem sending: {outbox.error}", err=True)
     for job in report.skipped:
         click.echo(f"{job}: skipped, another server is running it")
+    for failure in report.failed:
+        click.echo(f"Job failed, rolled back: {failure}", err=True)
 
 
 def _sqlite_path() -> str:

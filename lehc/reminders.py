@@ -18,7 +18,6 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from lehc.actions.services import family_of
@@ -32,6 +31,8 @@ from lehc.models import (
     ActionStatus,
     AgencyCheck,
     AgendaItem,
+    Discussion,
+    Family,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -75,16 +76,14 @@ class Reminders:
     ) -> None:
         if not user.active or (user.id, kind) in self.switched_off:
             return
-        already = exists().where(
+        sent = select(ReminderSent.id).where(
             ReminderSent.user_id == user.id, ReminderSent.kind == kind, ReminderSent.subject == about
         )
-        if db.session.scalar(select(already)):
+        if db.session.scalar(sent) is not None:
             return
-        try:
-            with db.session.begin_nested():  # the unique key refuses a second one for this day, whoever queues it
-                db.session.add(ReminderSent(user_id=user.id, kind=kind, subject=about, day=self.today))
-        except IntegrityError:
-            return
+        # the job runs under a lock (lehc.jobs), and the unique key on (user, kind, subject, day) refuses a second
+        # row whoever writes it: the reminder and its record commit together or not at all
+        db.session.add(ReminderSent(user_id=user.id, kind=kind, subject=about, day=self.today))
         footer = FOOTER.format(profile=external_url("main.profile"))
         queue_message(
             to=user,
@@ -180,21 +179,45 @@ def agency_checks(reminders: Reminders, window_days: int) -> None:
 
 
 def actions_digest(reminders: Reminders) -> None:
-    """Once a week, from Monday: each owner's open actions due in the coming week and those overdue."""
+    """Once a week, from Monday: each owner's open actions due in the coming week and those overdue. Only owners
+    not yet sent this week's digest are read, so the runs after the first in a week cost one small query."""
     today = reminders.today
     year, week, _ = today.isocalendar()
+    about = f"week-{year}-W{week:02d}"
+    due = (
+        Action.owner_id.is_not(None),
+        Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
+        Action.due_on <= today + timedelta(days=7),
+    )
+    waiting = (
+        select(Action.owner_id)
+        .where(*due)
+        .where(
+            ~exists().where(
+                ReminderSent.user_id == Action.owner_id,
+                ReminderSent.kind == ReminderKind.ACTIONS_DIGEST,
+                ReminderSent.subject == about,
+            ),
+            ~exists().where(
+                ReminderOptOut.user_id == Action.owner_id, ReminderOptOut.kind == ReminderKind.ACTIONS_DIGEST
+            ),
+        )
+        .distinct()
+    )
+    owners = list(db.session.scalars(waiting))
+    if not owners:
+        return
     actions = db.session.scalars(
         select(Action)
-        .where(
-            Action.owner_id.is_not(None),
-            Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
-            Action.due_on <= today + timedelta(days=7),
-        )
+        .where(*due, Action.owner_id.in_(owners))
         .order_by(Action.due_on, Action.id)
         .options(
             joinedload(Action.owner),
-            joinedload(Action.meeting),
-            joinedload(Action.discussion),
+            joinedload(Action.meeting),  # the item's meeting, from the identity map (consent on its date)
+            selectinload(Action.discussion)
+            .selectinload(Discussion.item)
+            .selectinload(AgendaItem.family)
+            .selectinload(Family.consents),  # whether the item is anonymous (family_of)
         )
     )
     by_owner: dict[int, list[Action]] = defaultdict(list)
@@ -212,7 +235,7 @@ def actions_digest(reminders: Reminders) -> None:
         reminders.send(
             owned[0].owner,
             ReminderKind.ACTIONS_DIGEST,
-            f"week-{year}-W{week:02d}",
+            about,
             f"Your LEHC actions: {len(overdue)} overdue, {len(coming)} due this week",
             "\n".join(lines) + f"\nSee and update them in LEHC:\n{external_url('actions.tracker', scope='mine')}\n",
             None,

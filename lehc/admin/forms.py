@@ -146,11 +146,11 @@ class LocalityForm(SafeForm):
     def deadline_days(self) -> int | None:
         """The days typed, or None when left empty (the locality keeps what it has)."""
         text = str(self.agenda_deadline_days.data or "").strip()
-        return int(text) if text else None
+        return int(text) if text.isascii() and text.isdigit() else None
 
     def validate_agenda_deadline_days(self, field) -> None:
         text = str(field.data or "").strip()
-        if text and not (text.isdigit() and 1 <= int(text) <= 28):
+        if text and not (text.isascii() and text.isdigit() and 1 <= int(text) <= 28):
             raise ValidationError("Days before a meeting must be a whole number from 1 to 28")
 
     def validate_name(self, field) -> None:

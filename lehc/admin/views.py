@@ -162,6 +162,12 @@ def edit_locality(locality_id: int) -> ResponseReturnValue:
     form = LocalityForm(obj=locality, locality_id=locality.id)
     if form.validate_on_submit():
         services.update_locality(locality, form.name.data, form.deadline_days)
+        audit(
+            "update",
+            "locality",
+            locality.id,
+            detail=f"{locality.code}: agenda closes {locality.agenda_deadline_days} days before",
+        )
         flash("Locality saved", "success")
         return redirect(url_for("admin.list_localities"))
     return render_template("admin/locality_form.html", form=form, locality=locality, title=f"Edit {locality.name}")

@@ -26,6 +26,7 @@ from lehc.models.families import (
 from lehc.models.meetings import (
     AgencyCheck,
     AgendaItem,
+    CalendarReply,
     CheckAnswer,
     ClosureDate,
     DiscussionType,
@@ -48,6 +49,7 @@ from lehc.models.reminders import ReminderKind, ReminderOptOut, ReminderSent
 from lehc.models.versioning import DataVersion
 
 __all__ = [
+    "CalendarReply",
     "ReminderKind",
     "ReminderOptOut",
     "ReminderSent",

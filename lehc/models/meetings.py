@@ -296,6 +296,19 @@ class MeetingResponse(db.Model):
     user: Mapped[User] = relationship()
 
 
+class CalendarReply(db.Model):
+    """A calendar reply applied from the service mailbox, by its message's identity: a message read again (a run
+    that stopped before moving it) is not applied twice, nor over a later answer."""
+
+    __tablename__ = "calendar_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_key: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of its Message-ID (or bytes)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class MeetingChange(db.Model):
     """What changed about a meeting or its agenda after invites went out, and who changed it."""
 

@@ -1,4 +1,4 @@
-"""calendar replies (a tentative answer, its comment and where it came from) and reminders (what was queued, what
+"""calendar replies (a tentative answer, its comment and where it came from, and the replies applied) and reminders (what was queued, what
 each person switched off, and each locality's agenda deadline)
 
 Revision ID: d3e4f5a6b7c8
@@ -48,6 +48,24 @@ def upgrade():
     )
     with op.batch_alter_table("reminder_sent") as batch_op:
         batch_op.create_index(batch_op.f("ix_reminder_sent_user_id"), ["user_id"], unique=False)
+    op.create_table(
+        "calendar_reply",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("message_key", sa.String(length=64), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_calendar_reply_meeting_id_meeting"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_calendar_reply_user_id_user_account"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_reply")),
+        sa.UniqueConstraint("message_key", name=op.f("uq_calendar_reply_message_key")),
+    )
+    with op.batch_alter_table("calendar_reply") as batch_op:
+        batch_op.create_index(batch_op.f("ix_calendar_reply_meeting_id"), ["meeting_id"], unique=False)
     with op.batch_alter_table("locality") as batch_op:
         batch_op.add_column(sa.Column("agenda_deadline_days", sa.Integer(), server_default="7", nullable=False))
     with op.batch_alter_table("meeting_response") as batch_op:
@@ -81,3 +99,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_reminder_sent_user_id"))
     op.drop_table("reminder_sent")
     op.drop_table("reminder_opt_out")
+    with op.batch_alter_table("calendar_reply") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calendar_reply_meeting_id"))
+    op.drop_table("calendar_reply")

@@ -54,6 +54,7 @@ def outlook(
     starts_at: datetime,
     comment: str = "",
     sender: str | None = None,
+    dtstamp: str | None = None,
 ) -> bytes:
     """Outlook's reply (Exchange writes the calendar part in base64, times in its Windows zone)."""
     lines = [
@@ -85,7 +86,7 @@ def outlook(
         f"UID:{uid}",
         "CLASS:PUBLIC",
         "PRIORITY:5",
-        f"DTSTAMP:{_stamp()}",
+        f"DTSTAMP:{dtstamp or _stamp()}",
         "TRANSP:OPAQUE",
         "STATUS:CONFIRMED",
         f"SEQUENCE:{sequence}",
@@ -120,6 +121,7 @@ def google(
     starts_at: datetime,
     comment: str = "",
     sender: str | None = None,
+    dtstamp: str | None = None,
 ) -> bytes:
     """Google Calendar's reply: the note in X-RESPONSE-COMMENT, the calendar inline and again as invite.ics."""
     note = f';X-RESPONSE-COMMENT="{comment}"' if comment else ""
@@ -132,7 +134,7 @@ def google(
         "BEGIN:VEVENT",
         f"DTSTART:{_utc(starts_at)}",
         f"DTEND:{_utc(starts_at + timedelta(hours=2))}",
-        f"DTSTAMP:{_stamp()}",
+        f"DTSTAMP:{dtstamp or _stamp()}",
         f"ORGANIZER;CN=Durham LEHC:mailto:{ORGANISER}",
         f"UID:{uid}",
         "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;"
@@ -168,6 +170,7 @@ def thunderbird(
     starts_at: datetime,
     comment: str = "",
     sender: str | None = None,
+    dtstamp: str | None = None,
 ) -> bytes:
     """Thunderbird's reply: text/plain, text/calendar method=REPLY and the same as an .ics attachment."""
     lines = [
@@ -195,7 +198,7 @@ def thunderbird(
         "BEGIN:VEVENT",
         f"CREATED:{_stamp()}",
         f"LAST-MODIFIED:{_stamp()}",
-        f"DTSTAMP:{_stamp()}",
+        f"DTSTAMP:{dtstamp or _stamp()}",
         f"UID:{uid}",
         "SUMMARY:Durham LEHC",
         f"ORGANIZER;CN=Durham LEHC:mailto:{ORGANISER}",

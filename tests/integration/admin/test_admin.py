@@ -289,7 +289,7 @@ def test_an_admin_sets_how_many_days_before_a_meeting_its_agenda_closes(admin_cl
     assert admin_client.post(f"/admin/localities/{durham.id}/edit", data=data).status_code == 302
     db.session.expire_all()
     assert db.session.get(Locality, durham.id).agenda_deadline_days == 10
-    for typed in ("0", "29", "ten", "7.5"):
+    for typed in ("0", "29", "ten", "7.5", "²"):
         page = parse(
             admin_client.post(f"/admin/localities/{durham.id}/edit", data={**data, "agenda_deadline_days": typed})
         )

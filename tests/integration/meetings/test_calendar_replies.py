@@ -224,7 +224,7 @@ def test_a_reply_after_the_meeting_started_or_was_cancelled_changes_nothing(app,
             starts_at=meeting.starts_at,
         )
     )
-    assert read(imap_server).reasons == ["the meeting is cancelled or has started"]
+    assert read(imap_server).reasons == ["the meeting's invitations are not out, or it is cancelled or has started"]
     assert answer_of(db, meeting, camhs) is None
 
 
@@ -236,3 +236,64 @@ def test_without_imap_settings_nothing_is_read(app, db):
 def test_a_wrong_password_is_reported_not_raised(app, db, imap_server):
     report = read(imap_server, IMAP_PASSWORD="wrong")
     assert report.error.startswith("cannot connect to the IMAP server")
+
+
+def test_the_same_reply_read_twice_is_applied_once(app, db, invited, imap_server):
+    """A run that stopped after saving a reply but before moving it reads it again: nothing changes twice."""
+    meeting, _, camhs, _, _ = invited
+    raw = calendar_replies.outlook(
+        uid=meeting_uid(meeting),
+        sequence=meeting.sequence,
+        name=camhs.name,
+        address=camhs.email,
+        partstat="ACCEPTED",
+        starts_at=meeting.starts_at,
+    )
+    imap_server.deliver(raw)
+    imap_server.deliver(raw)  # the same message (same Message-ID) still in the folder
+    report = read(imap_server)
+    assert (report.applied, report.unprocessed) == (1, 0)
+    assert imap_server.count("LEHC-Processed") == 2
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "calendar_reply")).all()
+    assert len(events) == 1
+
+
+def test_a_reply_older_than_the_answer_given_on_lehc_since_changes_nothing(app, db, invited, imap_server):
+    meeting, _, camhs, _, _ = invited
+    raw = calendar_replies.google(
+        uid=meeting_uid(meeting),
+        sequence=meeting.sequence,
+        name=camhs.name,
+        address=camhs.email,
+        partstat="ACCEPTED",
+        starts_at=meeting.starts_at,
+        dtstamp="20200101T090000Z",  # answered long ago, delivered late
+    )
+    services.record_response(meeting, camhs, ResponseKind.APOLOGIES)
+    db.session.commit()
+    imap_server.deliver(raw)
+    assert read(imap_server).reasons == ["older than the answer the member has given since"]
+    assert answer_of(db, meeting, camhs).response is ResponseKind.APOLOGIES
+
+
+def test_a_reply_before_the_invitations_went_out_changes_nothing(app, db, factories, imap_server):
+    camhs = factories.user(Role.MEMBER, seat="CAMHS")
+    meeting = factories.meeting("DUR")  # agenda not published: no invitation exists
+    imap_server.deliver(
+        calendar_replies.thunderbird(
+            uid=meeting_uid(meeting),
+            sequence=meeting.sequence,
+            name=camhs.name,
+            address=camhs.email,
+            partstat="ACCEPTED",
+            starts_at=meeting.starts_at,
+        )
+    )
+    assert read(imap_server).applied == 0
+    assert answer_of(db, meeting, camhs) is None
+
+
+def test_plain_imap_is_refused_for_a_server_that_is_not_this_machine(app, db):
+    config = {**current_app.config, "IMAP_HOST": "imap.example.org", "IMAP_USE_SSL": False}
+    report = replies.read_replies({**config, "IMAP_USERNAME": "lehc", "IMAP_PASSWORD": "x"})
+    assert "may be off only for a server on this machine" in report.error

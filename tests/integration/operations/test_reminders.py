@@ -30,8 +30,12 @@ def working_day(start: date, count: int) -> date:
 
 @pytest.fixture
 def today() -> date:
-    """A working day to run the job on (the digest goes on working days only)."""
-    return working_day(date.today() - timedelta(days=1), 1)
+    """A working day, Monday to Thursday, whose next working day is in the same week: the digest goes once a week
+    from the first working day, so a Friday's next run would rightly send the next week's."""
+    day = working_day(date.today() - timedelta(days=1), 1)
+    while day.weekday() > 3 or working_day(day, 1).isocalendar()[1] != day.isocalendar()[1]:
+        day = working_day(day, 1)
+    return day
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from lehc.mail import queue_message
-from lehc.models import Action, OutboxMessage, OutboxStatus, ReminderSent, Role
+from lehc.meetings import services
+from lehc.models import Action, MeetingStatus, OutboxMessage, OutboxStatus, ReminderSent, Role
 
 QUEUED = 30
 
@@ -35,7 +36,10 @@ def run_jobs_process(database_url: str, smtp_port: int, imap_config: dict) -> su
 
 def test_two_run_jobs_at_once_send_each_message_once(app, db, factories, smtp, imap_server, database_url):
     owner = factories.user(Role.MEMBER, seat="Health")
+    factories.user(Role.CHAIR, seat="Chair")
     meeting = factories.meeting("DUR", day=date.today() - timedelta(days=30))
+    services.publish_agenda(meeting, meeting.organiser)  # held a month ago, minutes never approved: a reminder
+    meeting.status = MeetingStatus.HELD
     for number in range(QUEUED):
         queue_message(to=owner, subject=f"Message {number}", body="Hello")
     db.session.add(Action(meeting=meeting, description="Book the room", owner=owner, due_on=date.today()))
@@ -57,10 +61,11 @@ def test_two_run_jobs_at_once_send_each_message_once(app, db, factories, smtp, i
     assert all(subjects[f"Message {number}"] == 1 for number in range(QUEUED))
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)) == 0
-    # the digest (a working day) or nothing (a weekend): never twice
-    digests = [subject for subject in subjects if subject.startswith("Your LEHC actions")]
-    assert all(subjects[subject] == 1 for subject in digests)
-    assert db.session.scalar(select(func.count()).select_from(ReminderSent)) == len(digests)
+    # the chair's minutes reminder every day, the owner's digest on a working day: each queued and sent once
+    reminders = [s for s in subjects if s.startswith(("Reminder", "Your LEHC actions"))]
+    assert any(s.startswith("Reminder: minutes of Durham LEHC") for s in reminders)
+    assert all(subjects[subject] == 1 for subject in reminders)
+    assert db.session.scalar(select(func.count()).select_from(ReminderSent)) == len(reminders)
     # the runs overlapped: one of them found the outbox being sent and left it
     stdout = "".join(out for out, _ in outputs)
     assert stdout.count("send-outbox: skipped, another server is running it") == 1, outputs
