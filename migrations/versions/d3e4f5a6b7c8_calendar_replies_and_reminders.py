@@ -1,4 +1,5 @@
-"""calendar replies (a tentative answer, its comment and where it came from, and the replies applied) and reminders (what was queued, what
+"""calendar replies (a tentative answer, its comment and where it came from, and the replies applied) and
+reminders (what was queued, what
 each person switched off, and each locality's agenda deadline)
 
 Revision ID: d3e4f5a6b7c8
