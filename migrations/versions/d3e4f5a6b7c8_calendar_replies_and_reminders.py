@@ -1,6 +1,5 @@
 """calendar replies (a tentative answer, its comment and where it came from, and the replies applied) and
-reminders (what was queued, what
-each person switched off, and each locality's agenda deadline)
+reminders (what was queued, what each person switched off, and each locality's agenda deadline)
 
 Revision ID: d3e4f5a6b7c8
 Revises: c28d9e0f1a2b
