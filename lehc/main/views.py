@@ -63,7 +63,7 @@ def save_reminders() -> ResponseReturnValue:
     form = ReminderSettingsForm()
     if not form.validate_on_submit():
         return _profile_page(form), 400
-    set_reminders(current_user, {ReminderKind(value) for value in form.kinds.data})
+    set_reminders(current_user, {ReminderKind(value) for value in form.kinds.data or []})
     flash("Reminder settings saved", "success")
     return redirect(url_for("main.profile"))
 

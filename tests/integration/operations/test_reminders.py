@@ -149,3 +149,10 @@ def test_the_meeting_page_says_when_the_agenda_closes(app, db, county):
     page = sign_in_as(app.test_client(), draft.organiser).get(f"/meetings/{draft.id}").get_data(as_text=True)
     closes = draft.day - timedelta(days=7)
     assert "Agenda closes" in page and f"{closes:%-d %B %Y}" in page
+
+
+def test_unticking_every_kind_switches_every_reminder_off(app, db, county, smtp, today):
+    health = county[1]
+    client = sign_in_as(app.test_client(), health)
+    assert client.post("/profile/reminders", data={}).status_code == 302  # no box ticked: the browser sends none
+    assert by_recipient(run(db, smtp, today), health.email) == {}

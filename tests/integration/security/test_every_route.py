@@ -234,6 +234,7 @@ POST_MATRIX = {
     "families.remove_member": (404, 404),
     "families.withdraw_consent": (404, 404),
     "main.regenerate_calendar_link": (302, 302),
+    "main.save_reminders": (302, 302),  # their own settings: an empty post switches every reminder off
     "main.search": (200, 200),  # an empty search: the form again, with its error
     "meetings.add_item": (404, 404),
     "meetings.answer_agency_check": (404, 404),
