@@ -340,6 +340,7 @@ class Seeder:
                 {
                     "discussion_id": discussion_id,
                     "meeting_id": meeting["id"],
+                    "locality_id": meeting["locality_id"],
                     "description": "Agree an attendance plan with the family and school",
                     "owner_id": owner,
                     "owner_agency_id": self.agency_of[owner],

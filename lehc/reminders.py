@@ -28,7 +28,6 @@ from lehc.meetings.scheduling import bank_holidays
 from lehc.meetings.services.agency_checks import owed_by
 from lehc.models import (
     Action,
-    ActionStatus,
     AgencyCheck,
     AgendaItem,
     Discussion,
@@ -186,7 +185,7 @@ def actions_digest(reminders: Reminders) -> None:
     about = f"week-{year}-W{week:02d}"
     due = (
         Action.owner_id.is_not(None),
-        Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
+        Action.is_open(),
         Action.due_on <= today + timedelta(days=7),
     )
     waiting = (

@@ -111,7 +111,7 @@ def _filtered(user: User, chosen: ActionFilter, today: date, window_days: int):
     if chosen.scope == "mine":
         query = query.where(Action.owner_id == user.id)
     chosen_places = [
-        (Meeting.locality_id, chosen.locality_id),
+        (Action.locality_id, chosen.locality_id),  # on the action: the tracker's index starts there
         (Action.owner_agency_id, chosen.agency_id),
         (Action.owner_id, chosen.owner_id),
         (Action.meeting_id, chosen.meeting_id),
@@ -122,13 +122,13 @@ def _filtered(user: User, chosen: ActionFilter, today: date, window_days: int):
     if chosen.text:
         query = query.where(Action.description.ilike(contains_pattern(chosen.text), escape="\\"))
     if chosen.status == "open":
-        query = query.where(Action.status.in_(OPEN_STATUSES))
+        query = query.where(Action.is_open())
     elif chosen.status in ("done", "cancelled"):
         query = query.where(Action.status == ActionStatus(chosen.status))
     if chosen.due == "overdue":
-        query = query.where(Action.due_on < today, Action.status.in_(OPEN_STATUSES))
+        query = query.where(Action.due_on < today, Action.is_open())
     elif chosen.due == "week":
-        query = query.where(Action.due_on <= today + timedelta(days=7), Action.status.in_(OPEN_STATUSES))
+        query = query.where(Action.due_on <= today + timedelta(days=7), Action.is_open())
     return query
 
 
@@ -252,7 +252,7 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
     )
     # Two simple queries rather than one with OR: each reads the earlier meetings' actions through the
     # (meeting_id, status, completed_on) index, touching only the open ones, or the ones done since.
-    still_open = _page(earlier.where(Action.status.in_(OPEN_STATUSES)), limit=CARRIED_SHOWN + 1)
+    still_open = _page(earlier.where(Action.is_open()), limit=CARRIED_SHOWN + 1)
     done_since = _page(
         earlier.where(Action.status == ActionStatus.DONE, Action.completed_on >= previous_start.date()),
         limit=CARRIED_SHOWN + 1,

@@ -12,7 +12,6 @@ from lehc.extensions import db
 from lehc.mail import queue_message
 from lehc.models import (
     Action,
-    ActionStatus,
     AgendaItem,
     Consent,
     ConsentMethod,
@@ -275,7 +274,7 @@ def open_actions(family: Family) -> list[Action]:
     query = (
         select(Action)
         .join(Discussion)
-        .where(Discussion.family_id == family.id, Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]))
+        .where(Discussion.family_id == family.id, Action.is_open())
         .order_by(Action.due_on)
     )
     return list(db.session.scalars(query))

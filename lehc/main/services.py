@@ -135,7 +135,7 @@ def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
     next_id = db.session.scalar(
         select(Meeting.id)
         .where(
-            Meeting.locality_id == locality.id, Meeting.ends_at >= utcnow(), Meeting.status != MeetingStatus.CANCELLED
+            Meeting.locality_id == locality.id, Meeting.not_over(utcnow()), Meeting.status != MeetingStatus.CANCELLED
         )
         .order_by(Meeting.starts_at)
         .limit(1)

@@ -6,7 +6,20 @@ import enum
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    and_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lehc.dates import to_london
@@ -80,6 +93,9 @@ class ClosureDate(db.Model):
     locality: Mapped[Locality] = relationship()
 
 
+LONGEST_MEETING = timedelta(days=1)
+
+
 class Meeting(db.Model):
     __tablename__ = "meeting"
 
@@ -116,6 +132,12 @@ class Meeting(db.Model):
     changes: Mapped[list[MeetingChange]] = relationship(
         back_populates="meeting", order_by="MeetingChange.id", cascade="all, delete-orphan"
     )
+
+    @classmethod
+    def not_over(cls, now: datetime) -> ColumnElement[bool]:
+        """Meetings that have not ended, as a clause an index on starts_at can start from near `now` instead of the
+        beginning of the history (a meeting is at most a day long: the form allows 8 hours)."""
+        return and_(cls.starts_at >= now - LONGEST_MEETING, cls.ends_at >= now)
 
     @validates("starts_at")
     def _keep_day(self, _key: str, starts_at: datetime) -> datetime:
@@ -170,6 +192,7 @@ agenda_item_call_on = Table(
     db.metadata,
     Column("item_id", Integer, ForeignKey("agenda_item.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", Integer, ForeignKey("user_account.id"), primary_key=True),
+    Index("ix_agenda_item_call_on_user_id", "user_id"),  # "items this person is called on for", in every rule
 )
 
 

@@ -85,7 +85,7 @@ def meetings_for_locality(locality: Locality) -> tuple[list[Meeting], list[Meeti
     """(upcoming, past) meetings of a locality, nearest first in each."""
     now = utcnow()
     base = select(Meeting).where(Meeting.locality_id == locality.id)
-    upcoming = db.session.scalars(base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)).all()
+    upcoming = db.session.scalars(base.where(Meeting.not_over(now)).order_by(Meeting.starts_at)).all()
     past = db.session.scalars(base.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc()).limit(50)).all()
     return list(upcoming), list(past)
 
@@ -107,7 +107,7 @@ def find_meetings(user: User, chosen: MeetingFilter, *, offset: int = 0, limit: 
     now = utcnow()
     query = select(Meeting).where(policy.visible_meeting_clause(user))
     if chosen.when == "upcoming":
-        query = query.where(Meeting.ends_at >= now)
+        query = query.where(Meeting.not_over(now))
     elif chosen.when == "past":
         query = query.where(Meeting.ends_at < now)
     if chosen.locality_id is not None:
@@ -150,7 +150,7 @@ def meetings_for_user(
         .order_by(Meeting.starts_at)
     )
     if upcoming_only:
-        query = query.where(Meeting.ends_at >= utcnow())
+        query = query.where(Meeting.not_over(utcnow()))
     if since is not None:
         query = query.where(Meeting.starts_at >= since)
     if limit:
