@@ -86,9 +86,10 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
     declarations_form = forms.get("declarations_form") or DeclarationsForm(
         obj=meeting, original=fingerprint(meeting.declarations)
     )
-    action_form = forms.get("action_form") or MeetingActionForm(
-        people=possible_presenters(meeting.locality_id), agencies=all_agencies()
-    )
+    locked = services.is_locked(meeting)
+    action_form = forms.get("action_form")
+    if action_form is None and not locked:  # approved minutes take no new action: no county-wide people picker
+        action_form = MeetingActionForm(people=possible_presenters(meeting.locality_id), agencies=all_agencies())
     return render_template(
         "minutes/run.html",
         meeting=meeting,
@@ -102,7 +103,7 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
         action_form=action_form,
         meeting_actions=services.meeting_actions(meeting),
         progress=services.progress(meeting, utcnow()),
-        locked=services.is_locked(meeting),
+        locked=locked,
         versions=services.versions(meeting),
         can_approve=policy.can_approve_minutes(current_user, meeting.locality_id),
         notes_saved=forms.get("notes_saved"),
