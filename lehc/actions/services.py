@@ -26,10 +26,9 @@ from lehc.models import (
     Meeting,
     User,
 )
+from lehc.models.discussions import OPEN
 from lehc.redaction import is_anonymous
 from lehc.text import contains_pattern
-
-OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ def count_actions(user: User, chosen: ActionFilter, *, today: date, window_days:
 
 
 def is_overdue(action: Action, today: date) -> bool:
-    return action.status in OPEN_STATUSES and action.due_on < today
+    return action.status in OPEN and action.due_on < today
 
 
 def update_action(action: Action, *, status: ActionStatus, reason: str, note: str, by: User, today: date) -> None:

@@ -56,7 +56,6 @@ class Reply:
     answer: ResponseKind
     note: str
     key: str  # the message's identity (lehc.models.CalendarReply): applied once, however often it is read
-    stamped_at: datetime | None  # DTSTAMP: when the member answered in their calendar
 
 
 def _calendar_part(message: Message) -> bytes:
@@ -163,7 +162,7 @@ def read_reply(raw: bytes, *, domain: str, now: datetime | None = None) -> Reply
         raise Unprocessable("older than the answer the member has given since")
     comment = event.get("COMMENT") or attendee.params.get("X-RESPONSE-COMMENT", "")  # Google puts it on the attendee
     note = clean_text(str(comment if not isinstance(comment, list) else comment[0])).strip()[:NOTE_LENGTH]
-    return Reply(meeting, user, answer, note, key=key, stamped_at=stamped_at)
+    return Reply(meeting, user, answer, note, key=key)
 
 
 def _stamp(event: Event) -> datetime | None:

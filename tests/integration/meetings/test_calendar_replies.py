@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from lehc.meetings import replies, services
-from lehc.models import AuditEvent, MeetingResponse, MembershipKind, ResponseKind, ResponseSource, Role
+from lehc.models import AuditEvent, Meeting, MeetingResponse, MembershipKind, ResponseKind, ResponseSource, Role
 from tests.conftest import sign_in_as
 from tests.support import calendar_replies
 
@@ -39,6 +39,20 @@ def item_uid(item) -> str:
     return f"item-{item.uid}@{current_app.config['CALENDAR_DOMAIN']}"
 
 
+def reply(client, event, user, partstat: str = "ACCEPTED", **overrides) -> bytes:
+    """A reply written by `client` (calendar_replies.outlook, .google, .thunderbird) from `user` to the version of a
+    meeting or a call-on slot LEHC last sent; `overrides` change any part (a stale sequence, another sender)."""
+    meeting = event if isinstance(event, Meeting) else event.meeting
+    parts = {
+        "uid": meeting_uid(event) if isinstance(event, Meeting) else item_uid(event),
+        "sequence": event.sequence,
+        "name": user.name,
+        "address": user.email,
+        "starts_at": meeting.starts_at,
+    }
+    return client(**{**parts, **overrides}, partstat=partstat)
+
+
 def read(imap_server, **overrides):
     return replies.read_replies({**current_app.config, **imap_server.config(**overrides)})
 
@@ -63,13 +77,11 @@ def test_an_outlook_accept_read_from_imap_makes_the_core_member_attending(app, d
     meeting, _, camhs, _, _ = invited
     assert answer_of(db, meeting, camhs) is None
     imap_server.deliver(
-        calendar_replies.outlook(
-            uid=meeting_uid(meeting),
-            sequence=meeting.sequence,
-            name=camhs.name,
+        reply(
+            calendar_replies.outlook,
+            meeting,
+            camhs,
             address=camhs.email.upper(),  # Exchange may write the address in capitals
-            partstat="ACCEPTED",
-            starts_at=meeting.starts_at,
             comment="I’ll be there, a few minutes late",
         )
     )
@@ -93,17 +105,7 @@ def test_a_google_decline_is_apologies_with_its_note(app, db, invited, imap_serv
     meeting, _, camhs, _, _ = invited
     services.record_response(meeting, camhs, ResponseKind.ACCEPTED)  # said yes on LEHC first, then changed their mind
     db.session.commit()
-    imap_server.deliver(
-        calendar_replies.google(
-            uid=meeting_uid(meeting),
-            sequence=meeting.sequence,
-            name=camhs.name,
-            address=camhs.email,
-            partstat="DECLINED",
-            starts_at=meeting.starts_at,
-            comment="Clinic that morning",
-        )
-    )
+    imap_server.deliver(reply(calendar_replies.google, meeting, camhs, "DECLINED", comment="Clinic that morning"))
     assert read(imap_server).applied == 1
     response = answer_of(db, meeting, camhs)
     assert (response.response, response.note) == (ResponseKind.APOLOGIES, "Clinic that morning")
@@ -111,16 +113,7 @@ def test_a_google_decline_is_apologies_with_its_note(app, db, invited, imap_serv
 
 def test_a_thunderbird_tentative_for_a_call_on_slot(app, db, invited, imap_server):
     meeting, item, _, police, _ = invited
-    imap_server.deliver(
-        calendar_replies.thunderbird(
-            uid=item_uid(item),
-            sequence=item.sequence,
-            name=police.name,
-            address=police.email,
-            partstat="TENTATIVE",
-            starts_at=meeting.starts_at,
-        )
-    )
+    imap_server.deliver(reply(calendar_replies.thunderbird, item, police, "TENTATIVE"))
     assert read(imap_server).applied == 1
     assert answer_of(db, meeting, police).response is ResponseKind.TENTATIVE
 
@@ -141,34 +134,30 @@ def test_spoofed_stale_and_uninvited_replies_change_nothing(app, db, invited, im
     )
     db.session.commit()
     assert meeting.sequence > old_sequence
-    common = {"starts_at": local, "partstat": "ACCEPTED"}
     bad = {
-        "spoofed sender": calendar_replies.outlook(
-            uid=meeting_uid(meeting),
-            sequence=meeting.sequence,
-            name=camhs.name,
-            address=camhs.email,
-            sender="attacker@example.net",
-            **common,
+        "spoofed sender": reply(
+            calendar_replies.outlook, meeting, camhs, starts_at=local, sender="attacker@example.net"
         ),
-        "stale sequence": calendar_replies.google(
-            uid=meeting_uid(meeting), sequence=old_sequence, name=camhs.name, address=camhs.email, **common
+        "stale sequence": reply(calendar_replies.google, meeting, camhs, starts_at=local, sequence=old_sequence),
+        "a call-on member answering the whole meeting": reply(
+            calendar_replies.thunderbird, meeting, police, starts_at=local
         ),
-        "a call-on member answering the whole meeting": calendar_replies.thunderbird(
-            uid=meeting_uid(meeting), sequence=meeting.sequence, name=police.name, address=police.email, **common
-        ),
-        "another locality's member": calendar_replies.outlook(
-            uid=meeting_uid(meeting), sequence=meeting.sequence, name=stranger.name, address=stranger.email, **common
-        ),
-        "an unknown event": calendar_replies.outlook(
+        "another locality's member": reply(calendar_replies.outlook, meeting, stranger, starts_at=local),
+        "an unknown event": reply(
+            calendar_replies.outlook,
+            meeting,
+            camhs,
+            starts_at=local,
             uid=f"meeting-{'0' * 32}@{current_app.config['CALENDAR_DOMAIN']}",
             sequence=0,
-            name=camhs.name,
-            address=camhs.email,
-            **common,
         ),
-        "another service's event": calendar_replies.google(
-            uid=f"meeting-{meeting.uid}@elsewhere.example", sequence=9, name=camhs.name, address=camhs.email, **common
+        "another service's event": reply(
+            calendar_replies.google,
+            meeting,
+            camhs,
+            starts_at=local,
+            uid=f"meeting-{meeting.uid}@elsewhere.example",
+            sequence=9,
         ),
         "a malformed calendar": malformed(camhs.email),
         "a plain e-mail": b"From: Test <" + camhs.email.encode() + b">\r\nSubject: Re: Invitation\r\n\r\nYes\r\n",
@@ -194,17 +183,7 @@ def test_spoofed_stale_and_uninvited_replies_change_nothing(app, db, invited, im
 
 def test_an_oversized_message_is_left_unread(app, db, invited, imap_server):
     meeting, _, camhs, _, _ = invited
-    imap_server.deliver(
-        calendar_replies.outlook(
-            uid=meeting_uid(meeting),
-            sequence=meeting.sequence,
-            name=camhs.name,
-            address=camhs.email,
-            partstat="ACCEPTED",
-            starts_at=meeting.starts_at,
-            comment="x" * 5000,
-        )
-    )
+    imap_server.deliver(reply(calendar_replies.outlook, meeting, camhs, comment="x" * 5000))
     report = read(imap_server, IMAP_MAX_BYTES=4000)
     assert (report.applied, report.reasons) == (0, ["larger than IMAP_MAX_BYTES"])
     assert answer_of(db, meeting, camhs) is None
@@ -214,16 +193,7 @@ def test_a_reply_after_the_meeting_started_or_was_cancelled_changes_nothing(app,
     meeting, _, camhs, _, _ = invited
     services.cancel(meeting, "Room unavailable", meeting.organiser)
     db.session.commit()
-    imap_server.deliver(
-        calendar_replies.google(
-            uid=meeting_uid(meeting),
-            sequence=meeting.sequence,
-            name=camhs.name,
-            address=camhs.email,
-            partstat="ACCEPTED",
-            starts_at=meeting.starts_at,
-        )
-    )
+    imap_server.deliver(reply(calendar_replies.google, meeting, camhs))
     assert read(imap_server).reasons == ["the meeting's invitations are not out, or it is cancelled or has started"]
     assert answer_of(db, meeting, camhs) is None
 
@@ -241,14 +211,7 @@ def test_a_wrong_password_is_reported_not_raised(app, db, imap_server):
 def test_the_same_reply_read_twice_is_applied_once(app, db, invited, imap_server):
     """A run that stopped after saving a reply but before moving it reads it again: nothing changes twice."""
     meeting, _, camhs, _, _ = invited
-    raw = calendar_replies.outlook(
-        uid=meeting_uid(meeting),
-        sequence=meeting.sequence,
-        name=camhs.name,
-        address=camhs.email,
-        partstat="ACCEPTED",
-        starts_at=meeting.starts_at,
-    )
+    raw = reply(calendar_replies.outlook, meeting, camhs)
     imap_server.deliver(raw)
     imap_server.deliver(raw)  # the same message (same Message-ID) still in the folder
     report = read(imap_server)
@@ -260,15 +223,7 @@ def test_the_same_reply_read_twice_is_applied_once(app, db, invited, imap_server
 
 def test_a_reply_older_than_the_answer_given_on_lehc_since_changes_nothing(app, db, invited, imap_server):
     meeting, _, camhs, _, _ = invited
-    raw = calendar_replies.google(
-        uid=meeting_uid(meeting),
-        sequence=meeting.sequence,
-        name=camhs.name,
-        address=camhs.email,
-        partstat="ACCEPTED",
-        starts_at=meeting.starts_at,
-        dtstamp="20200101T090000Z",  # answered long ago, delivered late
-    )
+    raw = reply(calendar_replies.google, meeting, camhs, dtstamp="20200101T090000Z")  # answered long ago
     services.record_response(meeting, camhs, ResponseKind.APOLOGIES)
     db.session.commit()
     imap_server.deliver(raw)
@@ -279,16 +234,7 @@ def test_a_reply_older_than_the_answer_given_on_lehc_since_changes_nothing(app, 
 def test_a_reply_before_the_invitations_went_out_changes_nothing(app, db, factories, imap_server):
     camhs = factories.user(Role.MEMBER, seat="CAMHS")
     meeting = factories.meeting("DUR")  # agenda not published: no invitation exists
-    imap_server.deliver(
-        calendar_replies.thunderbird(
-            uid=meeting_uid(meeting),
-            sequence=meeting.sequence,
-            name=camhs.name,
-            address=camhs.email,
-            partstat="ACCEPTED",
-            starts_at=meeting.starts_at,
-        )
-    )
+    imap_server.deliver(reply(calendar_replies.thunderbird, meeting, camhs))
     assert read(imap_server).applied == 0
     assert answer_of(db, meeting, camhs) is None
 
