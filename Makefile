@@ -50,7 +50,8 @@ $(ASSETS_STAMP):
 assets: $(ASSETS_STAMP)
 
 # Debian packages the tests drive for real: Chromium (Playwright), LibreOffice + poppler (Word files),
-# PostgreSQL (migrations and integration tests), and the fonts our Word files name, metric-compatible, so that
+# PostgreSQL (migrations and integration tests), Dovecot (calendar replies over IMAP), Redis (rate limits shared
+# by several servers), and the fonts our Word files name, metric-compatible, so that
 # LibreOffice lays pages out as Word does (Liberation for Arial, Carlito for Calibri; a bare machine has only
 # the wider DejaVu). Installed only when missing; needs root, as on CI.
 system-deps:
@@ -60,6 +61,7 @@ system-deps:
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v dovecot >/dev/null || missing="$$missing dovecot-imapd"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v fc-list >/dev/null && fc-list : family | grep -qx "Liberation Sans" || missing="$$missing fonts-liberation2"; \
 	command -v fc-list >/dev/null && fc-list : family | grep -qx "Carlito" || missing="$$missing fonts-crosextra-carlito"; \
 	if [ -n "$$missing" ]; then \

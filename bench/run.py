@@ -215,6 +215,7 @@ def start_gunicorn(url: str, workers: int = 4, **settings: str) -> tuple[subproc
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            "--no-control-socket",  # two servers side by side would share one socket path
             "bench.app:wsgi()",
         ],
         env=env,

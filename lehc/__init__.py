@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from lehc import page_cache
-from lehc.config import build_config, ensure_safe, ensure_same_environment, ensure_secret_key
+from lehc.config import build_config, ensure_safe, ensure_same_environment, ensure_secret_key, shared_rate_limits
 from lehc.extensions import csrf, db, limiter, login_manager, migrate
 from lehc.forms import MAX_RECORD_ID
 
@@ -56,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
     ensure_same_environment(app.config, environment)
     ensure_secret_key(app.config, Path(app.instance_path))
     ensure_safe(app.config)
+    if warning := shared_rate_limits(app.config):
+        app.logger.warning(warning)
     if app.config["TRUSTED_PROXIES"]:  # the client's address and scheme as the trusted proxies saw them
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

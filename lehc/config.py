@@ -74,7 +74,13 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "STEP_UP_THRESHOLD": int(os.environ.get("LEHC_STEP_UP_THRESHOLD", "2")),
         "TOTP_REQUIRED": _bool(os.environ.get("LEHC_TOTP_REQUIRED"), True),
         "RATELIMIT_ENABLED": _bool(os.environ.get("LEHC_RATELIMIT_ENABLED"), True),
+        # Where sign-in rate limits are counted. memory:// counts in each process: with more than one server (or
+        # gunicorn worker) set a Redis or Valkey URL, e.g. redis://127.0.0.1:6379/0, so N a minute is N in all.
+        # Should that server be unreachable, each process counts on its own until it is back (and the database's
+        # throttle, lehc.auth.throttle, counts wrong passwords whatever happens).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "lehc",
         "SIGN_IN_RATE_LIMIT": os.environ.get("LEHC_SIGN_IN_RATE_LIMIT", "20 per minute;200 per hour"),
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
@@ -129,6 +135,19 @@ def ensure_safe(config: dict) -> None:
     """Production refuses settings that switch a safeguard off."""
     if config["LEHC_ENV"] == "production" and not config.get("TOTP_REQUIRED", True):
         raise ConfigError("TOTP_REQUIRED cannot be turned off in production: every account needs a second factor")
+
+
+def shared_rate_limits(config: dict) -> str | None:
+    """Settings for the shared rate-limit counter; a warning to log when production counts in each process."""
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith(("redis", "valkey")):
+        # a sign-in waits at most a second for the shared counter before counting in memory instead
+        config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 1, "socket_connect_timeout": 1})
+    elif config["LEHC_ENV"] == "production" and config["RATELIMIT_ENABLED"]:
+        return (
+            "RATELIMIT_STORAGE_URI is memory://: each server process counts sign-in attempts on its own. With more "
+            "than one server or worker, set it to a Redis or Valkey URL (README, Running more than one server)."
+        )
+    return None
 
 
 MIN_SECRET_KEY_BYTES = 32

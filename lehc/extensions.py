@@ -26,6 +26,6 @@ db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
-# Per-address throttling of sign-in attempts. memory:// counts per process; set RATELIMIT_STORAGE_URI (e.g. a
-# Redis URL) when running several workers.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+# Per-address throttling of sign-in attempts, counted where RATELIMIT_STORAGE_URI says (lehc.config). No storage is
+# named here: an argument to Limiter() would win over the app's setting, and every server would count alone.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -80,3 +80,22 @@ def test_a_short_secret_key_in_the_instance_file_is_refused_too(instance, monkey
     (instance / "config.py").write_text('SECRET_KEY = "short"\n')
     with pytest.raises(ConfigError, match="at least 32 bytes"):
         create_app()
+
+
+def test_production_warns_when_sign_in_limits_are_counted_in_each_process(instance, monkeypatch, caplog):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    create_app()
+    assert "each server process counts sign-in attempts on its own" in caplog.text
+
+
+def test_a_redis_url_is_used_for_the_sign_in_limits_with_short_timeouts(instance, monkeypatch, caplog):
+    from lehc.extensions import limiter
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    app = create_app()
+    assert "counts sign-in attempts on its own" not in caplog.text
+    assert app.config["RATELIMIT_STORAGE_OPTIONS"] == {"socket_timeout": 1, "socket_connect_timeout": 1}
+    # the app's setting decides where the limiter counts (an argument to Limiter() once overrode it)
+    assert type(limiter.storage).__name__ == "RedisStorage"
