@@ -16,7 +16,9 @@ def bench_config(database_url: str) -> dict:
         "LEHC_ENV": "test",  # production's secure cookies and second factor need HTTPS and an authenticator
         "SECRET_KEY": os.environ.get("LEHC_BENCH_SECRET", "bench-secret-key-not-for-production-use-0123456789"),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "RATELIMIT_ENABLED": False,  # the load test is many users from one address
+        # The load test is many users from one address: no limit, unless a run shares one between servers
+        # (bench/load.py's two-server run sets RATELIMIT_STORAGE_URI; only sign-in is limited).
+        "RATELIMIT_ENABLED": bool(os.environ.get("RATELIMIT_STORAGE_URI")),
         "TOTP_REQUIRED": False,
         "WTF_CSRF_ENABLED": False,  # the load script posts forms without scraping tokens first
     }

@@ -11,15 +11,24 @@
    hold no half-saved meeting (each has its standing items), and hold every write acknowledged before the
    kill. Then the outbox is sent to a real SMTP server (aiosmtpd); the sender is itself killed part-way and
    run again: every queued invite must arrive once, none twice.
+3. Two servers (PostgreSQL only): two gunicorn servers on different loopback ports over one PostgreSQL database
+   and one Redis (Debian's redis-server, started here). A sign-in limit of N a minute must hold across both
+   together; an agenda changed through one server must be changed on the other at its next request (page cache
+   and all); then `--users` users spread across both for `--seconds`, one server SIGKILLed half-way: its users
+   go to the other (as a load balancer would send them), no request to the surviving server may fail, and every
+   write either server acknowledged must be in the database.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import itertools
 import json
 import os
 import random
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -35,7 +44,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, text
 
 from bench.app import build
-from bench.run import RESULTS, _session_cookie, fresh_database, seed_database, start_gunicorn
+from bench.run import RESULTS, WORK, _session_cookie, fresh_database, seed_database, start_gunicorn
 from lehc.extensions import db
 from lehc.models import Action, AgendaItem, Meeting, Membership, OutboxMessage, OutboxStatus, Role, User
 
@@ -67,13 +76,12 @@ class Tally:
                 self.failed.append(what)
 
 
-def request(base: str, path: str, cookie: str, data: dict | None = None) -> tuple[int, str]:
+def request(base: str, path: str, cookie: str, data: dict | None = None, **headers: str) -> tuple[int, str]:
     body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-    req = urllib.request.Request(base + path, data=body, headers={"Cookie": cookie})
+    req = urllib.request.Request(base + path, data=body, headers={"Cookie": cookie, **headers})
     try:
         with OPENER.open(req, timeout=30) as response:  # noqa: S310 (loopback only)
-            response.read()
-            return response.status, response.headers.get("Location", "")
+            return response.status, response.headers.get("Location", "") or response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("Location", "")
 
@@ -133,8 +141,12 @@ def date_parts(day: date) -> list[str]:
     return [str(day.day), str(day.month), str(day.year)]
 
 
+FREE_DAYS = itertools.count(1000)  # each new meeting on a day of its own, after any the seed made
+
+
 def new_meeting_form(venue: str) -> dict:
-    day = date.today() + timedelta(days=random.randint(30, 700))  # noqa: S311 (test data, not security)
+    """A meeting the form must accept: a random day could clash with the locality's other meetings and be refused."""
+    day = date.today() + timedelta(days=next(FREE_DAYS))
     return {
         "day": date_parts(day),
         "start_time": "9:30",
@@ -362,6 +374,136 @@ def crash_test(url: str, users: int = 20, before_kill: float = 6.0, *, kill_send
     }
 
 
+# ---------------------------------------------------------------- two servers
+
+SIGN_IN_LIMIT = 10  # a minute, from one address, across every server
+
+
+def sign_in_limit_across(bases: list[str]) -> dict:
+    """Twice the limit of wrong sign-ins from one address, alternating between the servers: N must be answered
+    (with the form's error) and the rest refused with 429, whichever server they reach."""
+    answers = []
+    for attempt in range(2 * SIGN_IN_LIMIT):
+        form = {"email": f"nobody{attempt}@example.org", "password": "wrong"}
+        status, _ = request(bases[attempt % len(bases)], "/sign-in", "", form, **{"X-Forwarded-For": "198.51.100.9"})
+        answers.append(status)
+    return {"limit_per_minute": SIGN_IN_LIMIT, "answered": answers.count(200), "refused": answers.count(429)}
+
+
+def change_seen_across(url: str, bases: list[str], person: Actor) -> dict:
+    """An item removed from an agenda through one server is gone from the other's agenda at its next request, though
+    that server had the agenda in its page cache; once each way."""
+    app = build(url)
+    with app.app_context():
+        items = db.session.execute(
+            select(AgendaItem.id, AgendaItem.meeting_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(Meeting.locality_id == person.locality_id, Meeting.starts_at > func.now())
+            .where(Meeting.agenda_published_at.is_not(None), AgendaItem.family_id.is_not(None))
+            .order_by(Meeting.starts_at)
+            .limit(2)
+        ).all()
+        db.session.remove()
+        db.engine.dispose()
+    checks = []
+    for number, (item_id, meeting_id) in enumerate(items):
+        writer, reader = bases[number % 2], bases[(number + 1) % 2]
+        agenda, item = f"/meetings/{meeting_id}", f"/meetings/{meeting_id}/items/{item_id}/"  # its buttons' address
+        before = [request(reader, agenda, person.cookie)[1] for _ in range(2)]  # the second from the cache
+        removed, _ = request(writer, f"{item}remove", person.cookie, {})
+        _, after = request(reader, agenda, person.cookie)
+        checks.append(all(item in page for page in before) and removed == 302 and item not in after)
+    return {"changes": len(checks), "seen_on_the_other_server": sum(checks)}
+
+
+def two_server_test(url: str, users: int, seconds: float) -> dict:
+    from tests.support.redis import RedisServer
+
+    redis = RedisServer(shutil.which("redis-server") or "redis-server", WORK / "redis")
+    redis.start()
+    shared = {"RATELIMIT_STORAGE_URI": redis.url, "LEHC_SIGN_IN_RATE_LIMIT": f"{SIGN_IN_LIMIT} per minute"}
+    shared["LEHC_TRUSTED_PROXIES"] = "1"  # the client's address comes from the load balancer's header
+    people = actors(url, users)
+    started = [start_gunicorn(url, workers=2, **shared) for _ in range(2)]
+    bases = [base for _, base in started]
+    killed: set[str] = set()
+    tallies = {base: Tally() for base in bases}
+    cut_off = [0]
+    try:
+        limit = sign_in_limit_across(bases)
+        coherence = change_seen_across(url, bases, people[0])
+        stop = time.monotonic() + seconds
+
+        def loop(number: int, actor: Actor) -> None:
+            base = bases[number % 2]
+            while time.monotonic() < stop:
+                try:
+                    act(base, actor, tallies[base], write_share=0.3)
+                except (OSError, http.client.HTTPException) as error:
+                    if base in killed:  # cut off by the kill: the load balancer sends this user to the survivor
+                        cut_off[0] += 1
+                        base = bases[0]
+                    else:
+                        tallies[base].record(False, f"connection: {error.__class__.__name__}", 0)
+
+        threads = [threading.Thread(target=loop, args=pair) for pair in enumerate(people)]
+        for thread in threads:
+            thread.start()
+        time.sleep(seconds / 2)
+        victim, _ = started[1]
+        killed.add(bases[1])
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait()
+        for thread in threads:
+            thread.join()
+    finally:
+        for server, base in started:
+            if base not in killed:
+                server.terminate()
+                server.wait(timeout=30)
+        redis.stop()
+    found = stored(url)
+    acknowledged = {kind: set().union(*(t.acknowledged[kind] for t in tallies.values())) for kind in found}
+    survivor, victim_tally = tallies[bases[0]], tallies[bases[1]]
+    timings = survivor.timings + victim_tally.timings
+    return {
+        "servers": 2,
+        "users": users,
+        "seconds": seconds,
+        "sign_in_limit": limit,
+        "coherence": coherence,
+        "requests": survivor.requests + victim_tally.requests,
+        "requests_per_server": [survivor.requests, victim_tally.requests],
+        "per_second": round((survivor.requests + victim_tally.requests) / seconds, 1),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(statistics.quantiles(timings, n=20)[-1], 1),
+        "failed_on_surviving_server": len(survivor.failed),
+        "failures": sorted(set(survivor.failed))[:10],
+        "failed_on_killed_server_before_kill": len(victim_tally.failed),
+        "cut_off_by_the_kill": cut_off[0],
+        "writes_acknowledged": sum(len(v) for v in acknowledged.values()),
+        "lost_writes": sum(len(acknowledged[kind] - found[kind]) for kind in found),
+    }
+
+
+def two_server_problems(backend: str, run: dict) -> list[str]:
+    limit, coherence = run["sign_in_limit"], run["coherence"]
+    problems = [
+        f"{backend}, two servers: {name}: {value}"
+        for name, value in (
+            ("failed requests on the surviving server", run["failed_on_surviving_server"]),
+            ("failed requests before the kill", run["failed_on_killed_server_before_kill"]),
+            ("lost writes", run["lost_writes"]),
+        )
+        if value
+    ]
+    if limit["answered"] != limit["limit_per_minute"]:
+        problems.append(f"{backend}, two servers: {limit['answered']} sign-ins answered, limit {SIGN_IN_LIMIT}")
+    if not coherence["changes"] or coherence["seen_on_the_other_server"] != coherence["changes"]:
+        problems.append(f"{backend}, two servers: a change was not seen on the other server: {coherence}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append")
@@ -384,7 +526,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[load] {backend}: crash test", flush=True)
             crashed = crash_test(url)
             print(f"[load]   {json.dumps(crashed)}", flush=True)
-            results[backend] = {"load": loaded, "crash": crashed}
+            results[backend] = {"load": {"servers": 1, **loaded}, "crash": crashed}
+            if backend == "postgresql":
+                print(f"[load] {backend}: two servers, {args.users} users for {args.seconds} s", flush=True)
+                both = two_server_test(url, args.users, args.seconds)
+                print(f"[load]   {json.dumps(both)}", flush=True)
+                results[backend]["two_servers"] = both
+                problems += two_server_problems(backend, both)
         finally:
             if cluster is not None:
                 cluster.stop()

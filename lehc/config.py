@@ -139,7 +139,7 @@ def ensure_safe(config: dict) -> None:
 
 def shared_rate_limits(config: dict) -> str | None:
     """Settings for the shared rate-limit counter; a warning to log when production counts in each process."""
-    if str(config["RATELIMIT_STORAGE_URI"]).startswith(("redis", "valkey")):
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith("redis"):  # redis, rediss (TLS), redis+sentinel
         # a sign-in waits at most a second for the shared counter before counting in memory instead
         config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 1, "socket_connect_timeout": 1})
     elif config["LEHC_ENV"] == "production" and config["RATELIMIT_ENABLED"]:
