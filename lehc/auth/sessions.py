@@ -152,7 +152,11 @@ def user_of(session_id: str) -> User | None:
     user = db.session.get(  # with what every page's access checks read, in one statement
         User,
         int(user_id),
-        options=[joinedload(User.agency), joinedload(User.memberships).joinedload(Membership.seat)],
+        options=[
+            joinedload(User.agency),
+            joinedload(User.memberships).joinedload(Membership.seat),
+            joinedload(User.memberships).joinedload(Membership.locality),  # seven rows, then never fetched again
+        ],
     )
     if user is None or not user.active or user.session_version != int(version):
         return None

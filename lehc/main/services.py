@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from lehc import policy
 from lehc.actions.services import ActionFilter, count_actions, find_actions, rows
@@ -140,7 +139,7 @@ def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
         .order_by(Meeting.starts_at)
         .limit(1)
     )
-    next_meeting = meetings.meeting_with_agenda(next_id, minutes=True) if next_id is not None else None
+    next_meeting = meetings.meeting_with_agenda(next_id, checks=True) if next_id is not None else None
     if next_meeting is None:
         schedule = Todo(
             "Schedule the next meetings", "meetings.create_series", {"locality_id": locality.id}, "To do", "yellow"
@@ -203,12 +202,7 @@ def my_meetings(user: User, today: date, window_days: int) -> tuple[list[tuple[M
 
 
 def dashboard_for(user: User, today: date, window_days: int) -> Dashboard:
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(Membership.user_id == user.id)
-        .options(joinedload(Membership.locality), joinedload(Membership.seat))
-        .order_by(Membership.id)
-    ).all()
+    memberships = sorted(user.memberships, key=lambda membership: membership.id)  # loaded with the user
     desks = []
     if policy.user_has_role(user, Role.CHAIR, Role.COORDINATOR):
         desks = [desk(user, membership.locality, today, window_days) for membership in memberships]

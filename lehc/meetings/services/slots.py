@@ -12,9 +12,9 @@ from lehc.extensions import db
 from lehc.models import Action, AgendaItem, Discussion, Family, Meeting
 
 
-def meeting_with_agenda(meeting_id: int, *, minutes: bool = False) -> Meeting | None:
+def meeting_with_agenda(meeting_id: int, *, minutes: bool = False, checks: bool = False) -> Meeting | None:
     """A meeting with everything its page shows, in the same few statements whatever the agenda's length;
-    with `minutes`, also each discussion's scores and actions and the items' agency checks."""
+    with `checks`, also the items' agency checks; with `minutes`, those and each discussion's scores and actions."""
     items = selectinload(Meeting.items)
     discussion = items.joinedload(AgendaItem.discussion)
     options = [
@@ -25,11 +25,12 @@ def meeting_with_agenda(meeting_id: int, *, minutes: bool = False) -> Meeting | 
         items.selectinload(AgendaItem.call_on_members),
         discussion,
     ]
+    if minutes or checks:
+        options.append(items.selectinload(AgendaItem.agency_checks))
     if minutes:
         options += [
             discussion.joinedload(Discussion.scores),
             discussion.selectinload(Discussion.actions).joinedload(Action.owner),
-            items.selectinload(AgendaItem.agency_checks),
         ]
     return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id).options(*options))
 
