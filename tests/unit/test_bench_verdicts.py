@@ -33,4 +33,25 @@ def test_the_target_is_judged_at_every_scale_and_the_report_says_so():
         "Targets, every scale run: sqlite scale 0.1: 1 missed; sqlite scale 1: all met; sqlite scale 10: 2 missed."
         in report
     )
-    assert "| Dashboard | 70 | 70 | 50 | 3.5× | 5 |" in report
+    assert "| Dashboard | 70 | 70 | 50 | 3.5× | – | 5 |" in report
+
+
+def test_pages_are_read_as_multiples_of_the_bare_route_which_has_no_target_of_its_own():
+    from bench.run import BARE
+
+    measured = run(1, 70)
+    measured["pages"][BARE] = {"status": 200, "p50_ms": 7, "p95_ms": 7.0, "target_p95_ms": None, "statements": 0}
+    measured["problems"] = verdicts(measured, [measured])
+    assert measured["problems"] == ["Dashboard: p95 70 ms (target 50 ms)"]
+    measured["throughput"] = {
+        "workers": 4,
+        "client_threads": 8,
+        "seconds": 10,
+        "ratio": 0.5,
+        "ratio_uncached": 0.1,
+        **{kind: {"per_second": 280.5, "failed": 0} for kind in ("bare", "agenda", "agenda_uncached")},
+    }
+    report = markdown({"runs": [measured]})
+    assert "| Dashboard | 70 | 70 | 50 | – | 10.0 | 5 |" in report
+    assert f"| {BARE} | 7 | 7.0 | – | – | 1.0 | 0 |" in report
+    assert "this machine ran 4.0× as slow as then" in report  # 1,122 req/s on 24 November
