@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from lehc import policy
@@ -74,11 +74,14 @@ def _visible(user: User, today: date, window_days: int):
 ORDER = (Action.due_on, Action.id)
 
 
-def _page(query: Select, *, offset: int = 0, limit: int) -> list[Action]:
+def _page(*queries: Select, offset: int = 0, limit: int) -> list[Action]:
     """One page of a filtered query, soonest due first. The sort runs over action ids alone; the page's rows
     are then read with what every list shows (owner and agency, meeting and locality, the discussion's item)
-    in the same statement."""
-    ids = query.with_only_columns(Action.id).order_by(*ORDER).offset(offset).limit(limit).subquery()
+    in the same statement. Several queries that find different actions give one list with a page of each."""
+    pages = [query.with_only_columns(Action.id).order_by(*ORDER).offset(offset).limit(limit) for query in queries]
+    if len(pages) > 1:  # each page sorted on its own index first, then read together
+        pages = [union_all(*(select(page.subquery().c.id) for page in pages))]
+    ids = pages[0].subquery()
     listed = (
         select(Action)
         .join(ids, Action.id == ids.c.id)  # a join, not IN: PostgreSQL then reads the page first
@@ -250,11 +253,11 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
         Meeting.locality_id == meeting.locality_id, Meeting.starts_at < meeting.starts_at
     )
     # Two simple queries rather than one with OR: each reads the earlier meetings' actions through the
-    # (meeting_id, status, completed_on) index, touching only the open ones, or the ones done since.
-    still_open = _page(earlier.where(Action.is_open()), limit=CARRIED_SHOWN + 1)
-    done_since = _page(
+    # (meeting_id, status, completed_on) index, touching only the open ones, or the ones done since; their
+    # pages are then read in one statement.
+    shown = _page(
+        earlier.where(Action.is_open()),
         earlier.where(Action.status == ActionStatus.DONE, Action.completed_on >= previous_start.date()),
         limit=CARRIED_SHOWN + 1,
     )
-    shown = sorted(still_open + done_since, key=lambda action: (action.due_on, action.id))
     return shown[:CARRIED_SHOWN], len(shown) > CARRIED_SHOWN

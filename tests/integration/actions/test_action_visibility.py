@@ -9,7 +9,7 @@ from lehc import policy
 from lehc.actions.services import ActionFilter, carried_forward, count_actions, find_actions
 from lehc.families import services as family_services
 from lehc.meetings import services as meeting_services
-from lehc.models import Action, MeetingStatus, MembershipKind, Role
+from lehc.models import Action, ActionStatus, Meeting, MeetingStatus, MembershipKind, Role
 
 
 @pytest.fixture
@@ -101,3 +101,26 @@ def test_the_agenda_shows_the_soonest_carried_forward_actions_and_says_when_ther
     shown, more = carried_forward(later, chair, today=date.today(), window_days=14)
     assert (len(shown), more) == (2, True)
     assert [a.due_on for a in shown] == sorted(a.due_on for a in shown)
+
+
+def test_the_review_of_actions_lists_open_ones_and_those_done_since_the_last_meeting_together_by_due_date(
+    actions_world, factories, db
+):
+    chair = actions_world[0]
+    later = factories.meeting("DUR", day=date.today() + timedelta(days=60), organiser=chair)
+    previous = db.session.scalars(
+        select(Meeting).where(Meeting.locality_id == later.locality_id, Meeting.starts_at < later.starts_at)
+    ).all()
+    last_met = max(meeting.starts_at for meeting in previous).date()
+    open_before = carried_forward(later, chair, today=date.today(), window_days=14)[0]
+    done_since, done_long_ago = open_before[0], open_before[1]
+    done_since.status, done_since.completed_on = ActionStatus.DONE, last_met + timedelta(days=1)
+    done_long_ago.status, done_long_ago.completed_on = ActionStatus.DONE, last_met - timedelta(days=1)
+    done_since.due_on = max(action.due_on for action in open_before) + timedelta(days=1)  # sorts last
+    db.session.commit()
+
+    shown, more = carried_forward(later, chair, today=date.today(), window_days=14)
+    assert done_since in shown and done_long_ago not in shown and not more
+    assert len(shown) == len(open_before) - 1
+    assert shown[-1] is done_since  # one list, soonest due first, whichever query found it
+    assert [(a.due_on, a.id) for a in shown] == sorted((a.due_on, a.id) for a in shown)
