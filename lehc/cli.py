@@ -35,7 +35,7 @@ def register_cli(app: Flask) -> None:
 
 @click.command("seed-reference")
 def seed_reference_command() -> None:
-    """Add any missing localities, agencies and seats (safe to run again)."""
+    """Add any missing localities, agencies, seats and meeting kinds (safe to run again)."""
     added = seed_reference_data(db.session)
     db.session.commit()
     click.echo(", ".join(f"{count} {kind} added" for kind, count in added.items()))

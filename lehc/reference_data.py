@@ -6,7 +6,19 @@ from sqlalchemy import case, exists, select
 from sqlalchemy.orm import Session
 
 from lehc.extensions import db
-from lehc.models import Agency, AgencySector, Locality, Membership, MembershipKind, Role, Seat, User
+from lehc.models import (
+    LEHC,
+    Agency,
+    AgencySector,
+    Locality,
+    MeetingKind,
+    MeetingKindItem,
+    Membership,
+    MembershipKind,
+    Role,
+    Seat,
+    User,
+)
 
 # (code, default name). Codes are stable and appear in family references; names are editable by an admin.
 LOCALITIES: list[tuple[str, str]] = [
@@ -60,6 +72,17 @@ SEATS: list[tuple[str, MembershipKind, str]] = [
 ]
 
 
+# (code, name, short name, standing items as (title, minutes)). The LEHC is the first kind of meeting.
+MEETING_KINDS: list[tuple[str, str, str, list[tuple[str, int]]]] = [
+    (
+        LEHC,
+        "Locality Early Help Conversation",
+        "LEHC",
+        [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)],
+    ),
+]
+
+
 def all_agencies() -> list[Agency]:
     """Every partner agency, by name: the choices wherever an agency is picked."""
     return list(db.session.scalars(select(Agency).order_by(Agency.name)))
@@ -71,8 +94,17 @@ def all_localities() -> list[Locality]:
 
 
 def seed_reference_data(session: Session) -> dict[str, int]:
-    """Insert whatever localities, agencies and seats are missing; never rename or duplicate. Returns counts added."""
-    added = {"localities": 0, "agencies": 0, "seats": 0}
+    """Insert whatever localities, agencies, seats and meeting kinds are missing; never rename or duplicate.
+    Returns counts added."""
+    added = {"localities": 0, "agencies": 0, "seats": 0, "meeting kinds": 0}
+    known_kinds = set(session.scalars(select(MeetingKind.code)))
+    for code, name, short_name, standing in MEETING_KINDS:
+        if code not in known_kinds:
+            items = [
+                MeetingKindItem(position=n, title=title, duration_minutes=m) for n, (title, m) in enumerate(standing, 1)
+            ]
+            session.add(MeetingKind(code=code, name=name, short_name=short_name, standing_items=items))
+            added["meeting kinds"] += 1
     known_codes = set(session.scalars(select(Locality.code)))
     for code, name in LOCALITIES:
         if code not in known_codes:

@@ -94,7 +94,7 @@ class Reminders:
 
 
 def _meeting_name(meeting: Meeting) -> str:
-    return f"{meeting.locality.name} LEHC on {format_date(meeting.starts_at)} ({meeting.reference})"
+    return f"{meeting.name} on {format_date(meeting.starts_at)} ({meeting.reference})"
 
 
 def agenda_deadline(reminders: Reminders) -> None:
@@ -124,7 +124,7 @@ def agenda_deadline(reminders: Reminders) -> None:
                 presenter,
                 ReminderKind.AGENDA_DEADLINE,
                 f"meeting-{meeting.id}",
-                f"Reminder: the agenda for {meeting.locality.name} LEHC closes {format_plain_date(closes)}",
+                f"Reminder: the agenda for {meeting.name} closes {format_plain_date(closes)}",
                 f"The agenda for the {_meeting_name(meeting)} closes on {format_plain_date(closes)}.\n\n"
                 f"You present:\n{listed}\n\nPlease make sure each item's summary and consent are ready in LEHC:\n"
                 f"{external_url('meetings.view_meeting', meeting_id=meeting.id)}\n",
@@ -169,7 +169,7 @@ def agency_checks(reminders: Reminders, window_days: int) -> None:
                 ReminderKind.AGENCY_CHECKS,
                 f"meeting-{meeting.id}",
                 f"Reminder: {len(owed)} agency check{'s' if len(owed) != 1 else ''} before "
-                f"{meeting.locality.name} LEHC, {format_plain_date(meeting.day)}",
+                f"{meeting.name}, {format_plain_date(meeting.day)}",
                 f"Your agency has not yet said whether it knows {'these families' if len(owed) > 1 else 'this family'} "
                 f"on the agenda of the {_meeting_name(meeting)}:\n{listed}\n\nAnswer in LEHC:\n"
                 f"{external_url('meetings.agency_checks_page', meeting_id=meeting.id)}\n",
@@ -266,8 +266,7 @@ def minutes_unapproved(reminders: Reminders) -> None:
                 chair,
                 ReminderKind.MINUTES_UNAPPROVED,
                 f"meeting-{meeting.id}-{since // MINUTES_AFTER_WORKING_DAYS}",
-                f"Reminder: minutes of {meeting.locality.name} LEHC, {format_plain_date(meeting.day)}, "
-                "are not approved",
+                f"Reminder: minutes of {meeting.name}, {format_plain_date(meeting.day)}, are not approved",
                 f"The minutes of the {_meeting_name(meeting)} are not approved yet, {since} working days after "
                 f"the meeting.\n\nCheck and approve them in LEHC:\n"
                 f"{external_url('minutes.view_minutes', meeting_id=meeting.id)}\n",

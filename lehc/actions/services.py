@@ -179,7 +179,7 @@ def by_family(actions: list[Action], today: date) -> list[tuple[str, list[Action
 
 def context_of(action: Action, today: date | None = None) -> str:
     """How an action is labelled outside the family record: its family as family_of says, and its meeting."""
-    return f"{family_of(action, today)}, {action.meeting.locality.name} LEHC {format_date(action.meeting.starts_at)}"
+    return f"{family_of(action, today)}, {action.meeting.name} {format_date(action.meeting.starts_at)}"
 
 
 def owner_agency(action: Action) -> str:

@@ -24,7 +24,7 @@ from lehc.models import Action, Family, FamilyMember, Locality, Meeting, User
 from lehc.text import contains_pattern
 
 LIMIT = 20
-MEETING_REFERENCE = re.compile(r"^([A-Za-z]{3})-LEHC-(\d{8})$")
+MEETING_REFERENCE = re.compile(r"^([A-Za-z]{3})-([A-Za-z]{2,20})-(\d{8})$")  # Meeting.reference: DUR-LEHC-20261203
 NUMERIC_DATE = re.compile(r"^\d{1,2}[/ .-]\d{1,2}[/ .-]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
 MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 
@@ -94,11 +94,13 @@ def _meetings(user: User, text: str, today: date) -> list[Meeting]:
     reference = MEETING_REFERENCE.match(text)
     day = as_date(text, today)
     if reference:
-        code, digits = reference.groups()
+        code, kind, digits = reference.groups()
         day = _day_of(digits)
         if day is None:
             return []
-        query = query.join(Locality).where(Locality.code == code.upper(), Meeting.day == day)
+        query = query.join(Locality).where(
+            Locality.code == code.upper(), Meeting.kind_code == kind.lower(), Meeting.day == day
+        )
     elif day is not None:
         query = query.where(Meeting.day == day)
     else:

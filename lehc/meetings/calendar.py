@@ -68,7 +68,7 @@ def slot_event(item: AgendaItem, starts_at: datetime, ends_at: datetime, *, doma
     return CalendarEvent(
         uid=_uid(f"item-{item.uid}", domain),
         sequence=item.sequence,
-        summary=f"{meeting.locality.name} LEHC: {item.calendar_label}",
+        summary=f"{meeting.name}: {item.calendar_label}",
         starts_at=starts_at,
         ends_at=ends_at,
         location=_location(meeting),

@@ -77,6 +77,11 @@ class Minutes:
     notes: str
     declarations: str | None = ""  # of interest ("" from versions approved before they were recorded); None: not
     # for this reader (a member called on for some items reads neither these nor the other notes)
+    meeting_name: str = ""  # "Durham LEHC" ("" in versions approved before meetings had kinds: all were LEHCs)
+
+    @property
+    def name(self) -> str:
+        return self.meeting_name or f"{self.locality} LEHC"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -201,6 +206,7 @@ def build_minutes(
         status = "Draft: not yet approved by the chair"
     return Minutes(
         locality=meeting.locality.name,
+        meeting_name=meeting.name,
         meeting_reference=meeting.reference,
         date=format_date(local_start),
         time=f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}",

@@ -24,6 +24,7 @@ from lehc.models.families import (
     ReferenceCounter,
 )
 from lehc.models.meetings import (
+    LEHC,
     AgencyCheck,
     AgendaItem,
     CalendarReply,
@@ -34,6 +35,8 @@ from lehc.models.meetings import (
     ItemKind,
     Meeting,
     MeetingChange,
+    MeetingKind,
+    MeetingKindItem,
     MeetingResponse,
     MeetingSeries,
     MeetingStatus,
@@ -49,6 +52,7 @@ from lehc.models.reminders import ReminderKind, ReminderOptOut, ReminderSent
 from lehc.models.versioning import DataVersion
 
 __all__ = [
+    "LEHC",
     "CalendarReply",
     "ReminderKind",
     "ReminderOptOut",
@@ -92,6 +96,8 @@ __all__ = [
     "Meeting",
     "MeetingChange",
     "MeetingResponse",
+    "MeetingKind",
+    "MeetingKindItem",
     "MeetingSeries",
     "MeetingStatus",
     "Membership",

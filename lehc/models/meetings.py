@@ -56,6 +56,35 @@ class MeetingStatus(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+LEHC = "lehc"  # the code of the first kind of meeting, the Locality Early Help Conversation
+
+
+class MeetingKind(db.Model):
+    """A kind of meeting the early help system runs, as data: what it is called and the items every agenda of it
+    opens with. The LEHC is the first kind; every meeting and series names its kind."""
+
+    __tablename__ = "meeting_kind"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)  # stable: in data, never shown
+    name: Mapped[str] = mapped_column(String(120))  # "Locality Early Help Conversation"
+    short_name: Mapped[str] = mapped_column(String(40))  # "LEHC": "Durham LEHC, 3 December 2026"
+
+    standing_items: Mapped[list[MeetingKindItem]] = relationship(
+        order_by="MeetingKindItem.position", cascade="all, delete-orphan"
+    )  # read when a meeting is created, not with every meeting
+
+
+class MeetingKindItem(db.Model):
+    """An item every agenda of a kind starts with, in order (welcome and apologies, review of actions...)."""
+
+    __tablename__ = "meeting_kind_item"
+
+    kind_code: Mapped[str] = mapped_column(ForeignKey("meeting_kind.code"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    duration_minutes: Mapped[int]
+
+
 class MeetingSeries(db.Model):
     """The pattern a locality's meetings were created from (kept to show how a meeting came about)."""
 
@@ -75,8 +104,10 @@ class MeetingSeries(db.Model):
     online_link: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind_code: Mapped[str] = mapped_column(ForeignKey("meeting_kind.code"), default=LEHC, server_default=LEHC)
 
     locality: Mapped[Locality] = relationship()
+    kind: Mapped[MeetingKind] = relationship()
 
 
 class ClosureDate(db.Model):
@@ -119,10 +150,12 @@ class Meeting(db.Model):
     amendment_reason: Mapped[str] = mapped_column(Text, default="")  # while approved minutes are being amended
     # In every UPDATE's WHERE; moved on by edits of the date, time and place only (lehc.concurrency.touch)
     version: Mapped[int] = mapped_column(default=1)
+    kind_code: Mapped[str] = mapped_column(ForeignKey("meeting_kind.code"), default=LEHC, server_default=LEHC)
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     locality: Mapped[Locality] = relationship(lazy="joined")  # reference data: one join, never a round trip
+    kind: Mapped[MeetingKind] = relationship(lazy="joined")
     series: Mapped[MeetingSeries | None] = relationship()
     organiser: Mapped[User | None] = relationship()
     items: Mapped[list[AgendaItem]] = relationship(
@@ -167,9 +200,14 @@ class Meeting(db.Model):
         return self.status is MeetingStatus.MINUTES_APPROVED
 
     @property
+    def name(self) -> str:
+        """The meeting by its locality and kind, as people say it: "Durham LEHC"."""
+        return f"{self.locality.name} {self.kind.short_name}"
+
+    @property
     def reference(self) -> str:
-        """How a meeting is named in e-mails and calendars: locality code and date, nothing about families."""
-        return f"{self.locality.code}-LEHC-{self.day:%Y%m%d}"  # the London date, as the meeting is known
+        """How a meeting is named in e-mails and calendars: locality code, kind and date, nothing about families."""
+        return f"{self.locality.code}-{self.kind_code.upper()}-{self.day:%Y%m%d}"  # the London date
 
 
 class ItemKind(enum.StrEnum):

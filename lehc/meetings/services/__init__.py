@@ -20,7 +20,6 @@ from lehc.meetings.services.invites import (
 from lehc.meetings.services.members import call_on_members, core_members
 from lehc.meetings.services.outbox import OutboxFilter, outbox_page, resend, superseded, undelivered
 from lehc.meetings.services.schedule import (
-    STANDING_ITEMS,
     MeetingFilter,
     add_closure,
     cancel,
@@ -31,6 +30,7 @@ from lehc.meetings.services.schedule import (
     double_booking,
     find_meetings,
     mark_held,
+    meeting_kind,
     meetings_at,
     meetings_for_locality,
     meetings_for_user,
@@ -40,7 +40,6 @@ from lehc.meetings.services.schedule import (
 from lehc.meetings.services.slots import Slot, agenda_slots, meeting_with_agenda, overrun
 
 __all__ = [
-    "STANDING_ITEMS",
     "Invitee",
     "MeetingFilter",
     "OutboxFilter",
@@ -65,6 +64,7 @@ __all__ = [
     "meeting_with_agenda",
     "meetings_at",
     "meetings_for_locality",
+    "meeting_kind",
     "meetings_for_user",
     "move_item",
     "new_meeting",

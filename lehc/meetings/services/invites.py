@@ -61,10 +61,10 @@ def _alarm() -> int:
     return current_app.config["CALENDAR_ALARM_MINUTES"]
 
 
-def organiser(locality_name: str | None = None) -> calendar.Organiser:
-    """The service mailbox every invitation and feed names as ORGANIZER: calendar replies come back to it and
-    `flask run-jobs` reads them from there (lehc.meetings.replies)."""
-    name = f"{locality_name} LEHC" if locality_name else current_app.config["SERVICE_NAME"]
+def organiser(meeting: Meeting | None = None) -> calendar.Organiser:
+    """The service mailbox every invitation and feed names as ORGANIZER, under the meeting's name ("Durham LEHC"):
+    calendar replies come back to it and `flask run-jobs` reads them from there (lehc.meetings.replies)."""
+    name = meeting.name if meeting is not None else current_app.config["SERVICE_NAME"]
     return calendar.Organiser(current_app.config["CALENDAR_ORGANIZER"], name)
 
 
@@ -73,7 +73,7 @@ def _domain() -> str:
 
 
 def _subject(prefix: str, meeting: Meeting, when: datetime | None = None) -> str:
-    return f"{prefix}: {meeting.locality.name} LEHC, {format_datetime(when or meeting.starts_at)}"
+    return f"{prefix}: {meeting.name}, {format_datetime(when or meeting.starts_at)}"
 
 
 def send_invites(meeting: Meeting, *, update: bool) -> int:
@@ -87,7 +87,7 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
         if invitee.whole_meeting:
             ics = calendar.invite(
                 calendar.meeting_event(meeting, domain=_domain(), url=url),
-                organiser=organiser(meeting.locality.name),
+                organiser=organiser(meeting),
                 attendees=core,
                 alarm_minutes=_alarm(),
             )
@@ -105,9 +105,7 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
         for item in invitee.items:
             slot = slots[item]
             event = calendar.slot_event(item, slot.starts_at, slot.ends_at, domain=_domain(), url=url)
-            ics = calendar.invite(
-                event, organiser=organiser(meeting.locality.name), attendees=[invitee.user], alarm_minutes=_alarm()
-            )
+            ics = calendar.invite(event, organiser=organiser(meeting), attendees=[invitee.user], alarm_minutes=_alarm())
             body = _invite_body(meeting, url, slot)
             subject = _subject(prefix, meeting, slot.starts_at)
             queue_message(
@@ -143,7 +141,7 @@ def send_slot_cancellations(item: AgendaItem, users: Iterable[User]) -> None:
 
 
 def _queue_cancel(meeting: Meeting, user: User, event: calendar.CalendarEvent) -> None:
-    ics = calendar.invite(event, organiser=organiser(meeting.locality.name), attendees=[user], cancel=True)
+    ics = calendar.invite(event, organiser=organiser(meeting), attendees=[user], cancel=True)
     reason = f"\nReason: {meeting.cancelled_reason}" if meeting.is_cancelled and meeting.cancelled_reason else ""
     body = (
         f"{event.summary} on {format_datetime(event.starts_at)} is cancelled for you.{reason}\n\n"

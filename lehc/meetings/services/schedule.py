@@ -16,12 +16,14 @@ from lehc.extensions import db
 from lehc.meetings.scheduling import PlannedDate, local_to_utc
 from lehc.meetings.services.invites import send_cancellations, send_invites
 from lehc.models import (
+    LEHC,
     AgendaItem,
     ClosureDate,
     ItemKind,
     Locality,
     Meeting,
     MeetingChange,
+    MeetingKind,
     MeetingSeries,
     MeetingStatus,
     Membership,
@@ -30,8 +32,6 @@ from lehc.models import (
     agenda_item_call_on,
 )
 from lehc.models.people import utcnow
-
-STANDING_ITEMS = [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
 
 
 def closures_for(locality: Locality) -> dict[date, str]:
@@ -158,18 +158,41 @@ def meetings_for_user(
     return list(db.session.scalars(query))
 
 
+def meeting_kind(code: str = LEHC) -> MeetingKind:
+    """A kind of meeting by its code (reference data: read once per session)."""
+    kind = db.session.get(MeetingKind, code)
+    if kind is None:
+        raise LookupError(f"no meeting kind {code!r}: run `flask --app lehc seed-reference`")
+    return kind
+
+
 def _add_standing_items(meeting: Meeting) -> None:
-    for position, (title, minutes) in enumerate(STANDING_ITEMS, start=1):
+    """Every agenda opens with its kind's standing items, in the kind's order."""
+    for position, standing in enumerate(meeting.kind.standing_items, start=1):
         meeting.items.append(
-            AgendaItem(position=position, kind=ItemKind.STANDING, title=title, duration_minutes=minutes)
+            AgendaItem(
+                position=position,
+                kind=ItemKind.STANDING,
+                title=standing.title,
+                duration_minutes=standing.duration_minutes,
+            )
         )
 
 
 def new_meeting(
-    locality: Locality, day: date, start: time, duration_minutes: int, *, venue: str, online_link: str, organiser: User
+    locality: Locality,
+    day: date,
+    start: time,
+    duration_minutes: int,
+    *,
+    venue: str,
+    online_link: str,
+    organiser: User,
+    kind: MeetingKind | None = None,
 ) -> Meeting:
     starts_at = local_to_utc(day, start)
     meeting = Meeting(
+        kind=kind or meeting_kind(),
         locality=locality,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=duration_minutes),
@@ -198,6 +221,7 @@ def create_series(series: MeetingSeries, planned: Iterable[PlannedDate], organis
             venue=series.venue,
             online_link=series.online_link,
             organiser=organiser,
+            kind=series.kind or meeting_kind(series.kind_code or LEHC),
         )
         meeting.series = series
         meetings.append(meeting)

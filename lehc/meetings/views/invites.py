@@ -58,10 +58,7 @@ def _events_for(user: User, meeting: Meeting) -> list[calendar.CalendarEvent]:
 @bp.get("/meetings/<int:meeting_id>/calendar.ics")
 @meeting_viewer
 def download_invite(meeting: Meeting) -> ResponseReturnValue:
-    name = f"{meeting.locality.name} LEHC"
-    body = calendar.feed(
-        _events_for(current_user, meeting), name=name, organiser=services.organiser(meeting.locality.name)
-    )
+    body = calendar.feed(_events_for(current_user, meeting), name=meeting.name, organiser=services.organiser(meeting))
     return _ics_response(body, f"{meeting.reference}.ics", "PUBLISH")
 
 

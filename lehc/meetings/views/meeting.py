@@ -72,7 +72,7 @@ def _agenda_part(meeting_id: int) -> page_cache.Part:
     return page_cache.Part(
         html=html,
         valid_until=until,
-        layout={"title": f"{meeting.locality.name} LEHC, {format_date(meeting.starts_at)}", "back": back},
+        layout={"title": f"{meeting.name}, {format_date(meeting.starts_at)}", "back": back},
     )
 
 

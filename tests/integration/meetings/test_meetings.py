@@ -97,6 +97,9 @@ def test_a_bank_holiday_in_the_series_is_flagged_and_moved_or_dropped(coordinato
     assert starts == [datetime(2026, 12, 18, 9, 30, tzinfo=UTC)]
 
 
+LEHC_STANDING_ITEMS = [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
+
+
 def test_saving_a_series_creates_meetings_at_the_same_local_time_with_standing_items(coordinator_client, factories, db):
     durham = factories.locality("DUR")
     first = next_weekday(1)
@@ -112,7 +115,8 @@ def test_saving_a_series_creates_meetings_at_the_same_local_time_with_standing_i
         assert (local.hour, local.minute) == (9, 30)
         assert meeting.duration == timedelta(minutes=150)
         assert meeting.status is MeetingStatus.SCHEDULED
-        assert [item.title for item in meeting.items] == [title for title, _ in services.STANDING_ITEMS]
+        assert [(item.title, item.duration_minutes) for item in meeting.items] == LEHC_STANDING_ITEMS
+        assert meeting.kind_code == "lehc" and meeting.series.kind_code == "lehc"
         assert meeting.series.frequency.value == "fortnightly"
     gaps = {(b.starts_at.date() - a.starts_at.date()).days for a, b in zip(meetings, meetings[1:], strict=False)}
     assert gaps <= {13, 14, 15}  # fortnightly; a moved holiday may shift one by a day
@@ -734,3 +738,43 @@ def test_rescheduling_onto_another_meeting_of_the_locality_is_refused(coordinato
     db.session.expire_all()
     form["version"] = str(db.session.get(Meeting, moving.id).version)
     assert coordinator_client.post(f"/meetings/{moving.id}/reschedule", data=form).status_code == 302
+
+
+def test_a_kind_of_meeting_is_data_its_name_and_standing_items_make_its_meetings(coordinator_client, factories, db):
+    """A kind added as data (no code of its own) gives its meetings its standing items, and its name on the page,
+    in the reference and in the invitation, where an LEHC says "LEHC"."""
+    from lehc.models import MeetingKind, MeetingKindItem
+
+    kind = MeetingKind(
+        code="step",
+        name="Step up and step down",
+        short_name="step up / step down",
+        standing_items=[MeetingKindItem(position=1, title="Moves since last week", duration_minutes=15)],
+    )
+    db.session.add(kind)
+    db.session.commit()
+    meeting = services.new_meeting(
+        factories.locality("DUR"),
+        date.today() + timedelta(days=9),
+        time(13, 0),
+        60,
+        venue="Durham Family Hub",
+        online_link="",
+        organiser=factories.user(Role.COORDINATOR),
+        kind=kind,
+    )
+    lehc = factories.meeting()
+    db.session.commit()
+
+    assert [(item.title, item.duration_minutes) for item in meeting.items] == [("Moves since last week", 15)]
+    assert [(item.title, item.duration_minutes) for item in lehc.items] == LEHC_STANDING_ITEMS
+    assert meeting.name == "Durham step up / step down" and lehc.name == "Durham LEHC"
+    assert meeting.reference.startswith("DUR-STEP-") and lehc.reference.startswith("DUR-LEHC-")
+    page = coordinator_client.get(f"/meetings/{meeting.id}")
+    assert page.status_code == 200
+    assert parse(page).title.get_text().startswith("Durham step up / step down, ")
+
+    services.publish_agenda(meeting, meeting.organiser)
+    db.session.commit()
+    subjects = set(db.session.scalars(select(OutboxMessage.subject)))
+    assert subjects and all(subject.startswith("Invitation: Durham step up / step down, ") for subject in subjects)

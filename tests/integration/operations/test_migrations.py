@@ -37,3 +37,46 @@ def test_sqlite_runs_with_wal_a_busy_timeout_and_foreign_keys(empty_app, databas
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_meetings_from_before_meeting_kinds_become_lehcs_and_come_back_on_downgrade(empty_app):
+    """Migration f5a6b7c8d9e0 on a database holding meetings and a series: each becomes an LEHC, with the standing
+    items the LEHC always had, and a downgrade gives the same rows back."""
+    upgrade(revision="e4f5a6b7c8d9")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO locality (id, code, name, agenda_deadline_days) VALUES (1, 'DUR', 'Durham', 7)")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO meeting_series (id, locality_id, frequency, weekday, start_time, duration_minutes, "
+                "first_date, venue, online_link, created_at) VALUES (1, 1, 'fortnightly', 2, '09:30:00', 120, "
+                "'2026-12-02', 'Hub', '', '2026-11-01 09:00:00')"
+            )
+        )
+        for number, day in ((1, "2026-11-18"), (2, "2026-12-02")):
+            connection.execute(
+                text(
+                    "INSERT INTO meeting (id, locality_id, series_id, starts_at, day, ends_at, venue, online_link, "
+                    "status, cancelled_reason, uid, sequence, minutes_notes, declarations, amendment_reason, version) "
+                    f"VALUES ({number}, 1, 1, '{day} 09:30:00', '{day}', '{day} 11:30:00', 'Hub', '', 'scheduled', "
+                    f"'', 'uid-{number}', 0, '', '', '', 1)"
+                )
+            )
+    upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT id, kind_code FROM meeting ORDER BY id")).all() == [
+            (1, "lehc"),
+            (2, "lehc"),
+        ]
+        assert connection.execute(text("SELECT kind_code FROM meeting_series")).scalar() == "lehc"
+        assert connection.execute(text("SELECT short_name FROM meeting_kind")).all() == [("LEHC",)]
+        assert connection.execute(
+            text("SELECT title, duration_minutes FROM meeting_kind_item ORDER BY position")
+        ).all() == [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
+    downgrade(revision="e4f5a6b7c8d9")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT id, venue FROM meeting ORDER BY id")).all() == [(1, "Hub"), (2, "Hub")]
+        assert "kind_code" not in {column["name"] for column in inspect(db.engine).get_columns("meeting")}
+        assert "meeting_kind" not in inspect(db.engine).get_table_names()
+    downgrade(revision="base")
