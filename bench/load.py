@@ -112,19 +112,15 @@ def actors(url: str, count: int) -> list[Actor]:
             .order_by(User.id)
         ).all()
         places = {}
-        for _, locality_id in managers:
-            meeting = db.session.scalar(
-                select(Meeting.id)
+        for _, locality_id in managers:  # the latest published meeting with a family on it (not one a run made)
+            places[locality_id] = db.session.execute(
+                select(AgendaItem.meeting_id, AgendaItem.family_id)
+                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
                 .where(Meeting.locality_id == locality_id, Meeting.agenda_published_at.is_not(None))
+                .where(AgendaItem.family_id.is_not(None))
                 .order_by(Meeting.starts_at.desc())
                 .limit(1)
-            )
-            family = db.session.scalar(
-                select(AgendaItem.family_id)
-                .where(AgendaItem.meeting_id == meeting, AgendaItem.family_id.is_not(None))
-                .limit(1)
-            )
-            places[locality_id] = (meeting, family)
+            ).one()
         db.session.remove()
         db.engine.dispose()
     cookies = {user_id: _session_cookie(url, user_id) for user_id, _ in managers}

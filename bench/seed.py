@@ -21,6 +21,7 @@ from sqlalchemy import insert, select, text
 
 from lehc.extensions import db
 from lehc.models import (
+    LEHC,
     Action,
     ActionStatus,
     AgendaItem,
@@ -51,6 +52,7 @@ from lehc.models import (
     agenda_item_call_on,
 )
 from lehc.models.people import utcnow
+from lehc.reference_data import MEETING_KINDS
 
 TARGETS = {"meetings": 1800, "families": 25_000, "discussions": 120_000, "actions": 300_000, "users": 600}
 CHUNK = 5_000
@@ -91,7 +93,7 @@ def _bulk(table, rows: list[dict]) -> int:
 
 NAMES = ["Ava", "Noah", "Mia", "Leo", "Isla", "Alfie", "Ivy", "Jack", "Rosie", "Harry", "Lily", "Oscar"]
 SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Walker", "Wright", "Robinson", "Hall"]
-STANDING = [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
+STANDING = next(standing for code, _, _, standing in MEETING_KINDS if code == LEHC)  # the LEHC's standing items
 
 
 @dataclass

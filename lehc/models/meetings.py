@@ -207,7 +207,7 @@ class Meeting(db.Model):
     @property
     def reference(self) -> str:
         """How a meeting is named in e-mails and calendars: locality code, kind and date, nothing about families."""
-        return f"{self.locality.code}-{self.kind_code.upper()}-{self.day:%Y%m%d}"  # the London date
+        return f"{self.locality.code}-{self.kind.code.upper()}-{self.day:%Y%m%d}"  # the London date
 
 
 class ItemKind(enum.StrEnum):
