@@ -77,6 +77,8 @@ class Tally:
 
 
 def request(base: str, path: str, cookie: str, data: dict | None = None, **headers: str) -> tuple[int, str]:
+    """GET (or POST `data`) without following redirects: the status, and the Location of a redirect (the
+    acknowledgement of a write) or else the page itself."""
     body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
     req = urllib.request.Request(base + path, data=body, headers={"Cookie": cookie, **headers})
     try:
