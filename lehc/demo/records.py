@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lehc.demo.people import LAST_NAMES, demo_email
+from lehc.meetings.scheduling import ClashChoice, PlannedDate, SeriesPattern, blocked_days, pattern_dates, plan_dates
 from lehc.models import (
     ActionStatus,
     Agency,
@@ -141,10 +142,32 @@ def _demo_families(session: Session, locality: Locality, presenter: User, chair:
     return families
 
 
+def demo_series_dates(today: date, weekday: int) -> tuple[SeriesPattern, list[PlannedDate]]:
+    """A fortnightly pattern on the weekday from about ten weeks ago to sixteen ahead, with no meeting today.
+
+    Whether a meeting today had started would depend on the hour the demo is looked at, so the series moves a
+    week when today would be one of its days (or a meeting moved off a bank holiday would land on it).
+    """
+    for weeks_back in (10, 9):
+        pattern = SeriesPattern(
+            Frequency.FORTNIGHTLY,
+            weekday,
+            first_date=today - timedelta(weeks=weeks_back),
+            until_date=today + timedelta(weeks=16),
+        )
+        dates = pattern_dates(pattern)
+        planned = plan_dates(dates, blocked_days(dates, {}), ClashChoice.MOVE)
+        if all(plan.resolved != today for plan in planned):
+            break
+    return pattern, planned
+
+
 def demo_meetings(session: Session, locality: Locality, locality_index: int) -> None:
-    """A fortnightly series from ten weeks ago to four months ahead; past meetings held, the next one published."""
+    """A fortnightly series from ten weeks ago to four months ahead; past meetings held, the next one published.
+
+    The next meeting has always still to start (demo_series_dates).
+    """
     from lehc.meetings import services
-    from lehc.meetings.scheduling import ClashChoice, SeriesPattern, blocked_days, pattern_dates, plan_dates
     from lehc.minutes import services as minutes_services
 
     if session.scalar(select(MeetingSeries.id).where(MeetingSeries.locality_id == locality.id)) is not None:
@@ -154,22 +177,20 @@ def demo_meetings(session: Session, locality: Locality, locality_index: int) -> 
     police = session.scalar(select(User).where(User.email == demo_email("police", locality)))
     today = date.today()
     weekday = locality_index % 5
-    first = today - timedelta(weeks=10)
-    pattern = SeriesPattern(Frequency.FORTNIGHTLY, weekday, first_date=first, until_date=today + timedelta(weeks=16))
-    dates = pattern_dates(pattern)
+    pattern, planned = demo_series_dates(today, weekday)
     series = MeetingSeries(
         locality=locality,
         frequency=Frequency.FORTNIGHTLY,
         weekday=weekday,
         start_time=time(9, 30),
         duration_minutes=150,
-        first_date=first,
+        first_date=pattern.first_date,
         until_date=pattern.until_date,
         venue=f"{locality.name} Family Hub, meeting room 1",
         online_link="https://teams.example/l/lehc-demo",
         created_by_id=coordinator.id,
     )
-    meetings = services.create_series(series, plan_dates(dates, blocked_days(dates, {}), ClashChoice.MOVE), coordinator)
+    meetings = services.create_series(series, planned, coordinator)
     upcoming = [meeting for meeting in meetings if meeting.starts_at.date() >= today]
     past = [meeting for meeting in meetings if meeting.starts_at.date() < today]
     school = session.scalar(select(User).where(User.email == demo_email("school", locality)))

@@ -1,8 +1,9 @@
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from lehc.dates import format_time
+from lehc.demo.records import demo_series_dates
 from lehc.meetings.scheduling import (
     ClashChoice,
     SeriesPattern,
@@ -102,3 +103,15 @@ def test_a_fortnightly_series_across_the_october_change_keeps_its_local_time():
     moments = [local_to_utc(day, time(9, 30)) for day in pattern_dates(pattern)]
     assert [m.hour for m in moments] == [8, 8, 9]  # 25 Oct 2026 is the change
     assert {format_time(m) for m in moments} == {"9:30am"}
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 30) + timedelta(days=offset) for offset in range(14)])
+def test_the_demo_series_never_meets_today_so_its_next_meeting_has_always_still_to_start(today):
+    # 30 November 2026, a Monday, was a meeting day for Teesdale; at 10:17 its "next meeting" had started
+    for weekday in range(5):
+        pattern, planned = demo_series_dates(today, weekday)
+        days = [plan.resolved for plan in planned if plan.resolved]
+        assert today not in days
+        assert len([day for day in days if day < today]) == 5  # five held meetings to look back on
+        assert min(day for day in days if day > today) <= today + timedelta(weeks=2)
+        assert pattern.first_date >= today - timedelta(weeks=10)
