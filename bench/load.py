@@ -46,7 +46,7 @@ from sqlalchemy import func, select, text
 from bench.app import build
 from bench.run import RESULTS, WORK, _session_cookie, fresh_database, seed_database, start_gunicorn
 from lehc.extensions import db
-from lehc.models import Action, AgendaItem, Meeting, Membership, OutboxMessage, OutboxStatus, Role, User
+from lehc.models import LEHC, Action, AgendaItem, Meeting, Membership, OutboxMessage, OutboxStatus, Role, User
 
 SCALE = 0.1  # resilience is about concurrency, not size: a year of data is plenty
 
@@ -146,6 +146,7 @@ def new_meeting_form(venue: str) -> dict:
     """A meeting the form must accept: a random day could clash with the locality's other meetings and be refused."""
     day = date.today() + timedelta(days=next(FREE_DAYS))
     return {
+        "kind_code": LEHC,
         "day": date_parts(day),
         "start_time": "9:30",
         "duration_minutes": "120",
@@ -199,16 +200,28 @@ def act(base: str, actor: Actor, tally: Tally, *, write_share: float, publish: b
 
 
 def drive(
-    base: str, people: list[Actor], seconds: float, *, write_share: float, publish: bool = False, rounds: int = 0
+    base: str,
+    people: list[Actor],
+    seconds: float,
+    *,
+    write_share: float,
+    publish: bool = False,
+    rounds: int = 0,
+    tally: Tally | None = None,
+    stop: threading.Event | None = None,
 ) -> Tally:
-    """Every actor acts until `seconds` have passed and it has acted at least `rounds` times (so a test on a busy
-    machine still gets its concurrency, however slow each request is)."""
-    tally = Tally()
-    stop = time.monotonic() + seconds
+    """Every actor acts until `seconds` have passed (or, given `stop`, until it is set) and it has acted at least
+    `rounds` times (so a test on a busy machine still gets its concurrency, however slow each request is). A
+    `tally` passed in can be read while they act."""
+    tally = tally or Tally()
+    until = time.monotonic() + seconds
+
+    def going_on() -> bool:
+        return not stop.is_set() if stop is not None else time.monotonic() < until
 
     def loop(actor: Actor) -> None:
         done = 0
-        while time.monotonic() < stop or done < rounds:
+        while going_on() or done < rounds:
             done += 1
             try:
                 act(base, actor, tally, write_share=write_share, publish=publish)
@@ -305,6 +318,11 @@ def send_outbox_process(url: str, smtp_port: int) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", code], cwd=RESULTS.parent.parent)  # noqa: S603
 
 
+def writes_acknowledged(tally: Tally) -> int:
+    with tally.lock:
+        return sum(len(v) for v in tally.acknowledged.values()) + len(tally.published)
+
+
 def crash_test(url: str, users: int = 20, before_kill: float = 6.0, *, kill_sender: bool = False) -> dict:
     """With kill_sender, the e-mail sender is SIGKILLed part-way too. Delivery is then at least once: the one
     message the SMTP server had accepted when the sender died, before the database recorded it, goes again,
@@ -313,16 +331,20 @@ def crash_test(url: str, users: int = 20, before_kill: float = 6.0, *, kill_send
 
     people = actors(url, users)
     server, base = start_gunicorn(url)
-    tally_box: dict[str, Tally] = {}
+    tally, stop = Tally(), threading.Event()
     runner = threading.Thread(
-        target=lambda: tally_box.setdefault("t", drive(base, people, before_kill + 3, write_share=0.9, publish=True))
+        target=drive, args=(base, people, 0), kwargs={"write_share": 0.9, "publish": True, "tally": tally, "stop": stop}
     )
     runner.start()
     time.sleep(before_kill)
+    deadline = time.monotonic() + 120  # a busy machine: the kill waits for a first acknowledged write to put at risk
+    while not writes_acknowledged(tally) and time.monotonic() < deadline:
+        time.sleep(0.05)
     os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-write
     server.wait()
+    time.sleep(3)  # the users go on trying the dead server
+    stop.set()
     runner.join()
-    tally = tally_box["t"]
     after_kill = integrity(url)
     restarted, base = start_gunicorn(url)  # the app comes back on the same database
     restarted.terminate()
@@ -359,7 +381,7 @@ def crash_test(url: str, users: int = 20, before_kill: float = 6.0, *, kill_send
         smtp.stop()
     final = integrity(url)
     return {
-        "writes_acknowledged": sum(len(v) for v in tally.acknowledged.values()) + len(tally.published),
+        "writes_acknowledged": writes_acknowledged(tally),
         "lost_writes": sum(len(v) for v in lost.values()) + unpublished,
         "after_kill": after_kill,
         "after_sending": final,

@@ -93,7 +93,7 @@ def _bulk(table, rows: list[dict]) -> int:
 
 NAMES = ["Ava", "Noah", "Mia", "Leo", "Isla", "Alfie", "Ivy", "Jack", "Rosie", "Harry", "Lily", "Oscar"]
 SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Walker", "Wright", "Robinson", "Hall"]
-STANDING = next(standing for code, _, _, standing in MEETING_KINDS if code == LEHC)  # the LEHC's standing items
+STANDING = next(spec.standing_items for spec in MEETING_KINDS if spec.code == LEHC)  # the LEHC's standing items
 
 
 @dataclass

@@ -8,7 +8,17 @@ from datetime import time
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, FieldList, Form, FormField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
@@ -161,6 +171,21 @@ class SafeSubForm(Form):
 
     class Meta(_SafeMeta):
         pass
+
+
+class OfferedRadioField(RadioField):
+    """Radios whose choices are data (kinds of meeting, a kind's decisions): a value not offered, from a stale or
+    crafted form, gets a message that says what to do rather than WTForms' "Not a valid choice."."""
+
+    def __init__(self, label: str, *, not_offered: str, **kwargs) -> None:
+        super().__init__(label, **kwargs)
+        self.not_offered = not_offered
+
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(self.not_offered) from None
 
 
 def person_choices(placeholder: str, people) -> list[SelectChoice]:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import case, exists, select
 from sqlalchemy.orm import Session
 
 from lehc.extensions import db
 from lehc.models import (
     LEHC,
+    STEP,
     Agency,
     AgencySector,
+    Decision,
+    Frequency,
     Locality,
     MeetingKind,
+    MeetingKindDecision,
     MeetingKindItem,
     Membership,
     MembershipKind,
@@ -72,15 +78,75 @@ SEATS: list[tuple[str, MembershipKind, str]] = [
 ]
 
 
-# (code, name, short name, standing items as (title, minutes)). The LEHC is the first kind of meeting.
-MEETING_KINDS: list[tuple[str, str, str, list[tuple[str, int]]]] = [
-    (
-        LEHC,
-        "Locality Early Help Conversation",
-        "LEHC",
-        [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)],
+@dataclass(frozen=True)
+class KindSpec:
+    """A kind of meeting as the county first sets it up; an administrator's later changes are kept (seeding adds
+    missing kinds only)."""
+
+    code: str
+    name: str
+    short_name: str
+    default_frequency: Frequency
+    discusses_families: bool
+    standing_items: list[tuple[str, int]]  # (title, minutes)
+    decisions: list[Decision]
+    agenda_title: str
+    minutes_title: str
+
+
+LEHC_DECISIONS = [
+    Decision.ADVICE,
+    Decision.UNIVERSAL,
+    Decision.TAF,
+    Decision.STEP_UP,
+    Decision.SOCIAL_CARE,
+    Decision.REVIEW,
+    Decision.NO_FURTHER_ACTION,
+]
+
+# The LEHC is the first kind of meeting; the weekly step up / step down meeting moves families between early help
+# and Children's Social Care.
+MEETING_KINDS: list[KindSpec] = [
+    KindSpec(
+        code=LEHC,
+        name="Locality Early Help Conversation",
+        short_name="LEHC",
+        default_frequency=Frequency.FORTNIGHTLY,
+        discusses_families=True,
+        standing_items=[("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)],
+        decisions=LEHC_DECISIONS,
+        agenda_title="Locality Early Help Conversation: agenda",
+        minutes_title="Locality Early Help Conversation: minutes",
+    ),
+    KindSpec(
+        code=STEP,
+        name="Step up and step down meeting",
+        short_name="step up / step down",
+        default_frequency=Frequency.WEEKLY,
+        discusses_families=True,
+        standing_items=[("Welcome and apologies", 5), ("Actions from last week", 10)],
+        decisions=[Decision.SOCIAL_CARE, Decision.STEP_DOWN, Decision.TAF, Decision.NO_FURTHER_ACTION],
+        agenda_title="Step up and step down meeting: agenda",
+        minutes_title="Step up and step down meeting: minutes",
     ),
 ]
+
+
+def new_kind(spec: KindSpec) -> MeetingKind:
+    return MeetingKind(
+        code=spec.code,
+        name=spec.name,
+        short_name=spec.short_name,
+        default_frequency=spec.default_frequency,
+        discusses_families=spec.discusses_families,
+        agenda_title=spec.agenda_title,
+        minutes_title=spec.minutes_title,
+        standing_items=[
+            MeetingKindItem(position=n, title=title, duration_minutes=m)
+            for n, (title, m) in enumerate(spec.standing_items, 1)
+        ],
+        decision_rows=[MeetingKindDecision(position=n, decision=d) for n, d in enumerate(spec.decisions, 1)],
+    )
 
 
 def all_agencies() -> list[Agency]:
@@ -98,12 +164,9 @@ def seed_reference_data(session: Session) -> dict[str, int]:
     Returns counts added."""
     added = {"localities": 0, "agencies": 0, "seats": 0, "meeting kinds": 0}
     known_kinds = set(session.scalars(select(MeetingKind.code)))
-    for code, name, short_name, standing in MEETING_KINDS:
-        if code not in known_kinds:
-            items = [
-                MeetingKindItem(position=n, title=title, duration_minutes=m) for n, (title, m) in enumerate(standing, 1)
-            ]
-            session.add(MeetingKind(code=code, name=name, short_name=short_name, standing_items=items))
+    for spec in MEETING_KINDS:
+        if spec.code not in known_kinds:
+            session.add(new_kind(spec))
             added["meeting kinds"] += 1
     known_codes = set(session.scalars(select(Locality.code)))
     for code, name in LOCALITIES:

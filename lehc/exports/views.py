@@ -17,13 +17,15 @@ from lehc.minutes import services as minutes_services
 from lehc.minutes.access import for_reader, minutes_manager, minutes_reader
 from lehc.minutes.content import Minutes
 from lehc.minutes.documents import agenda_document, minutes_document
-from lehc.models import AttendanceStatus, Meeting, User
+from lehc.models import LEHC, AttendanceStatus, Meeting, User
 
 
 def file_name(kind: str, meeting: Meeting, suffix: str = "", extension: str = "docx") -> str:
+    """LEHC-minutes-durham-2026-12-03.docx; a meeting of another kind says which: LEHC-step-minutes-durham-..."""
     day = to_london(meeting.starts_at).date().isoformat()
     extra = f"-{slug(suffix)}" if suffix else ""
-    return f"LEHC-{kind}-{slug(meeting.locality.name)}-{day}{extra}.{extension}"
+    of_kind = "" if meeting.kind_code == LEHC else f"-{meeting.kind_code}"
+    return f"LEHC{of_kind}-{kind}-{slug(meeting.locality.name)}-{day}{extra}.{extension}"
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes.docx")

@@ -11,6 +11,7 @@ from lehc.families.step_up import StepUpAnswer
 from lehc.forms import (
     PERSON_PICKER,
     DateMessagesMixin,
+    OfferedRadioField,
     SafeForm,
     SafeSubForm,
     choices,
@@ -91,10 +92,10 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
     score_family = ScoreField("The family's score")
     score_presenter = ScoreField("The presenting practitioner's score")
     score_group = ScoreField("The group's score")
-    decision = RadioField(
+    decision = OfferedRadioField(
         "Decision",
         widget=GovRadioInput(),
-        choices=[SelectChoice(d.value, d.label) for d in Decision],
+        not_offered="Select one of the decisions listed",
         validators=[Optional()],
     )
     decision_notes = TextAreaField(
@@ -127,8 +128,12 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
         ScoreView.GROUP: "score_group",
     }
 
-    def __init__(self, *args, people, agencies, **kwargs):
+    def __init__(self, *args, people, agencies, decisions: list[Decision], recorded: Decision | None, **kwargs):
+        """`decisions` are those the meeting's kind records; one `recorded` before its kind stopped offering it
+        stays a choice, so saving the mapping never loses it."""
         super().__init__(*args, **kwargs)
+        offered = decisions + ([recorded] if recorded is not None and recorded not in decisions else [])
+        self.decision.choices = [SelectChoice(d.value, d.label) for d in offered]
         for entry in self.new_actions:
             entry.form.owner_id.choices = person_choices("Choose a person", people)
             entry.form.owner_agency_id.choices = choices("Choose an agency", agencies)

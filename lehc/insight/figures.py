@@ -14,7 +14,9 @@ from sqlalchemy import Select, and_, distinct, func, select
 
 from lehc.dates import LONDON, to_london
 from lehc.extensions import db
+from lehc.meetings.services import meeting_kind
 from lehc.models import (
+    LEHC,
     Action,
     ActionStatus,
     Agency,
@@ -142,7 +144,9 @@ def compute(locality: Locality | None, period: Period, today: date) -> Insight:
     decided = dict(
         db.session.execute(select(discussions.c.decision, func.count()).group_by(discussions.c.decision)).all()
     )
-    insight.decisions = {decision.label: decided.get(decision, 0) for decision in Decision}
+    # the LEHC's decisions, and any other kind's that were recorded (insight by kind of meeting is still to come)
+    offered = meeting_kind(LEHC).decisions
+    insight.decisions = {d.label: decided.get(d, 0) for d in Decision if d in offered or decided.get(d)}
     insight.decisions["No decision recorded"] = decided.get(None, 0)
 
     _actions(insight, locality, period, today)

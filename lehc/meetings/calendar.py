@@ -52,7 +52,7 @@ def meeting_event(meeting: Meeting, *, domain: str, url: str) -> CalendarEvent:
     return CalendarEvent(
         uid=_uid(f"meeting-{meeting.uid}", domain),
         sequence=meeting.sequence,
-        summary=f"{meeting.locality.name} Locality Early Help Conversation",
+        summary=meeting.full_name,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         location=_location(meeting),
@@ -93,7 +93,7 @@ def _arranged_by(meeting: Meeting) -> list[str]:
 
 
 def _description(meeting: Meeting, url: str) -> str:
-    lines = [f"{meeting.locality.name} Locality Early Help Conversation ({meeting.reference})."]
+    lines = [f"{meeting.full_name} ({meeting.reference})."]
     lines += _arranged_by(meeting)
     if meeting.online_link:
         lines.append(f"Join online: {meeting.online_link}")

@@ -29,6 +29,7 @@ from lehc.dates import format_plain_date
 from lehc.forms import (
     PERSON_PICKER,
     DateMessagesMixin,
+    OfferedRadioField,
     SafeForm,
     SafeSubForm,
     date_field,
@@ -67,12 +68,24 @@ def _venue_or_link(form) -> None:
         raise ValidationError
 
 
+def kind_field() -> RadioField:
+    """Which kind of meeting (the LEHC, the weekly step up / step down...): choices from the kinds the county keeps,
+    set by the view (lehc.meetings.services.kind_choices)."""
+    return OfferedRadioField(
+        "Kind of meeting",
+        widget=GovRadioInput(),
+        not_offered="Select one of the kinds of meeting listed",
+        validators=[DataRequired(message="Select the kind of meeting")],
+    )
+
+
 class SeriesForm(SafeForm, DateMessagesMixin):
+    kind_code = kind_field()
     frequency = RadioField(
-        "How often does the LEHC meet?",
+        "How often do these meetings happen?",
         widget=GovRadioInput(),
         choices=[SelectChoice(f.value, f.label) for f in Frequency],
-        validators=[DataRequired(message="Select how often the LEHC meets")],
+        validators=[DataRequired(message="Select how often the meetings happen")],
     )
     weekday = SelectField(
         "Day of the week", widget=GovSelect(), coerce=int, choices=[SelectChoice(i, d) for i, d in enumerate(WEEKDAYS)]
@@ -199,6 +212,12 @@ class MeetingForm(SafeForm, DateMessagesMixin):
         except ValidationError:
             valid = False
         return valid
+
+
+class NewMeetingForm(MeetingForm):
+    """A single meeting, of a kind (a reschedule keeps the meeting's kind)."""
+
+    kind_code = kind_field()
 
 
 class CancelForm(SafeForm):

@@ -78,10 +78,22 @@ class Minutes:
     declarations: str | None = ""  # of interest ("" from versions approved before they were recorded); None: not
     # for this reader (a member called on for some items reads neither these nor the other notes)
     meeting_name: str = ""  # "Durham LEHC" ("" in versions approved before meetings had kinds: all were LEHCs)
+    # The kind's document titles, after the locality: "Locality Early Help Conversation: minutes" (and "" in
+    # versions approved before kinds had them: all were LEHCs)
+    agenda_title: str = ""
+    minutes_title: str = ""
 
     @property
     def name(self) -> str:
         return self.meeting_name or f"{self.locality} LEHC"
+
+    @property
+    def agenda_heading(self) -> str:
+        return f"{self.locality} {self.agenda_title or 'Locality Early Help Conversation: agenda'}"
+
+    @property
+    def minutes_heading(self) -> str:
+        return f"{self.locality} {self.minutes_title or 'Locality Early Help Conversation: minutes'}"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -207,6 +219,8 @@ def build_minutes(
     return Minutes(
         locality=meeting.locality.name,
         meeting_name=meeting.name,
+        agenda_title=meeting.kind.agenda_title,
+        minutes_title=meeting.kind.minutes_title,
         meeting_reference=meeting.reference,
         date=format_date(local_start),
         time=f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}",

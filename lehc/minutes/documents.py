@@ -138,7 +138,7 @@ def minutes_document(minutes: Minutes, *, copy_for: str = "") -> bytes:
     minutes = cleaned(minutes)
     subject = f"{SUBJECT}: minutes" + (f", copy for {copy_for}" if copy_for else "")
     document = new_document(f"{minutes.name} minutes, {minutes.date}", subject=subject)
-    document.add_heading(f"{minutes.locality} Locality Early Help Conversation: minutes", level=1)
+    document.add_heading(minutes.minutes_heading, level=1)
     if copy_for:
         document.add_paragraph().add_run(
             f"Copy for {copy_for}: holds only the items shared with {copy_for}."
@@ -168,7 +168,7 @@ def agenda_document(minutes: Minutes, call_on: dict[int, list[str]], *, online_l
     reference only) and who is called on for each."""
     minutes, call_on = cleaned(minutes), cleaned(call_on)
     document = new_document(f"{minutes.name} agenda, {minutes.date}", subject=f"{SUBJECT}: agenda")
-    document.add_heading(f"{minutes.locality} Locality Early Help Conversation: agenda", level=1)
+    document.add_heading(minutes.agenda_heading, level=1)
     _details(document, minutes, online_link)
     rows = []
     for item in minutes.items:

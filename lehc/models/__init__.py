@@ -8,6 +8,7 @@ from lehc.models.discussions import (
     Decision,
     Discussion,
     FamilyLetter,
+    MeetingKindDecision,
     ScalingScore,
     ScoreView,
 )
@@ -25,6 +26,7 @@ from lehc.models.families import (
 )
 from lehc.models.meetings import (
     LEHC,
+    STEP,
     AgencyCheck,
     AgendaItem,
     CalendarReply,
@@ -53,6 +55,7 @@ from lehc.models.versioning import DataVersion
 
 __all__ = [
     "LEHC",
+    "STEP",
     "CalendarReply",
     "ReminderKind",
     "ReminderOptOut",
@@ -98,6 +101,7 @@ __all__ = [
     "MeetingResponse",
     "MeetingKind",
     "MeetingKindItem",
+    "MeetingKindDecision",
     "MeetingSeries",
     "MeetingStatus",
     "Membership",

@@ -38,6 +38,7 @@ class Decision(enum.StrEnum):
     TAF = "taf"
     STEP_UP = "step_up"
     SOCIAL_CARE = "social_care"
+    STEP_DOWN = "step_down"
     REVIEW = "review"
     NO_FURTHER_ACTION = "nfa"
 
@@ -49,9 +50,21 @@ class Decision(enum.StrEnum):
             "taf": "Team Around the Family with a lead practitioner",
             "step_up": "Step up to Intensive Family Support",
             "social_care": "Referral to Children's Social Care",
+            "step_down": "Step down to early help with a lead practitioner",
             "review": "Bring back to the LEHC for review",
             "nfa": "No further action",
         }[self.value]
+
+
+class MeetingKindDecision(db.Model):
+    """A decision a kind's discussions can record (a step up / step down meeting steps families up or down; an LEHC
+    offers advice, a Team Around the Family, review...), in the order the form offers them."""
+
+    __tablename__ = "meeting_kind_decision"
+
+    kind_code: Mapped[str] = mapped_column(ForeignKey("meeting_kind.code"), primary_key=True)
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision), primary_key=True)
+    position: Mapped[int]
 
 
 class ScoreView(enum.StrEnum):

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     and_,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -57,21 +58,42 @@ class MeetingStatus(enum.StrEnum):
 
 
 LEHC = "lehc"  # the code of the first kind of meeting, the Locality Early Help Conversation
+STEP = "step"  # the weekly step up / step down meeting
 
 
 class MeetingKind(db.Model):
-    """A kind of meeting the early help system runs, as data: what it is called and the items every agenda of it
-    opens with. The LEHC is the first kind; every meeting and series names its kind."""
+    """A kind of meeting the early help system runs, as data: what it is called, how often it usually meets, the
+    items every agenda of it opens with, whether it discusses families (and so whether consent, need-to-know, the
+    mapping and scaling apply), the decisions it records and the titles of its documents. The LEHC is the first
+    kind; every meeting and series names its kind."""
 
     __tablename__ = "meeting_kind"
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)  # stable: in data, never shown
     name: Mapped[str] = mapped_column(String(120))  # "Locality Early Help Conversation"
     short_name: Mapped[str] = mapped_column(String(40))  # "LEHC": "Durham LEHC, 3 December 2026"
+    discusses_families: Mapped[bool] = mapped_column(default=True, server_default=true())
+    default_frequency: Mapped[Frequency] = mapped_column(
+        enum_column(Frequency), default=Frequency.FORTNIGHTLY, server_default=Frequency.FORTNIGHTLY.value
+    )
+    # Document titles follow the place: "Durham" + " Locality Early Help Conversation: minutes"
+    agenda_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    minutes_title: Mapped[str] = mapped_column(String(160), default="", server_default="")
 
     standing_items: Mapped[list[MeetingKindItem]] = relationship(
         order_by="MeetingKindItem.position", cascade="all, delete-orphan"
     )  # read when a meeting is created, not with every meeting
+    decision_rows: Mapped[list[MeetingKindDecision]] = relationship(  # noqa: F821
+        order_by="MeetingKindDecision.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def decisions(self) -> list[Decision]:  # noqa: F821
+        """The decisions a discussion at a meeting of this kind can record, in the order they are offered."""
+        return [row.decision for row in self.decision_rows]
+
+    def __repr__(self) -> str:
+        return f"<MeetingKind {self.code}>"
 
 
 class MeetingKindItem(db.Model):
@@ -203,6 +225,11 @@ class Meeting(db.Model):
     def name(self) -> str:
         """The meeting by its locality and kind, as people say it: "Durham LEHC"."""
         return f"{self.locality.name} {self.kind.short_name}"
+
+    @property
+    def full_name(self) -> str:
+        """The meeting by its locality and its kind's full name: "Durham Locality Early Help Conversation"."""
+        return f"{self.locality.name} {self.kind.name}"
 
     @property
     def reference(self) -> str:

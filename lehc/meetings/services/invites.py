@@ -158,7 +158,7 @@ def _queue_cancel(meeting: Meeting, user: User, event: calendar.CalendarEvent) -
 
 
 def _invite_body(meeting: Meeting, url: str, slot: Slot | None) -> str:
-    lines = [f"{meeting.locality.name} Locality Early Help Conversation", format_datetime(meeting.starts_at)]
+    lines = [meeting.full_name, format_datetime(meeting.starts_at)]
     if slot is not None:
         lines.append(
             f"You are called on for {slot.item.calendar_label} only, "

@@ -166,6 +166,11 @@ def meeting_kind(code: str = LEHC) -> MeetingKind:
     return kind
 
 
+def meeting_kinds() -> list[MeetingKind]:
+    """Every kind of meeting, the LEHC first: the choices wherever a kind is picked."""
+    return list(db.session.scalars(select(MeetingKind).order_by(MeetingKind.code != LEHC, MeetingKind.name)))
+
+
 def _add_standing_items(meeting: Meeting) -> None:
     """Every agenda opens with its kind's standing items, in the kind's order."""
     for position, standing in enumerate(meeting.kind.standing_items, start=1):

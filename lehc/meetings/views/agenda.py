@@ -58,6 +58,8 @@ def _item_values(form: ItemForm) -> dict:
 @meeting_manager
 def add_item(meeting: Meeting) -> ResponseReturnValue:
     still_open(meeting)
+    if not meeting.kind.discusses_families:  # a forum's agenda holds no family
+        abort(404)
     form = _item_form(meeting)
     if form.validate_on_submit():
         services.add_item(meeting, **_item_values(form))

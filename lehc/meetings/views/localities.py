@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from lehc import policy
 from lehc.extensions import db
 from lehc.meetings import bp, services
 from lehc.meetings.access import locality_manager, locality_member
-from lehc.meetings.forms import ClosureForm, MeetingForm, SeriesForm
+from lehc.meetings.forms import ClosureForm, NewMeetingForm, SeriesForm
 from lehc.meetings.scheduling import (
     ClashChoice,
     SeriesPattern,
@@ -19,7 +19,7 @@ from lehc.meetings.scheduling import (
     pattern_dates,
     plan_dates,
 )
-from lehc.models import ClosureDate, Frequency, Locality, MeetingSeries
+from lehc.models import LEHC, ClosureDate, Frequency, Locality, MeetingKind, MeetingSeries
 
 
 @bp.get("/localities/<int:locality_id>")
@@ -32,6 +32,7 @@ def view_locality(locality: Locality) -> ResponseReturnValue:
         upcoming=upcoming,
         past=past,
         discussions=services.discussion_counts(upcoming + past),
+        several_kinds=len({meeting.kind_code for meeting in upcoming + past}) > 1,
         can_manage=policy.can_manage_meetings(current_user, locality.id),
     )
 
@@ -79,10 +80,23 @@ def _pattern(form: SeriesForm) -> SeriesPattern:
     )
 
 
+def _choose_kind(form: SeriesForm | NewMeetingForm) -> MeetingKind:
+    """The kind radios: every kind the county keeps. A new form starts on the kind its link asked for (?kind=step),
+    else the LEHC, and a series on that kind's usual frequency. Returns the kind chosen."""
+    kinds = {kind.code: kind for kind in services.meeting_kinds()}
+    form.kind_code.choices = [(kind.code, kind.name) for kind in kinds.values()]
+    if not form.is_submitted():
+        form.kind_code.data = request.args.get("kind") if request.args.get("kind") in kinds else LEHC
+        if isinstance(form, SeriesForm):
+            form.frequency.data = kinds[form.kind_code.data].default_frequency.value
+    return kinds.get(form.kind_code.data) or kinds[LEHC]
+
+
 @bp.route("/localities/<int:locality_id>/series/new", methods=["GET", "POST"])
 @locality_manager
 def create_series(locality: Locality) -> ResponseReturnValue:
     form = SeriesForm()
+    kind = _choose_kind(form)
     planned = None
     if form.validate_on_submit():
         dates = pattern_dates(_pattern(form))
@@ -95,6 +109,7 @@ def create_series(locality: Locality) -> ResponseReturnValue:
         if form.save.data:
             series = MeetingSeries(
                 locality=locality,
+                kind=kind,
                 frequency=Frequency(form.frequency.data),
                 weekday=form.weekday.data,
                 week_of_month=_pattern(form).week_of_month,
@@ -108,7 +123,7 @@ def create_series(locality: Locality) -> ResponseReturnValue:
                 created_by_id=current_user.id,
             )
             meetings = services.create_series(series, planned, current_user)
-            flash(f"{len(meetings)} meetings scheduled for {locality.name}", "success")
+            flash(f"{len(meetings)} meetings scheduled for {locality.name} {kind.short_name}", "success")
             return redirect(url_for("meetings.view_locality", locality_id=locality.id))
     return render_template(
         "meetings/series_form.html", form=form, locality=locality, planned=planned, start_time=form.start_time.time
@@ -118,7 +133,8 @@ def create_series(locality: Locality) -> ResponseReturnValue:
 @bp.route("/localities/<int:locality_id>/meetings/new", methods=["GET", "POST"])
 @locality_manager
 def create_meeting(locality: Locality) -> ResponseReturnValue:
-    form = MeetingForm()
+    form = NewMeetingForm()
+    kind = _choose_kind(form)
     if form.validate_on_submit():
         day, at, minutes = form.day.data, form.start_time.time, form.duration_minutes.data
         clash = services.double_booking(locality, day, at, minutes)
@@ -133,6 +149,7 @@ def create_meeting(locality: Locality) -> ResponseReturnValue:
                 venue=form.venue.data or "",
                 online_link=form.online_link.data or "",
                 organiser=current_user,
+                kind=kind,
             )
             db.session.flush()
             flash("Meeting scheduled", "success")

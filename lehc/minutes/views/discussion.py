@@ -86,7 +86,13 @@ def record_discussion(item: AgendaItem) -> ResponseReturnValue:
         flash("These minutes are approved. A chair can start an amendment, with a reason, to change them.", "info")
         return redirect(url_for("meetings.view_meeting", meeting_id=item.meeting_id))
     discussion = item.discussion
-    form = DiscussionForm(obj=discussion, people=possible_presenters(item.meeting.locality_id), agencies=all_agencies())
+    form = DiscussionForm(
+        obj=discussion,
+        people=possible_presenters(item.meeting.locality_id),
+        agencies=all_agencies(),
+        decisions=item.meeting.kind.decisions,
+        recorded=discussion.decision if discussion else None,
+    )
     if not form.is_submitted():
         form.version.data = str(discussion.version) if discussion else "0"
     if discussion is not None and not form.is_submitted():

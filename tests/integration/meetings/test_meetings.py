@@ -22,6 +22,7 @@ def date_parts(day: date) -> list[str]:
 
 def series_form(first: date, **changes) -> MultiDict:
     fields = {
+        "kind_code": "lehc",
         "frequency": "fortnightly",
         "weekday": str(first.weekday()),
         "week_of_month": "1",
@@ -137,7 +138,7 @@ def test_saving_a_series_creates_meetings_at_the_same_local_time_with_standing_i
         ),
         ({"first_date": ["31", "2", "2027"]}, "first_date-day", "Date of the first meeting must be a real date"),
         ({"first_date": ["", "", ""]}, "first_date-day", "Enter the date of the first meeting"),
-        ({"frequency": ""}, "frequency", "Select how often the LEHC meets"),
+        ({"frequency": ""}, "frequency", "Select how often the meetings happen"),
     ],
 )
 def test_bad_series_details_are_explained_and_nothing_is_saved(
@@ -528,6 +529,7 @@ def test_a_single_meeting_is_added_but_not_in_the_past(coordinator_client, facto
                 ("duration_minutes", "120"),
                 ("venue", ""),
                 ("online_link", "https://teams.example/x"),
+                ("kind_code", "lehc"),
             ]
         )
 
@@ -692,6 +694,7 @@ def test_a_series_never_lands_on_a_day_the_locality_already_meets_at_that_time(c
     assert note == "Dropped Already a meeting at 10am"
 
     single = {
+        "kind_code": "lehc",
         "day": date_parts(day_after),
         "start_time": "10:30",
         "duration_minutes": "60",
@@ -742,14 +745,16 @@ def test_rescheduling_onto_another_meeting_of_the_locality_is_refused(coordinato
 
 def test_a_kind_of_meeting_is_data_its_name_and_standing_items_make_its_meetings(coordinator_client, factories, db):
     """A kind added as data (no code of its own) gives its meetings its standing items, and its name on the page,
-    in the reference and in the invitation, where an LEHC says "LEHC"."""
+    in the reference and in the invitation, where an LEHC says "LEHC"; a kind that discusses no family takes no
+    discussion item."""
     from lehc.models import MeetingKind, MeetingKindItem
 
     kind = MeetingKind(
-        code="step",
-        name="Step up and step down",
-        short_name="step up / step down",
-        standing_items=[MeetingKindItem(position=1, title="Moves since last week", duration_minutes=15)],
+        code="panel",
+        name="Partnership panel",
+        short_name="partnership panel",
+        discusses_families=False,
+        standing_items=[MeetingKindItem(position=1, title="Updates from partners", duration_minutes=15)],
     )
     db.session.add(kind)
     db.session.commit()
@@ -766,15 +771,19 @@ def test_a_kind_of_meeting_is_data_its_name_and_standing_items_make_its_meetings
     lehc = factories.meeting()
     db.session.commit()
 
-    assert [(item.title, item.duration_minutes) for item in meeting.items] == [("Moves since last week", 15)]
+    assert [(item.title, item.duration_minutes) for item in meeting.items] == [("Updates from partners", 15)]
     assert [(item.title, item.duration_minutes) for item in lehc.items] == LEHC_STANDING_ITEMS
-    assert meeting.name == "Durham step up / step down" and lehc.name == "Durham LEHC"
-    assert meeting.reference.startswith("DUR-STEP-") and lehc.reference.startswith("DUR-LEHC-")
+    assert meeting.name == "Durham partnership panel" and lehc.name == "Durham LEHC"
+    assert meeting.reference.startswith("DUR-PANEL-") and lehc.reference.startswith("DUR-LEHC-")
     page = coordinator_client.get(f"/meetings/{meeting.id}")
     assert page.status_code == 200
-    assert parse(page).title.get_text().startswith("Durham step up / step down, ")
+    assert parse(page).title.get_text().startswith("Durham partnership panel, ")
+    assert parse(page).select_one(".govuk-caption-l").get_text(strip=True) == "Durham Partnership panel"
+    assert "Add a discussion item" not in page.text
+    assert coordinator_client.get(f"/meetings/{meeting.id}/items/new").status_code == 404
+    assert "Add a discussion item" in coordinator_client.get(f"/meetings/{lehc.id}").text
 
     services.publish_agenda(meeting, meeting.organiser)
     db.session.commit()
     subjects = set(db.session.scalars(select(OutboxMessage.subject)))
-    assert subjects and all(subject.startswith("Invitation: Durham step up / step down, ") for subject in subjects)
+    assert subjects and all(subject.startswith("Invitation: Durham partnership panel, ") for subject in subjects)

@@ -39,9 +39,16 @@ def test_sqlite_runs_with_wal_a_busy_timeout_and_foreign_keys(empty_app, databas
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
 
 
+def _decision_check() -> str:
+    """The CHECK constraint on the decisions a discussion may record, as the database holds it."""
+    checks = inspect(db.engine).get_check_constraints("discussion")
+    return next(check["sqltext"] for check in checks if check["name"] == "ck_discussion_decision")
+
+
 def test_meetings_from_before_meeting_kinds_become_lehcs_and_come_back_on_downgrade(empty_app):
     """Migration f5a6b7c8d9e0 on a database holding meetings and a series: each becomes an LEHC, with the standing
-    items the LEHC always had, and a downgrade gives the same rows back."""
+    items the LEHC always had, and a downgrade gives the same rows back. a7b8c9d0e1f2 gives the LEHC its settings
+    as they were, and lets a discussion record a step down."""
     upgrade(revision="e4f5a6b7c8d9")
     with db.engine.begin() as connection:
         connection.execute(
@@ -74,6 +81,17 @@ def test_meetings_from_before_meeting_kinds_become_lehcs_and_come_back_on_downgr
         assert connection.execute(
             text("SELECT title, duration_minutes FROM meeting_kind_item ORDER BY position")
         ).all() == [("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)]
+        # a7b8c9d0e1f2: the LEHC keeps every decision it offered, in order, and its documents' titles
+        assert connection.execute(
+            text("SELECT discusses_families, default_frequency, minutes_title FROM meeting_kind")
+        ).one() == (True, "fortnightly", "Locality Early Help Conversation: minutes")
+        assert connection.execute(
+            text("SELECT decision FROM meeting_kind_decision WHERE kind_code = 'lehc' ORDER BY position")
+        ).scalars().all() == ["advice", "universal", "taf", "step_up", "social_care", "review", "nfa"]
+    assert "'step_down'" in _decision_check()
+    downgrade(revision="f5a6b7c8d9e0")
+    assert "'step_down'" not in _decision_check() and "'review'" in _decision_check()
+    assert "minutes_title" not in {column["name"] for column in inspect(db.engine).get_columns("meeting_kind")}
     downgrade(revision="e4f5a6b7c8d9")
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT id, venue FROM meeting ORDER BY id")).all() == [(1, "Hub"), (2, "Hub")]

@@ -61,6 +61,7 @@ FORMS = {
         "chair",
         "/localities/{locality}/series/new",
         [
+            "kind_code",
             "frequency",
             "weekday",
             "week_of_month",
