@@ -88,6 +88,7 @@ class KindSpec:
     short_name: str
     default_frequency: Frequency
     discusses_families: bool
+    records_moves: bool
     standing_items: list[tuple[str, int]]  # (title, minutes)
     decisions: list[Decision]
     agenda_title: str
@@ -113,6 +114,7 @@ MEETING_KINDS: list[KindSpec] = [
         short_name="LEHC",
         default_frequency=Frequency.FORTNIGHTLY,
         discusses_families=True,
+        records_moves=False,
         standing_items=[("Welcome, introductions and apologies", 5), ("Review of actions from the last meeting", 10)],
         decisions=LEHC_DECISIONS,
         agenda_title="Locality Early Help Conversation: agenda",
@@ -124,6 +126,7 @@ MEETING_KINDS: list[KindSpec] = [
         short_name="step up / step down",
         default_frequency=Frequency.WEEKLY,
         discusses_families=True,
+        records_moves=True,
         standing_items=[("Welcome and apologies", 5), ("Actions from last week", 10)],
         decisions=[Decision.SOCIAL_CARE, Decision.STEP_DOWN, Decision.TAF, Decision.NO_FURTHER_ACTION],
         agenda_title="Step up and step down meeting: agenda",
@@ -139,6 +142,7 @@ def new_kind(spec: KindSpec) -> MeetingKind:
         short_name=spec.short_name,
         default_frequency=spec.default_frequency,
         discusses_families=spec.discusses_families,
+        records_moves=spec.records_moves,
         agenda_title=spec.agenda_title,
         minutes_title=spec.minutes_title,
         standing_items=[

@@ -7,6 +7,7 @@ from wtforms import FieldList, FormField, HiddenField, RadioField, SelectField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from lehc.families.moves import move_problems
 from lehc.families.step_up import StepUpAnswer
 from lehc.forms import (
     PERSON_PICKER,
@@ -106,6 +107,22 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
     review_on = optional_date_field(
         "Review date", description="When the family comes back to the LEHC, if that is the decision"
     )
+    # a move between levels of need, at a kind that records them (lehc.families.moves); removed elsewhere
+    referred_on = optional_date_field("Date referred to Children's Social Care", description="For example, 27 11 2026")
+    move_reason = TextAreaField(
+        "Why the family steps up",
+        widget=GovTextArea(),
+        validators=[Length(max=2000, message="Why the family steps up must be 2000 characters or fewer")],
+    )
+    allocated_lead_id = SelectField(
+        "Lead practitioner allocated",
+        widget=GovSelect(),
+        coerce=int,
+        default=0,  # "Choose a person"
+        render_kw=PERSON_PICKER,
+        description="They lead the family's early help plan, and see the family's record",
+    )
+    handover_on = optional_date_field("Date of the handover meeting", description="For example, 8 12 2026")
     step_up_answer = RadioField(
         "Decision on stepping up",
         widget=GovRadioInput(),
@@ -128,10 +145,27 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
         ScoreView.GROUP: "score_group",
     }
 
-    def __init__(self, *args, people, agencies, decisions: list[Decision], recorded: Decision | None, **kwargs):
+    MOVE_FIELDS = ("referred_on", "move_reason", "allocated_lead_id", "handover_on")
+
+    def __init__(
+        self,
+        *args,
+        people,
+        agencies,
+        decisions: list[Decision],
+        recorded: Decision | None,
+        records_moves: bool,
+        **kwargs,
+    ):
         """`decisions` are those the meeting's kind records; one `recorded` before its kind stopped offering it
-        stays a choice, so saving the mapping never loses it."""
+        stays a choice, so saving the mapping never loses it. A kind that records no moves asks nothing of them."""
         super().__init__(*args, **kwargs)
+        self.records_moves = records_moves
+        if records_moves:
+            self.allocated_lead_id.choices = person_choices("Choose a person", people)
+        else:
+            for name in self.MOVE_FIELDS:
+                delattr(self, name)
         offered = decisions + ([recorded] if recorded is not None and recorded not in decisions else [])
         self.decision.choices = [SelectChoice(d.value, d.label) for d in offered]
         for entry in self.new_actions:
@@ -168,4 +202,20 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
         if self.review_on.data and self.review_on.data < date.today():
             self.review_on.errors.append("Review date must be in the future")
             valid = False
+        if self.records_moves:
+            self._fix_date_errors(self.referred_on, self.handover_on)
+            problems = move_problems(
+                Decision(self.decision.data) if self.decision.data in set(Decision) else None,
+                records_moves=True,
+                referred_on=self.referred_on.data,
+                reason=self.move_reason.data or "",
+                lead_id=self.allocated_lead_id.data,
+                handover_on=self.handover_on.data,
+                today=date.today(),
+            )
+            for name, message in problems.items():
+                field = getattr(self, name)
+                if not field.errors:
+                    field.errors.append(message)
+                valid = False
         return valid

@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from lehc import concurrency, policy
 from lehc.extensions import db
+from lehc.families.moves import MoveDetails, direction_of
 from lehc.mail import queue_message
 from lehc.models import (
     Action,
@@ -243,10 +244,19 @@ def record_discussion(
     new_actions: list[dict],
     by: User,
     step_up: tuple[str, str, str] = ("", "", ""),
+    move: MoveDetails | None = None,
 ) -> Discussion:
-    """Save what the group said about the item's family; scores are replaced, new actions added."""
+    """Save what the group said about the item's family; scores are replaced, new actions added. At a kind that
+    records moves, the move's details are kept as its direction needs them, and a step down makes the lead
+    practitioner allocated the family's lead practitioner."""
     discussion = item.discussion or Discussion(item=item, family=item.family)
     db.session.add(discussion)
+    if move is not None:
+        kept = move.kept_for(direction_of(decision, item.meeting.kind.records_moves))
+        discussion.referred_on, discussion.move_reason = kept.referred_on, kept.reason
+        discussion.allocated_lead_id, discussion.handover_on = kept.lead_id, kept.handover_on
+        if kept.lead_id:
+            item.family.lead_practitioner_id = kept.lead_id
     for name, value in mapping.items():
         setattr(discussion, name, (value or "").strip())
     discussion.decision = decision

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from lehc import word
 from lehc.dates import format_date, format_datetime
 from lehc.extensions import db
+from lehc.families.moves import move_of
 from lehc.families.services import history
 from lehc.models import MAPPING_FIELDS, AuditEvent, Family
 
@@ -61,6 +62,7 @@ def subject_access_data(family: Family) -> dict:
                 else {},
                 "scores": {s.view.label: s.score for s in item.discussion.scores} if item.discussion else {},
                 "decision": item.discussion.decision.label if item.discussion and item.discussion.decision else None,
+                "move": move.text if (move := move_of(item.discussion)) else None,
                 "actions": [
                     {
                         "description": a.description,
@@ -124,6 +126,8 @@ def subject_access_document(data: dict) -> bytes:
                 document.add_paragraph(f"{label}: {text}")
         if discussion["decision"]:
             document.add_paragraph(f"Decision: {discussion['decision']}")
+        if discussion.get("move"):
+            document.add_paragraph(f"Move: {discussion['move']}")
         if discussion["actions"]:
             document.add_heading("Actions", level=3)
             word.table(

@@ -16,6 +16,7 @@ from lehc.extensions import db
 from lehc.families import bp, services, subject_access
 from lehc.families.chart import ScorePoint, scores_svg
 from lehc.families.forms import CloseFamilyForm, ConsentForm, FamilyForm, MemberForm, WithdrawConsentForm
+from lehc.families.moves import timeline
 from lehc.models import (
     MAPPING_FIELDS,
     Consent,
@@ -109,6 +110,7 @@ def view_family(family: Family) -> ResponseReturnValue:
         consent=valid_consent(family, today),
         history=history,
         chart=scores_svg(points),
+        moves=timeline(history),
         points=sorted(points, key=lambda p: (p.on, p.view.value)),
         mapping_fields=MAPPING_FIELDS,
         can_edit=policy.can_edit_family(current_user, family),

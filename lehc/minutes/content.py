@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from lehc.dates import format_date, format_datetime, format_time, to_london
+from lehc.families.moves import move_of
 from lehc.families.step_up import StepUpAnswer
 from lehc.meetings.services import agenda_slots, call_on_members, core_members, invitees
 from lehc.meetings.services.agency_checks import CheckRow, check_rows
@@ -48,6 +49,7 @@ class ItemMinutes:
     decision: str = ""
     decision_notes: str = ""
     step_up: str = ""  # the prompt a low or falling score raised, and the group's answer
+    move: str = ""  # at a kind that records moves: "Stepped down to early help. Lead practitioner: ..."
     checks: list[CheckRow] = field(default_factory=list)  # agency checks asked before the meeting
     actions: list[ActionRow] = field(default_factory=list)
     anonymous: bool = False
@@ -195,6 +197,8 @@ def _item_minutes(item: AgendaItem, slot_text: str) -> ItemMinutes:
         in_order = sorted(discussion.scores, key=lambda score: list(ScoreView).index(score.view))  # family first
         entry.scores = [(score.view.label, score.score) for score in in_order]
         entry.decision = discussion.decision.label if discussion.decision else ""
+        move = move_of(discussion)
+        entry.move = move.text if move else ""
         if discussion.review_on:
             entry.decision += f" on {format_date(discussion.review_on)}"
         entry.decision_notes = discussion.decision_notes

@@ -115,6 +115,8 @@ def _item_section(document: Document, item: ItemMinutes) -> None:
         _labelled(document, ("Stepping up", item.step_up))
     if item.decision:
         _labelled(document, ("Decision", item.decision + (f". {item.decision_notes}" if item.decision_notes else "")))
+    if item.move:
+        _labelled(document, ("Move", item.move))
     if item.actions:
         document.add_heading("Actions", level=3)
         _actions_table(document, item.actions)

@@ -106,6 +106,12 @@ class Discussion(db.Model):
     decision: Mapped[Decision | None] = mapped_column(enum_column(Decision))
     decision_notes: Mapped[str] = mapped_column(Text, default="")
     review_on: Mapped[date | None] = mapped_column(Date)
+    # A move between levels of need, at a kind that records them (lehc.families.moves): a step up's date referred
+    # and reason, a step down's lead practitioner allocated and handover meeting
+    referred_on: Mapped[date | None] = mapped_column(Date)
+    move_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    allocated_lead_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    handover_on: Mapped[date | None] = mapped_column(Date)
     # The step-up prompt (a low or falling group score) and the group's answer to it
     step_up_prompt: Mapped[str] = mapped_column(String(200), default="")
     step_up_answer: Mapped[str] = mapped_column(String(20), default="")
@@ -118,7 +124,8 @@ class Discussion(db.Model):
 
     item: Mapped[AgendaItem] = relationship(back_populates="discussion")
     family: Mapped[Family] = relationship()
-    updated_by: Mapped[User | None] = relationship()
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    allocated_lead: Mapped[User | None] = relationship(foreign_keys=[allocated_lead_id])
     scores: Mapped[list[ScalingScore]] = relationship(
         back_populates="discussion", cascade="all, delete-orphan", order_by="ScalingScore.id"
     )

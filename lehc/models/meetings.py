@@ -19,6 +19,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     and_,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -73,6 +74,8 @@ class MeetingKind(db.Model):
     name: Mapped[str] = mapped_column(String(120))  # "Locality Early Help Conversation"
     short_name: Mapped[str] = mapped_column(String(40))  # "LEHC": "Durham LEHC, 3 December 2026"
     discusses_families: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Its discussions move families between levels of need (lehc.families.moves): step up / step down
+    records_moves: Mapped[bool] = mapped_column(default=False, server_default=false())
     default_frequency: Mapped[Frequency] = mapped_column(
         enum_column(Frequency), default=Frequency.FORTNIGHTLY, server_default=Frequency.FORTNIGHTLY.value
     )

@@ -1,5 +1,6 @@
-"""a meeting kind's settings: whether it discusses families, how often it usually meets, the decisions its
-discussions record and its documents' titles; a discussion can record a step down to early help
+"""a meeting kind's settings: whether it discusses families, whether it records moves between levels of need, how
+often it usually meets, the decisions its discussions record and its documents' titles; a discussion can record a
+step down to early help, and a move's details
 
 Revision ID: a7b8c9d0e1f2
 Revises: f5a6b7c8d9e0
@@ -26,6 +27,7 @@ def _enum(name: str, *values: str) -> sa.Enum:
 def upgrade():
     with op.batch_alter_table("meeting_kind") as batch_op:
         batch_op.add_column(sa.Column("discusses_families", sa.Boolean(), server_default=sa.true(), nullable=False))
+        batch_op.add_column(sa.Column("records_moves", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(
             sa.Column(
                 "default_frequency",
@@ -62,11 +64,23 @@ def upgrade():
             type_=_enum("decision", *WITH_STEP_DOWN),
             existing_nullable=True,
         )
+        batch_op.add_column(sa.Column("referred_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("move_reason", sa.Text(), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("allocated_lead_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("handover_on", sa.Date(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_discussion_allocated_lead_id_user_account"), "user_account", ["allocated_lead_id"], ["id"]
+        )
 
 
 def downgrade():
     op.execute("UPDATE discussion SET decision = 'taf' WHERE decision = 'step_down'")  # early help, with a lead
     with op.batch_alter_table("discussion") as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_discussion_allocated_lead_id_user_account"), type_="foreignkey")
+        batch_op.drop_column("handover_on")
+        batch_op.drop_column("allocated_lead_id")
+        batch_op.drop_column("move_reason")
+        batch_op.drop_column("referred_on")
         batch_op.alter_column(
             "decision",
             existing_type=_enum("decision", *WITH_STEP_DOWN),
@@ -79,4 +93,5 @@ def downgrade():
         batch_op.drop_column("agenda_title")
         batch_op.drop_constraint(op.f("ck_meeting_kind_frequency"), type_="check")
         batch_op.drop_column("default_frequency")
+        batch_op.drop_column("records_moves")
         batch_op.drop_column("discusses_families")

@@ -16,9 +16,10 @@ from lehc.families import letter
 from lehc.families import services as family_services
 from lehc.families.discussion_forms import DiscussionForm
 from lehc.families.forms import LetterForm
+from lehc.families.moves import MoveDetails
 from lehc.families.step_up import step_up_reason
 from lehc.minutes import bp
-from lehc.models import MAPPING_FIELDS, SCALING_QUESTION, AgendaItem, Decision, FamilyLetter, ScoreView
+from lehc.models import MAPPING_FIELDS, SCALING_QUESTION, AgendaItem, Decision, Discussion, FamilyLetter, ScoreView
 from lehc.redaction import is_anonymous, item_title
 from lehc.reference_data import all_agencies, possible_presenters
 
@@ -66,6 +67,30 @@ def _after_saving(item: AgendaItem, *, going_on: bool) -> str:
     return url_for("meetings.view_meeting", meeting_id=item.meeting_id, _anchor="agenda")
 
 
+def _audit_saved(saved: Discussion, form: DiscussionForm, prompt: str, lead_before: int | None) -> None:
+    """The discussion saved; a lead practitioner allocated by a step down; a decision on a step-up prompt."""
+    family_id = saved.family_id
+    audit("update", "discussion", saved.id, family_id=family_id)
+    if saved.allocated_lead_id and lead_before != saved.allocated_lead_id:
+        detail = f"lead practitioner allocated on stepping down: user {saved.allocated_lead_id}"
+        audit("update", "family", family_id, family_id=family_id, detail=detail)
+    if prompt:
+        detail = f"{prompt}: {form.step_up_answer.data}"
+        audit("step_up_decision", "discussion", saved.id, family_id=family_id, detail=detail)
+
+
+def _move(form: DiscussionForm) -> MoveDetails | None:
+    """The move's details from the form, at a kind that records moves (None elsewhere: nothing to change)."""
+    if not form.records_moves:
+        return None
+    return MoveDetails(
+        referred_on=form.referred_on.data,
+        reason=form.move_reason.data or "",
+        lead_id=form.allocated_lead_id.data or None,
+        handover_on=form.handover_on.data,
+    )
+
+
 def _valid_with_step_up(form: DiscussionForm, item: AgendaItem) -> bool:
     if not form.validate_on_submit():
         return False
@@ -92,6 +117,7 @@ def record_discussion(item: AgendaItem) -> ResponseReturnValue:
         agencies=all_agencies(),
         decisions=item.meeting.kind.decisions,
         recorded=discussion.decision if discussion else None,
+        records_moves=item.meeting.kind.records_moves,
     )
     if not form.is_submitted():
         form.version.data = str(discussion.version) if discussion else "0"
@@ -101,6 +127,7 @@ def record_discussion(item: AgendaItem) -> ResponseReturnValue:
             score = discussion.score_of(view)
             getattr(form, name).data = "" if score is None else str(score)
     conflict = form.is_submitted() and concurrency.changed_since(discussion, form.version.data)
+    lead_before = item.family.lead_practitioner_id if item.family else None
     if not conflict and _valid_with_step_up(form, item):
         prompt = _step_up_prompt(form, item)
         with concurrency.saving() as save:
@@ -116,12 +143,10 @@ def record_discussion(item: AgendaItem) -> ResponseReturnValue:
                 step_up=(prompt, form.step_up_answer.data or "", (form.step_up_reason.data or "").strip())
                 if prompt
                 else ("", "", ""),
+                move=_move(form),
             )
         if save.done:
-            audit("update", "discussion", saved.id, family_id=item.family_id)
-            if prompt:
-                detail = f"{prompt}: {form.step_up_answer.data}"
-                audit("step_up_decision", "discussion", saved.id, family_id=item.family_id, detail=detail)
+            _audit_saved(saved, form, prompt, lead_before)
             flash(f"Discussion of {item.reference} saved", "success")
             return redirect(_after_saving(item, going_on=bool(form.save_and_next.data)))
         conflict, discussion = True, item.discussion  # another save won the race: show theirs, keep this text

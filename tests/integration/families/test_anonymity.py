@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from lehc.families import services as family_services
 from lehc.meetings import services as meeting_services
 from lehc.minutes import services as minutes_services
 from lehc.models import (
+    STEP,
     Action,
     AgencyCheck,
     AttendanceStatus,
@@ -154,8 +155,19 @@ def world(factories, db) -> World:
 
     past = factories.meeting("DUR", organiser=coordinator, day=date.today() - timedelta(days=5))
     upcoming = factories.meeting("DUR", organiser=coordinator, day=date.today() + timedelta(days=9))
+    # the weekly step up / step down meeting (issue 15) holds the same families under the same rules
+    step = meeting_services.new_meeting(
+        past.locality,
+        date.today() + timedelta(days=2),
+        time(13, 0),
+        60,
+        venue="Durham Family Hub",
+        online_link="",
+        organiser=coordinator,
+        kind=meeting_services.meeting_kind(STEP),
+    )
     items = []
-    for meeting in (past, upcoming):
+    for meeting in (past, upcoming, step):
         items.append(factories.item(meeting, family=named.family, title="Attendance and a young carer"))
         items.append(
             factories.item(
@@ -195,7 +207,7 @@ def world(factories, db) -> World:
         people,
         named,
         {"anonymous only": anonymous, "never consented": never, "withdrawn": withdrawn},
-        [past, upcoming],
+        [past, upcoming, step],
         items,
     )
 
@@ -354,10 +366,11 @@ def test_the_family_list_and_the_tracker_agree_with_their_predicates(app, db, wo
 
 def test_a_core_member_reads_the_anonymous_discussion_but_not_the_record(app, db, world):
     core = sign_in_as(app.test_client(), world.people["core"])
-    past, upcoming = world.meetings
-    pack = parse(core.get(f"/meetings/{upcoming.id}/pack")).get_text(" ", strip=True)
-    assert "Family consulted anonymously; child aged 3" in pack  # the anonymous-only family's neutral label
-    assert "Rory Witton" in pack  # the family held by name
+    past, upcoming, step = world.meetings
+    for meeting in (upcoming, step):  # an LEHC and a step up / step down meeting alike
+        pack = parse(core.get(f"/meetings/{meeting.id}/pack")).get_text(" ", strip=True)
+        assert "Family consulted anonymously; child aged 3" in pack  # the anonymous-only family's neutral label
+        assert "Rory Witton" in pack  # the family held by name
     minutes = parse(core.get(f"/meetings/{past.id}/minutes")).get_text(" ", strip=True)
     assert "Attendance has fallen this term" in minutes and "Grandparents help" in minutes
     for home in world.hidden.values():

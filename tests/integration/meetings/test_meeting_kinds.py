@@ -2,15 +2,17 @@
 discussions record its own decisions, and its pages, invitations and Word files name it."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from docx import Document
 from sqlalchemy import select
 
+from lehc.dates import format_date, format_plain_date
 from lehc.meetings.scheduling import blocked_days, next_working_day
-from lehc.models import LEHC, STEP, Decision, Meeting, OutboxMessage, Role
+from lehc.models import LEHC, STEP, AuditEvent, Decision, Meeting, OutboxMessage, Role
 from tests.conftest import parse, sign_in_as
 from tests.integration.meetings.test_meetings import next_weekday, series_form
+from tests.integration.minutes.world import docx_text
 
 ACTIONS = {f"new_actions-{index}-{field}": "0" for index in range(2) for field in ("owner_id", "owner_agency_id")}
 
@@ -66,21 +68,11 @@ def test_a_coordinator_schedules_weekly_step_up_step_down_meetings_beside_the_le
 
 
 def test_a_step_meeting_records_its_own_decisions_and_its_word_files_and_invites_name_it(app, db, factories):
-    from lehc.meetings.services import meeting_kind, new_meeting, publish_agenda
+    from lehc.meetings.services import publish_agenda
 
     coordinator = factories.user(Role.COORDINATOR, locality="DUR")
     day = date.today() + timedelta(days=3)
-    meeting = new_meeting(
-        factories.locality("DUR"),
-        day,
-        factories.meeting().starts_at.time(),
-        60,
-        venue="Durham Family Hub",
-        online_link="",
-        organiser=coordinator,
-        kind=meeting_kind(STEP),
-    )
-    db.session.commit()
+    meeting = step_meeting(factories, coordinator, day)
     item = factories.item(meeting, reference="DUR-2026-0042")
     client = sign_in_as(app.test_client(), coordinator)
     url = f"/meetings/{meeting.id}/items/{item.id}/discussion"
@@ -95,13 +87,12 @@ def test_a_step_meeting_records_its_own_decisions_and_its_word_files_and_invites
     assert refused.status_code == 200  # the form again, with its error
     error = parse(refused).select_one(".govuk-error-summary a").get_text(strip=True)
     assert error == "Select one of the decisions listed"
-    saved = client.post(
-        url, data={"decision": Decision.STEP_DOWN.value, "worries": "Worries", "version": "0", "submit": "y"} | ACTIONS
-    )
+    stays = {"decision": Decision.TAF.value, "worries": "Worries", "version": "0", "submit": "y"} | ACTIONS
+    saved = client.post(url, data=stays)
     assert saved.status_code == 302
     db.session.expire_all()
-    assert item.discussion.decision is Decision.STEP_DOWN
-    assert "Step down to early help with a lead practitioner" in client.get(f"/meetings/{meeting.id}/minutes").text
+    assert item.discussion.decision is Decision.TAF
+    assert "Team Around the Family with a lead practitioner" in client.get(f"/meetings/{meeting.id}/minutes").text
 
     response = client.get(f"/meetings/{meeting.id}/minutes.docx")
     assert response.headers["Content-Disposition"] == (
@@ -122,3 +113,119 @@ def test_a_step_meeting_records_its_own_decisions_and_its_word_files_and_invites
     assert mails and all(m.subject.startswith("Invitation: Durham step up / step down, ") for m in mails)
     assert all(m.body.startswith("Durham Step up and step down meeting\n") for m in mails)
     assert all("SUMMARY:Durham Step up and step down meeting" in m.calendar for m in mails)
+
+
+def step_meeting(factories, coordinator, day: date):
+    from lehc.meetings.services import meeting_kind, new_meeting
+
+    meeting = new_meeting(
+        factories.locality("DUR"),
+        day,
+        time(11, 0),
+        60,
+        venue="Durham Family Hub",
+        online_link="",
+        organiser=coordinator,
+        kind=meeting_kind(STEP),
+    )
+    factories.session.commit()
+    return meeting
+
+
+def errors(response) -> list[str]:
+    return [a.get_text(strip=True) for a in parse(response).select(".govuk-error-summary a")]
+
+
+def test_a_step_meeting_records_a_step_up_then_a_step_down_and_the_family_page_shows_them_in_order(app, db, factories):
+    coordinator = factories.user(Role.COORDINATOR, locality="DUR")
+    lead = factories.user(Role.MEMBER, locality=None)
+    family = factories.family("DUR", reference="DUR-2026-0077")
+    up_day, down_day = date.today() - timedelta(days=14), date.today() + timedelta(days=2)
+    up_item = factories.item(step_meeting(factories, coordinator, up_day), family=family)
+    down_item = factories.item(step_meeting(factories, coordinator, down_day), family=family)
+    client = sign_in_as(app.test_client(), coordinator)
+    base = {"version": "0", "submit": "y", "worries": "Worries"} | ACTIONS
+
+    url = f"/meetings/{up_item.meeting_id}/items/{up_item.id}/discussion"
+    page = parse(client.get(url))
+    assert {"referred_on", "move_reason", "allocated_lead_id", "handover_on"} <= {
+        field["name"] for field in page.select("[name]")
+    }
+    step_up = base | {"decision": Decision.SOCIAL_CARE.value}
+    assert errors(client.post(url, data=step_up)) == [
+        "Enter the date the family was referred to Children's Social Care",
+        "Enter why the family steps up to Children's Social Care",
+    ]
+    tomorrow = date.today() + timedelta(days=1)
+    future = step_up | {"referred_on": [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)], "move_reason": "x"}
+    assert errors(client.post(url, data=future)) == ["Date referred must be today or in the past"]
+    referred = up_day + timedelta(days=1)
+    step_up |= {"referred_on": [str(referred.day), str(referred.month), referred.year], "move_reason": "Harm disclosed"}
+    assert client.post(url, data=step_up).status_code == 302
+
+    url = f"/meetings/{down_item.meeting_id}/items/{down_item.id}/discussion"
+    step_down = base | {"decision": Decision.STEP_DOWN.value}
+    assert errors(client.post(url, data=step_down)) == [
+        "Choose the lead practitioner allocated",
+        "Enter the date of the handover meeting",
+    ]
+    handover = down_day + timedelta(days=5)
+    step_down |= {"allocated_lead_id": str(lead.id), "handover_on": [handover.day, handover.month, handover.year]}
+    assert client.post(url, data=step_down).status_code == 302
+
+    db.session.expire_all()
+    assert (up_item.discussion.referred_on, up_item.discussion.move_reason) == (referred, "Harm disclosed")
+    assert up_item.discussion.allocated_lead_id is None and up_item.discussion.handover_on is None
+    assert (down_item.discussion.allocated_lead_id, down_item.discussion.handover_on) == (lead.id, handover)
+    assert family.lead_practitioner_id == lead.id  # the step down allocated the family's lead practitioner
+    assert (
+        db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.object_type == "family", AuditEvent.action == "update")
+        )
+        == f"lead practitioner allocated on stepping down: user {lead.id}"
+    )
+
+    expected = [
+        [
+            format_date(up_day),
+            "Stepped up to Children's Social Care",
+            f"Referred on {format_plain_date(referred)}. Reason: Harm disclosed",
+        ],
+        [
+            format_date(down_day),
+            "Stepped down to early help",
+            f"Lead practitioner: {lead.name}. Handover meeting: {format_plain_date(handover)}",
+        ],
+    ]
+    for reader in (coordinator, lead):  # the lead practitioner allocated now sees the family's record too
+        page = parse(sign_in_as(app.test_client(), reader).get(f"/families/{family.id}"))
+        rows = page.select("[data-testid=moves] tbody tr")
+        assert [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in rows] == expected
+
+    minutes = parse(client.get(f"/meetings/{down_item.meeting_id}/minutes"))
+    move = minutes.select_one("[data-testid=move]").get_text(" ", strip=True)
+    assert move == f"Move: Stepped down to early help. {expected[1][2]}"
+    document = Document(io.BytesIO(client.get(f"/meetings/{down_item.meeting_id}/minutes.docx").data))
+    assert f"Lead practitioner: {lead.name}. Handover meeting: {format_plain_date(handover)}" in docx_text(document)
+    export = sign_in_as(app.test_client(), lead).get(f"/families/{family.id}/subject-access.json").get_json()
+    assert [d["move"] for d in sorted(export["discussions"], key=lambda d: d["move"] or "")] == [
+        f"Stepped down to early help. {expected[1][2]}",
+        f"Stepped up to Children's Social Care. {expected[0][2]}",
+    ]
+
+
+def test_an_lehc_discussion_asks_nothing_of_moves(app, db, factories):
+    meeting = factories.meeting("DUR")
+    item = factories.item(meeting)
+    client = sign_in_as(app.test_client(), meeting.organiser)
+    url = f"/meetings/{meeting.id}/items/{item.id}/discussion"
+    names = {field["name"] for field in parse(client.get(url)).select("[name]")}
+    assert not names & {"referred_on", "move_reason", "allocated_lead_id", "handover_on"}
+    response = client.post(
+        url, data={"decision": Decision.SOCIAL_CARE.value, "version": "0", "submit": "y", "worries": "W"} | ACTIONS
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert item.discussion.decision is Decision.SOCIAL_CARE and item.discussion.referred_on is None
+    family_page = parse(client.get(f"/families/{item.family_id}"))
+    assert family_page.select_one("[data-testid=moves]") is None  # a referral at an LEHC is not a step up move
