@@ -70,7 +70,7 @@ def _venue_or_link(form) -> None:
 
 def kind_field() -> RadioField:
     """Which kind of meeting (the LEHC, the weekly step up / step down...): choices from the kinds the county keeps,
-    set by the view (lehc.meetings.services.kind_choices)."""
+    set by the view (lehc.meetings.views.localities._choose_kind)."""
     return OfferedRadioField(
         "Kind of meeting",
         widget=GovRadioInput(),
