@@ -190,8 +190,9 @@ class Factories:
         organiser: User | None = None,
         venue: str = "Durham Family Hub, Room 2",
         online_link: str = "https://teams.example/meet/123",
+        kind: str | None = None,  # a MeetingKind's code: the LEHC unless given
     ) -> Meeting:
-        from lehc.meetings.services import new_meeting
+        from lehc.meetings.services import meeting_kind, new_meeting
 
         meeting = new_meeting(
             self.locality(locality),
@@ -201,6 +202,7 @@ class Factories:
             venue=venue,
             online_link=online_link,
             organiser=organiser or self.user(Role.COORDINATOR, locality=locality),
+            kind=meeting_kind(kind) if kind else None,
         )
         self.session.commit()
         return meeting

@@ -167,11 +167,18 @@ def demo_meetings(session: Session, locality: Locality, locality_index: int) -> 
 
     The next meeting has always still to start (demo_series_dates).
     """
-    from lehc.meetings import services
-    from lehc.minutes import services as minutes_services
 
     if session.scalar(select(MeetingSeries.id).where(MeetingSeries.locality_id == locality.id)) is not None:
         return
+    families = _demo_lehc_meetings(session, locality, locality_index)
+    _demo_step_meetings(session, locality, locality_index, families)
+
+
+def _demo_lehc_meetings(session: Session, locality: Locality, locality_index: int) -> list[Family]:
+    """The fortnightly LEHC series with the locality's demo families on its last two and next agendas."""
+    from lehc.meetings import services
+    from lehc.minutes import services as minutes_services
+
     coordinator = session.scalar(select(User).where(User.email == demo_email("coordinator", locality)))
     chair = session.scalar(select(User).where(User.email == demo_email("chair", locality)))
     police = session.scalar(select(User).where(User.email == demo_email("police", locality)))
@@ -225,6 +232,116 @@ def demo_meetings(session: Session, locality: Locality, locality_index: int) -> 
         minutes_services.approve(meeting, chair)
     if past:
         _demo_attendance(session, past[-1], True)
+    return families
+
+
+def demo_step_weekday(today: date, lehc_weekday: int) -> int:
+    """The weekday of a locality's weekly step up / step down meeting: two days after its LEHC's, or the next
+    weekday that is neither the LEHC's nor today's (a weekly meeting on today's weekday would be today)."""
+    for offset in (2, 3, 4, 1):
+        weekday = (lehc_weekday + offset) % 5
+        if weekday != today.weekday():
+            return weekday
+    raise AssertionError("unreachable: four weekdays cannot all be today")
+
+
+def _demo_step_meetings(session: Session, locality: Locality, locality_index: int, families: list[Family]) -> None:
+    """Weekly step up / step down meetings from six weeks ago to four ahead. Two held meetings moved families: one
+    stepped up to Children's Social Care (the teenager at risk of exploitation), one stepped down to early help
+    (the family after a house move, whose lead practitioner is the chair); the next meeting reviews the first."""
+    from lehc.families import services as family_services
+    from lehc.families.moves import MoveDetails
+    from lehc.meetings import services
+    from lehc.minutes import services as minutes_services
+    from lehc.models import STEP
+
+    coordinator = session.scalar(select(User).where(User.email == demo_email("coordinator", locality)))
+    chair = session.scalar(select(User).where(User.email == demo_email("chair", locality)))
+    today = date.today()
+    weekday = demo_step_weekday(today, locality_index % 5)
+    first = today - timedelta(days=(today.weekday() - weekday) % 7 + 35)  # six meetings before today
+    pattern = SeriesPattern(Frequency.WEEKLY, weekday, first_date=first, until_date=first + timedelta(weeks=9))
+    dates = pattern_dates(pattern)
+    planned = plan_dates(dates, blocked_days(dates, {}), ClashChoice.DROP)  # no moving onto today or the LEHC's day
+    series = MeetingSeries(
+        locality=locality,
+        kind=services.meeting_kind(STEP),
+        frequency=Frequency.WEEKLY,
+        weekday=weekday,
+        start_time=time(13, 30),
+        duration_minutes=60,
+        first_date=pattern.first_date,
+        until_date=pattern.until_date,
+        venue=f"{locality.name} Family Hub, meeting room 2",
+        online_link="https://teams.example/l/step-demo",
+        created_by_id=coordinator.id,
+    )
+    meetings = services.create_series(series, planned, coordinator)
+    past = [meeting for meeting in meetings if meeting.day < today]
+    upcoming = [meeting for meeting in meetings if meeting.day > today]
+    school = session.scalar(select(User).where(User.email == demo_email("school", locality)))
+    exploitation, house_move = families[2], families[1]
+    moves = [
+        (past[-4], exploitation, Decision.SOCIAL_CARE, MoveDetails(referred_on=past[-4].day, reason=STEP_UP_REASON)),
+        (
+            past[-2],
+            house_move,
+            Decision.STEP_DOWN,
+            MoveDetails(lead_id=chair.id, handover_on=past[-2].day + timedelta(days=8)),
+        ),
+    ]
+    for meeting, family, decision, move in moves:
+        item = services.add_item(
+            meeting,
+            title="Family moving between levels of need",
+            family=family,
+            discussion_type=DiscussionType.REVIEW,
+            presenter=school,
+            duration_minutes=15,
+            call_on=[],
+            by=coordinator,
+        )
+        services.publish_agenda(meeting, coordinator)
+        meeting.agenda_published_at = meeting.starts_at - timedelta(days=2)
+        family_services.record_discussion(
+            item,
+            mapping={"worries": STEP_WORRIES[decision], "next_steps": STEP_NEXT[decision]},
+            scores={ScoreView.GROUP: 2 if decision is Decision.SOCIAL_CARE else 7},
+            decision=decision,
+            decision_notes="",
+            review_on=None,
+            new_actions=[],
+            by=coordinator,
+            move=move,
+        )
+    services.add_item(
+        upcoming[0],
+        title="Review after the step up",
+        family=exploitation,
+        discussion_type=DiscussionType.REVIEW,
+        presenter=school,
+        duration_minutes=15,
+        call_on=[],
+        by=coordinator,
+    )
+    services.publish_agenda(upcoming[0], coordinator)
+    for meeting in past:  # minutes approved: the minutes waiting for a chair are the LEHC's (the journeys run it)
+        meeting.status = MeetingStatus.HELD
+        _demo_attendance(session, meeting, False)
+        minutes_services.approve(meeting, chair)
+
+
+STEP_UP_REASON = (
+    "Missing from home again and seen with adults known to police; the threshold for a strategy discussion is met."
+)
+STEP_WORRIES = {
+    Decision.SOCIAL_CARE: "Two more missing episodes; intelligence of exploitation.",
+    Decision.STEP_DOWN: "Social care assessment closed; the family wants to keep Family Hub support.",
+}
+STEP_NEXT = {
+    Decision.SOCIAL_CARE: "Referral made to the Children's Social Care front door the same day.",
+    Decision.STEP_DOWN: "Handover meeting with the family and the lead practitioner.",
+}
 
 
 DEMO_CHECK_ANSWERS = [

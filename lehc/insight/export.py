@@ -6,14 +6,15 @@ import csv
 import io
 
 from lehc.insight import suppression
-from lehc.insight.figures import Insight
+from lehc.insight.figures import Insight, Moves
 
-HEADER = ["Area", "From", "To", "Measure", "Category", "Value"]
+HEADER = ["Meeting", "Area", "From", "To", "Measure", "Category", "Value"]
 
 
 def rows(insight: Insight) -> list[list[str]]:
     def row(measure: str, category: str, value: str) -> list[str]:
         return [
+            insight.kind_name,
             insight.scope,
             insight.period.start.isoformat(),
             insight.period.end.isoformat(),
@@ -58,6 +59,27 @@ def rows(insight: Insight) -> list[list[str]]:
     )
     for line in insight.attendance:
         out.append(row("Core seat attendance (meetings attended)", line.agency, suppression.count(line.attended)))
+    if insight.moves is not None:
+        out.extend(_moves(insight.moves, row))
+    return out
+
+
+def _moves(moves: Moves, row) -> list[list[str]]:
+    """Step ups and step downs per locality and month (each pair suppressed as one breakdown; no totals, which with
+    the shown months would give a hidden one away), and the days to the handover meeting."""
+    out = []
+    for line in moves.by_month:
+        pair = suppression.breakdown({"Stepped up": line.up, "Stepped down": line.down})
+        for category, value in pair.items():
+            out.append(row(f"Moves in {line.month:%B %Y}, {line.locality}", category, value))
+    out.append(row("Step downs with a handover meeting date", "", suppression.count(moves.handovers)))
+    out.append(
+        row(
+            "Median days from step-down decision to handover meeting",
+            "",
+            suppression.derived(moves.median_days_to_handover, moves.handovers),
+        )
+    )
     return out
 
 

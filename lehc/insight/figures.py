@@ -1,4 +1,5 @@
-"""Insight: what the LEHCs did over a period, per locality or county-wide, computed in the database.
+"""Insight: what the meetings of one kind (the LEHCs, the step up / step down meetings) did over a period, per
+locality or county-wide, computed in the database.
 
 Every figure is an aggregate; nothing here returns a family, a name or a free-text field. Periods are whole
 Europe/London days, both ends included.
@@ -14,6 +15,7 @@ from sqlalchemy import Select, and_, distinct, func, select
 
 from lehc.dates import LONDON, to_london
 from lehc.extensions import db
+from lehc.families.moves import MOVES, Direction
 from lehc.meetings.services import meeting_kind
 from lehc.models import (
     LEHC,
@@ -77,10 +79,39 @@ class AgencyAttendance:
         return round(100 * self.attended / self.held) if self.held else 0
 
 
+@dataclass(frozen=True)
+class MonthMoves:
+    """Families stepped up and stepped down in one locality in one month."""
+
+    month: date  # its first day
+    locality: str
+    up: int
+    down: int
+
+
+@dataclass
+class Moves:
+    """What the meetings that record moves (step up / step down) decided: counts per locality and month, and the
+    days from a step-down decision to the family's handover meeting."""
+
+    by_month: list[MonthMoves] = field(default_factory=list)
+    handovers: int = 0  # step downs with a handover date
+    median_days_to_handover: float | None = None
+
+    @property
+    def up(self) -> int:
+        return sum(line.up for line in self.by_month)
+
+    @property
+    def down(self) -> int:
+        return sum(line.down for line in self.by_month)
+
+
 @dataclass
 class Insight:
     scope: str
     period: Period
+    kind_name: str  # "Locality Early Help Conversation"
     meetings_held: int = 0
     discussions: dict[str, int] = field(default_factory=dict)  # by type: New, Review, Anonymous consultation
     families_discussed: int = 0
@@ -92,15 +123,18 @@ class Insight:
     families_first_discussed: int = 0
     score_change: ScoreChange = field(default_factory=ScoreChange)
     attendance: list[AgencyAttendance] = field(default_factory=list)
+    moves: Moves | None = None  # for a kind that records moves
 
     @property
     def on_time_percent(self) -> int | None:
         return round(100 * self.actions_on_time / self.actions_due) if self.actions_due else None
 
 
-def _held_meetings(locality: Locality | None, period: Period) -> Select:
+def _held_meetings(locality: Locality | None, period: Period, kind_code: str) -> Select:
     start, end = period.bounds()
-    query = select(Meeting.id).where(Meeting.status.in_(HELD), Meeting.starts_at >= start, Meeting.starts_at < end)
+    query = select(Meeting.id).where(
+        Meeting.status.in_(HELD), Meeting.kind_code == kind_code, Meeting.starts_at >= start, Meeting.starts_at < end
+    )
     if locality is not None:
         query = query.where(Meeting.locality_id == locality.id)
     return query
@@ -115,9 +149,10 @@ def _discussions(held: Select) -> Select:
     )
 
 
-def compute(locality: Locality | None, period: Period, today: date) -> Insight:
-    insight = Insight(scope=locality.name if locality else "County Durham", period=period)
-    held = _held_meetings(locality, period)
+def compute(locality: Locality | None, period: Period, today: date, kind_code: str = LEHC) -> Insight:
+    kind = meeting_kind(kind_code)
+    insight = Insight(scope=locality.name if locality else "County Durham", period=period, kind_name=kind.name)
+    held = _held_meetings(locality, period, kind_code)
     insight.meetings_held = db.session.scalar(select(func.count()).select_from(held.subquery())) or 0
     discussions = _discussions(held).subquery()
 
@@ -144,20 +179,52 @@ def compute(locality: Locality | None, period: Period, today: date) -> Insight:
     decided = dict(
         db.session.execute(select(discussions.c.decision, func.count()).group_by(discussions.c.decision)).all()
     )
-    # the LEHC's decisions, and any other kind's that were recorded (insight by kind of meeting is still to come)
-    offered = meeting_kind(LEHC).decisions
-    insight.decisions = {d.label: decided.get(d, 0) for d in Decision if d in offered or decided.get(d)}
+    # the kind's decisions, and any other that was recorded (one the kind offered once and no longer does)
+    offered = kind.decisions
+    others = [d for d in Decision if d not in offered and decided.get(d)]
+    insight.decisions = {d.label: decided.get(d, 0) for d in offered + others}  # in the order the form offers them
     insight.decisions["No decision recorded"] = decided.get(None, 0)
 
-    _actions(insight, locality, period, today)
-    _days_to_discussion(insight, locality, period)
-    _score_change(insight, discussions, period)
+    _actions(insight, locality, period, today, kind_code)
+    _days_to_discussion(insight, locality, period, kind_code)
+    _score_change(insight, discussions, period, kind_code)
     _attendance(insight, locality, held)
+    if kind.records_moves:
+        insight.moves = _moves(held)
     return insight
 
 
-def _actions(insight: Insight, locality: Locality | None, period: Period, today: date) -> None:
-    """Of the actions due in the period (up to today), how many were done by their due date."""
+def _moves(held: Select) -> Moves:
+    """Step ups and step downs decided at the held meetings, per locality and month, and for each step down with a
+    handover date, the days from the meeting that decided it to the handover meeting."""
+    query = (
+        select(Locality.name, Meeting.day, Discussion.decision, Discussion.handover_on)
+        .select_from(Discussion)
+        .join(AgendaItem, Discussion.item_id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .join(Locality, Meeting.locality_id == Locality.id)
+        .where(AgendaItem.meeting_id.in_(held), Discussion.decision.in_(list(MOVES)))
+    )
+    counts: dict[tuple[date, str], dict[Direction, int]] = {}
+    days = []
+    for locality, day, decision, handover_on in db.session.execute(query):
+        line = counts.setdefault((day.replace(day=1), locality), dict.fromkeys(Direction, 0))
+        line[MOVES[decision]] += 1
+        if MOVES[decision] is Direction.DOWN and handover_on is not None:
+            days.append((handover_on - day).days)
+    return Moves(
+        by_month=[
+            MonthMoves(month, locality, line[Direction.UP], line[Direction.DOWN])
+            for (month, locality), line in sorted(counts.items())
+        ],
+        handovers=len(days),
+        median_days_to_handover=statistics.median(days) if days else None,
+    )
+
+
+def _actions(insight: Insight, locality: Locality | None, period: Period, today: date, kind_code: str) -> None:
+    """Of the actions agreed at meetings of the kind and due in the period (up to today), how many were done by
+    their due date."""
     last_day = min(period.end, today)
     query = (
         select(
@@ -166,21 +233,22 @@ def _actions(insight: Insight, locality: Locality | None, period: Period, today:
         )
         .select_from(Action)
         .join(Meeting, Action.meeting_id == Meeting.id)
-        .where(Action.due_on >= period.start, Action.due_on <= last_day)
+        .where(Meeting.kind_code == kind_code, Action.due_on >= period.start, Action.due_on <= last_day)
     )
     if locality is not None:
         query = query.where(Meeting.locality_id == locality.id)
     insight.actions_due, insight.actions_on_time = db.session.execute(query).one()
 
 
-def _days_to_discussion(insight: Insight, locality: Locality | None, period: Period) -> None:
-    """For families first discussed in the period: days from the request to that first discussion."""
+def _days_to_discussion(insight: Insight, locality: Locality | None, period: Period, kind_code: str) -> None:
+    """For families first discussed at a meeting of the kind in the period: days from the request to that first
+    discussion."""
     start, end = period.bounds()
     first = (
         select(Discussion.family_id, func.min(Meeting.starts_at).label("first_at"))
         .join(AgendaItem, Discussion.item_id == AgendaItem.id)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
-        .where(Meeting.status.in_(HELD))
+        .where(Meeting.status.in_(HELD), Meeting.kind_code == kind_code)
         .group_by(Discussion.family_id)
         .subquery()
     )
@@ -196,9 +264,9 @@ def _days_to_discussion(insight: Insight, locality: Locality | None, period: Per
     insight.median_days_to_discussion = statistics.median(days) if days else None
 
 
-def _score_change(insight: Insight, discussions, period: Period) -> None:
-    """For families discussed in the period: the group score at their latest discussion (up to the period's end)
-    against the one at their first."""
+def _score_change(insight: Insight, discussions, period: Period, kind_code: str) -> None:
+    """For families discussed in the period: the group score at their latest discussion at a meeting of the kind
+    (up to the period's end) against the one at their first."""
     _, end = period.bounds()
     query = (
         select(Discussion.family_id, Meeting.starts_at, ScalingScore.score)
@@ -208,6 +276,7 @@ def _score_change(insight: Insight, discussions, period: Period) -> None:
         .where(
             ScalingScore.view == ScoreView.GROUP,
             Meeting.status.in_(HELD),
+            Meeting.kind_code == kind_code,
             Meeting.starts_at < end,
             Discussion.family_id.in_(select(discussions.c.family_id)),
         )

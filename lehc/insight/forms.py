@@ -1,4 +1,4 @@
-"""The form that picks the area and period of the insight dashboard."""
+"""The form that picks the kind of meeting, the area and the period of the insight dashboard."""
 
 from datetime import date
 
@@ -14,24 +14,31 @@ LONGEST_PERIOD_YEARS = 10
 
 
 class InsightForm(SafeForm, DateMessagesMixin):
-    """The area and period to report on; read from the query string, so bookmarkable and CSRF-free."""
+    """The kind of meeting, area and period to report on; read from the query string, so bookmarkable and
+    CSRF-free."""
 
     class Meta:
         csrf = False
 
+    kind = SelectField("Meeting", widget=GovSelect(), validate_choice=False)
     area = SelectField("Area", widget=GovSelect(), validate_choice=False)
     start = date_field("From", "Enter the first day of the period")
     end = date_field("To", "Enter the last day of the period")
     submit = SubmitField("Show figures", widget=GovSubmitInput())
 
-    def __init__(self, *args, localities, **kwargs) -> None:
+    def __init__(self, *args, localities, kinds, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.kind.choices = [(kind.code, kind.name) for kind in kinds]
         self.area.choices = [(COUNTY, "All of County Durham")] + [(loc.code, loc.name) for loc in localities]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         self._fix_date_errors(self.start, self.end)
         return valid
+
+    def validate_kind(self, field) -> None:
+        if field.data not in {value for value, _ in self.kind.choices}:
+            raise ValidationError("Choose one of the kinds of meeting listed")
 
     def validate_area(self, field) -> None:
         if field.data not in {value for value, _ in self.area.choices}:

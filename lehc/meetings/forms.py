@@ -379,6 +379,7 @@ class MeetingFilterForm(SafeSubForm, DateMessagesMixin):
         ],
         default="upcoming",
     )
+    kind = SelectField("Meeting", widget=GovSelect(), default="", validate_choice=False)  # "" (every kind) or one
     locality = SelectField("Locality", widget=GovSelect(), coerce=int, default=0)
     status = SelectField(
         "Status",
@@ -389,6 +390,10 @@ class MeetingFilterForm(SafeSubForm, DateMessagesMixin):
     )
     since = optional_date_field("From", description="For example, 1 12 2026")
     until = optional_date_field("To", description="For example, 31 3 2027")
+
+    def validate_kind(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Select one of the kinds of meeting listed")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -95,6 +95,12 @@ def choose_person(page, label: str, typed: str) -> str:
     return chosen
 
 
+def lehc_rows(table):
+    """A locality's meetings table's LEHC rows: every demo locality also holds weekly step up / step down meetings,
+    so its tables name each meeting's kind."""
+    return table.locator("tbody tr").filter(has_text="LEHC")
+
+
 def choose_family(page, reference: str) -> None:
     """Choose a family on the agenda's item form by its reference (the option says more after it)."""
     select = page.get_by_label("Family", exact=True)

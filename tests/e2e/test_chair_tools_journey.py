@@ -3,7 +3,7 @@ import io
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import lehc_rows, sign_in
 from tests.e2e.test_family_journey import sign_out
 
 
@@ -11,7 +11,7 @@ def open_sedgefield_meeting(page, base_url: str, email: str, table: str = "Upcom
     """Sign in and open the first meeting of Sedgefield's upcoming (or past) meetings."""
     sign_in(page, base_url, email)
     page.get_by_role("link", name="Sedgefield LEHC").click()
-    page.get_by_role("table", name=table).get_by_role("link").first.click()
+    lehc_rows(page.get_by_role("table", name=table)).first.get_by_role("link").click()
 
 
 def test_the_chair_prepares_and_the_practitioner_writes_to_the_family(page, base_url, screenshot, assert_accessible):
@@ -93,5 +93,7 @@ def test_the_chair_reads_the_insight_dashboard_and_downloads_the_figures(page, b
     with page.expect_download() as info:
         page.get_by_role("link", name="Download these figures").click()
     text = info.value.path().read_text()
-    assert text.startswith("Area,From,To,Measure,Category,Value")
+    assert text.startswith(
+        "Meeting,Area,From,To,Measure,Category,Value\nLocality Early Help Conversation,County Durham,"
+    )
     assert "County Durham" in text

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, WCAG_TAGS, choose_person, sign_in
+from tests.e2e.conftest import ARTIFACTS, WCAG_TAGS, choose_person, lehc_rows, sign_in
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 # each journey works on its own locality's demo data, so the runs at both widths do not meet each other's changes
@@ -71,7 +71,9 @@ def test_a_chairs_day(browser, base_url, axe, width):
     expect(page.get_by_role("heading", level=1)).to_have_text("Prepare the meeting")
     day.check("prepare")
 
-    day.nav("Meetings")  # publish the meeting after next, with an item on it
+    day.nav("Meetings")  # publish the LEHC after next, with an item on it
+    page.get_by_label("Meeting", exact=True).select_option(label="Locality Early Help Conversation")
+    page.get_by_role("button", name="Apply filters").click()
     day.check("meetings")
     page.get_by_test_id("meetings").locator("tbody tr").nth(1).get_by_role("link").click()
     page.get_by_role("button", name="Add a discussion item").click()
@@ -113,7 +115,7 @@ def test_a_coordinators_day(browser, base_url, axe, width):
     day.check("home")
 
     page.locator("main").get_by_role("link", name="LEHC").first.click()  # "You coordinate … LEHC"
-    next_meeting = page.get_by_role("table", name="Upcoming meetings").locator("tbody tr").first.get_by_role("link")
+    next_meeting = lehc_rows(page.get_by_role("table", name="Upcoming meetings")).first.get_by_role("link")
     when = datetime.strptime(next_meeting.inner_text().strip(), "%A %d %B %Y").date()
     page.get_by_role("button", name="Schedule a series").click()
     page.get_by_label("Weekly").check()
@@ -131,7 +133,8 @@ def test_a_coordinators_day(browser, base_url, axe, width):
     page.get_by_role("button", name="Save series").click()
     day.banner("2 meetings scheduled")
 
-    day.nav("Meetings")  # send the invitations for the next meeting not yet published
+    day.nav("Meetings")  # send the invitations for the next LEHC not yet published
+    page.get_by_label("Meeting", exact=True).select_option(label="Locality Early Help Conversation")
     page.get_by_label("Status").select_option("scheduled")
     page.get_by_role("button", name="Apply filters").click()
     page.get_by_test_id("meetings").locator("tbody a").first.click()

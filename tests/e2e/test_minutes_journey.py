@@ -3,13 +3,13 @@ import io
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_in
+from tests.e2e.conftest import ARTIFACTS, lehc_rows, sign_in
 from tests.e2e.test_family_journey import sign_out
 
 
 def open_last_meeting(page):
     page.get_by_role("link", name="Easington LEHC").click()
-    page.get_by_role("table", name="Past meetings").get_by_role("link").first.click()
+    lehc_rows(page.get_by_role("table", name="Past meetings")).first.get_by_role("link").click()
 
 
 def download(page, link_name: str, file_name: str) -> bytes:

@@ -1,6 +1,6 @@
 """The weekly step up / step down meeting in the browser (issue 15): a coordinator schedules it beside the LEHC,
-puts a family on its agenda and records a step down; the family's page shows the move. Its meetings are put past
-the demo LEHC series (20 weeks on) so the other journeys' "next meeting" stays the LEHC's."""
+puts a family on its agenda and records a step down; the family's page shows the move; the insight dashboard counts
+the demo data's moves. Its meetings are put past the demo series (20 weeks on)."""
 
 import re
 from datetime import date, timedelta
@@ -38,7 +38,7 @@ def test_a_coordinator_schedules_step_meetings_and_records_a_step_down(page, bas
     assert_accessible()
     screenshot("60-locality-with-step-meetings")
 
-    upcoming.get_by_role("row").filter(has_text="step up / step down").first.get_by_role("link").click()
+    upcoming.get_by_role("link", name=format_date(first), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(format_date(first))
     expect(page.locator(".govuk-caption-l").first).to_have_text("Derwentside Step up and step down meeting")
     page.get_by_role("button", name="Add a discussion item").click()
@@ -72,9 +72,19 @@ def test_a_coordinator_schedules_step_meetings_and_records_a_step_down(page, bas
 
     page.goto(base_url + "/families")
     page.get_by_role("link", name=re.compile(reference)).first.click()
-    moves = page.get_by_test_id("moves")
-    expect(moves.locator("tbody tr")).to_have_count(1)
-    expect(moves.locator("tbody tr").first).to_contain_text("Stepped down to early help")
-    expect(moves.locator("tbody tr").first).to_contain_text(f"Lead practitioner: {lead.split(',')[0]}")
+    latest = page.get_by_test_id("moves").locator("tbody tr").last  # oldest first: the demo data's moves come before
+    expect(latest).to_contain_text(format_date(first))
+    expect(latest).to_contain_text("Stepped down to early help")
+    expect(latest).to_contain_text(f"Lead practitioner: {lead.split(',')[0]}")
     assert_accessible()
     screenshot("62-family-moves")
+
+    page.get_by_role("link", name="Insight").click()  # the demo data's held step meetings moved two families
+    page.get_by_label("Meeting", exact=True).select_option(label="Step up and step down meeting")
+    page.get_by_role("button", name="Show figures").click()
+    expect(page.get_by_test_id("insight-kind")).to_have_text("Step up and step down meeting")
+    headlines = page.get_by_test_id("moves-headlines")
+    expect(headlines).to_contain_text("Stepped up to Children's Social Care")
+    expect(page.get_by_test_id("insight-moves").locator("tbody tr").first).to_contain_text("Derwentside")
+    assert_accessible()
+    screenshot("63-insight-step-meetings")

@@ -92,10 +92,11 @@ def meetings_for_locality(locality: Locality) -> tuple[list[Meeting], list[Meeti
 
 @dataclass(frozen=True)
 class MeetingFilter:
-    """What the meetings list shows: upcoming (nearest first), past (latest first) or all; optionally one locality,
-    one status, and a range of meeting days."""
+    """What the meetings list shows: upcoming (nearest first), past (latest first) or all; optionally one kind of
+    meeting, one locality, one status, and a range of meeting days."""
 
     when: str = "upcoming"  # upcoming | past | all
+    kind_code: str | None = None
     locality_id: int | None = None
     status: MeetingStatus | None = None
     since: date | None = None
@@ -110,6 +111,8 @@ def find_meetings(user: User, chosen: MeetingFilter, *, offset: int = 0, limit: 
         query = query.where(Meeting.not_over(now))
     elif chosen.when == "past":
         query = query.where(Meeting.ends_at < now)
+    if chosen.kind_code is not None:
+        query = query.where(Meeting.kind_code == chosen.kind_code)
     if chosen.locality_id is not None:
         query = query.where(Meeting.locality_id == chosen.locality_id)
     if chosen.status is not None:

@@ -25,11 +25,14 @@ def list_meetings() -> ResponseReturnValue:
     form.locality.choices = [SelectChoice(0, "All my localities")] + [
         SelectChoice(locality.id, locality.name) for locality in localities
     ]
+    kinds = services.meeting_kinds()
+    form.kind.choices = [SelectChoice("", "Every kind of meeting")] + [SelectChoice(k.code, k.name) for k in kinds]
     valid = form.validate() if request.args else True
     chosen = services.MeetingFilter()
     if valid and request.args:
         chosen = services.MeetingFilter(
             when=form.when.data,
+            kind_code=form.kind.data or None,
             locality_id=form.locality.data or None,
             status=MeetingStatus(form.status.data) if form.status.data else None,
             since=form.since.data,
@@ -37,7 +40,7 @@ def list_meetings() -> ResponseReturnValue:
         )
     page = request.args.get("page", 1, type=page_number)
     total, meetings = services.find_meetings(current_user, chosen, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    query = filter_args(request.args, "when", "locality", "status", "since", "until")
+    query = filter_args(request.args, "when", "kind", "locality", "status", "since", "until")
     return render_template(
         "meetings/list.html",
         form=form,

@@ -35,7 +35,10 @@ def _window() -> int:
 
 
 def _step_up_prompt(form: DiscussionForm, item: AgendaItem) -> str:
-    """Why the scores call for a decision on stepping up ('' when they do not)."""
+    """Why the scores call for a decision on stepping up ('' when they do not). At a kind that records moves the
+    decision itself says whether the family steps up, so the scores raise no separate question."""
+    if form.records_moves:
+        return ""
     previous = family_services.previous_discussion(item)
     previous_group = previous.score_of(ScoreView.GROUP) if previous else None
     threshold = current_app.config["STEP_UP_THRESHOLD"]

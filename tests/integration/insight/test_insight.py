@@ -8,9 +8,12 @@ import pytest
 
 from lehc.dates import format_date
 from lehc.families import services as family_services
+from lehc.families.moves import MoveDetails
 from lehc.insight.figures import Period, compute
 from lehc.insight.forms import InsightForm
 from lehc.models import (
+    LEHC,
+    STEP,
     ActionStatus,
     Attendance,
     AttendanceStatus,
@@ -34,8 +37,8 @@ def dataset(factories, db):
     camhs = factories.user(locality="DUR", seat="CAMHS")
     police = factories.user(locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team")
 
-    def meeting(day: date, locality: str = "DUR", status: MeetingStatus = MeetingStatus.HELD):
-        made = factories.meeting(locality, day=day, organiser=chair if locality == "DUR" else None)
+    def meeting(day: date, locality: str = "DUR", status: MeetingStatus = MeetingStatus.HELD, kind: str = LEHC):
+        made = factories.meeting(locality, day=day, organiser=chair if locality == "DUR" else None, kind=kind)
         made.status = status
         return made
 
@@ -58,10 +61,11 @@ def dataset(factories, db):
     f4 = family("DUR-2024-0004", date(2024, 10, 1), "Council Housing Solutions")
     f5 = family("EAS-2025-0001", date(2025, 1, 6), None, locality="EAS")
 
-    def discuss(meeting_, family_, kind, group=None, decision=None, actions=()):
+    def discuss(meeting_, family_, kind, group=None, decision=None, actions=(), move=None):
         item = factories.item(meeting_, family=family_, discussion_type=kind)
         return family_services.record_discussion(
             item,
+            move=move,
             mapping={},
             scores={ScoreView.GROUP: group} if group is not None else {},
             decision=decision,
@@ -82,6 +86,20 @@ def dataset(factories, db):
     discuss(m2, f2, DiscussionType.NEW, 5, Decision.ADVICE, actions=[date(2025, 3, 20)])
     discuss(m4, f1, DiscussionType.REVIEW, 8, Decision.REVIEW)
     discuss(e1, f5, DiscussionType.NEW, 2, Decision.STEP_UP)
+    # Step up / step down meetings in the same months: their discussions, actions and attendance are not the LEHC's
+    s1, s2 = meeting(date(2025, 2, 5), kind=STEP), meeting(date(2025, 3, 12), kind=STEP)
+    s3, s4 = meeting(date(2025, 2, 12), "EAS", kind=STEP), meeting(date(2025, 7, 9), kind=STEP)
+    lead = MoveDetails(lead_id=school.id, handover_on=date(2025, 2, 12))
+    discuss(s1, f1, DiscussionType.REVIEW, 4, Decision.STEP_DOWN, actions=[date(2025, 2, 20)], move=lead)
+    referred = MoveDetails(referred_on=date(2025, 2, 4), reason="Harm disclosed")
+    discuss(s1, f2, DiscussionType.REVIEW, 2, Decision.SOCIAL_CARE, move=referred)
+    later = MoveDetails(lead_id=school.id, handover_on=date(2025, 3, 21))
+    discuss(s2, f4, DiscussionType.REVIEW, 5, Decision.STEP_DOWN, move=later)
+    discuss(s2, f2, DiscussionType.REVIEW, 3, Decision.TAF)
+    discuss(s3, f5, DiscussionType.NEW, 2, Decision.SOCIAL_CARE, move=referred)
+    discuss(s4, f1, DiscussionType.REVIEW, 6, Decision.STEP_DOWN, move=lead)  # after the period
+    db.session.add(Attendance(meeting=s1, user=camhs, status=AttendanceStatus.PRESENT))
+
     on_time, late = first.actions
     on_time.status, on_time.completed_on = ActionStatus.DONE, date(2025, 2, 15)
     late.status, late.completed_on = ActionStatus.DONE, date(2025, 2, 25)
@@ -115,6 +133,62 @@ def test_durham_figures_match_the_hand_count(dataset, factories):
     assert attendance["CAMHS"] == (1, 2)  # apologies once, a deputy once
     assert attendance["VCS Alliance"] == (0, 2)
     assert "Durham Constabulary" not in attendance  # a call-on seat is not a core seat
+
+
+def test_step_meetings_have_figures_of_their_own_with_moves_by_month_and_days_to_handover(dataset, factories):
+    insight = compute(factories.locality("DUR"), PERIOD, TODAY, STEP)
+    assert insight.kind_name == "Step up and step down meeting"
+    assert insight.meetings_held == 2 and insight.families_discussed == 3
+    assert list(insight.decisions.items()) == list(
+        {  # in the order the step meeting's form offers them
+            "Referral to Children's Social Care": 1,
+            "Step down to early help with a lead practitioner": 2,
+            "Team Around the Family with a lead practitioner": 1,
+            "No further action": 0,
+            "No decision recorded": 0,
+        }.items()
+    )
+    assert (insight.actions_due, insight.actions_on_time) == (1, 0)
+    attendance = {line.agency: (line.attended, line.held) for line in insight.attendance}
+    assert attendance["CAMHS"] == (1, 2)
+    moves = insight.moves
+    assert [(m.month, m.locality, m.up, m.down) for m in moves.by_month] == [
+        (date(2025, 2, 1), "Durham", 1, 1),
+        (date(2025, 3, 1), "Durham", 0, 1),
+    ]
+    assert (moves.up, moves.down, moves.handovers, moves.median_days_to_handover) == (1, 2, 2, 8)  # 7 and 9 days
+    county = compute(None, PERIOD, TODAY, STEP).moves
+    assert [(m.month, m.locality, m.up, m.down) for m in county.by_month] == [
+        (date(2025, 2, 1), "Durham", 1, 1),
+        (date(2025, 2, 1), "Easington", 1, 0),
+        (date(2025, 3, 1), "Durham", 0, 1),
+    ]
+    assert compute(factories.locality("DUR"), PERIOD, TODAY).moves is None  # the LEHC records no moves
+
+
+def test_the_step_meetings_page_and_csv_show_moves_and_hide_small_counts(app, dataset):
+    client = sign_in_as(app.test_client(), dataset["chair"])
+    page = parse(client.get(f"/insight?kind=step&{query()}"))
+    assert page.select_one("[data-testid=insight-kind]").get_text() == "Step up and step down meeting"
+    headlines = page.select_one("[data-testid=moves-headlines]").get_text(" ", strip=True)
+    assert "Stepped up to Children's Social Care 1" in headlines and "8 days (2 step downs" in headlines
+    rows = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in page.select("[data-testid=insight-moves] tbody tr")
+    ]
+    assert rows == [["February 2025", "Durham", "1", "1"], ["March 2025", "Durham", "0", "1"]]
+    csv_link = page.select_one("a[href^='/insight.csv']")["href"]
+    assert "kind=step" in csv_link
+    response = client.get(csv_link)
+    assert "LEHC-step-insight-durham-2025-01-01-to-2025-06-30.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    values = {(row[4], row[5]): row[6] for row in rows[1:] if len(row) == 7}
+    assert rows[1][0] == "Step up and step down meeting"
+    assert values[("Moves in February 2025, Durham", "Stepped up")] == "[c]"
+    assert values[("Moves in March 2025, Durham", "Stepped up")] == "0"
+    assert values[("Median days from step-down decision to handover meeting", "")] == "[c]"
+    wrong = parse(client.get(f"/insight?kind=forum&{query()}"))
+    assert "Choose one of the kinds of meeting listed" in wrong.select_one(".govuk-error-summary").get_text()
 
 
 def test_county_figures_add_easington(dataset):
@@ -156,7 +230,9 @@ def test_the_csv_hides_small_counts(app, dataset):
     response = client.get(f"/insight.csv?{query()}")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    values = {(row[3], row[4]): row[5] for row in rows[1:] if len(row) == 6}
+    assert rows[0] == ["Meeting", "Area", "From", "To", "Measure", "Category", "Value"]
+    assert rows[1][:2] == ["Locality Early Help Conversation", "Durham"]
+    values = {(row[4], row[5]): row[6] for row in rows[1:] if len(row) == 7}
     assert values[("Meetings held", "")] == "[c]"
     assert values[("Discussions by type", "New")] == "[c]"
     assert values[("Median days from request to first discussion", "")] == "[c]"  # from 3 families

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from lehc.models import Action, MembershipKind, Role
+from lehc.models import LEHC, STEP, Action, MembershipKind, Role
 from tests.conftest import parse, sign_in_as
 
 
@@ -156,6 +156,7 @@ def test_the_meetings_list_holds_only_meetings_the_user_may_see_and_filters_them
     later = factories.meeting("DUR", day=date.today() + timedelta(days=35))
     factories.item(later, reference="DUR-2026-0021", call_on=[called_on])
     factories.meeting("EAS", day=date.today() + timedelta(days=7))
+    step = factories.meeting("DUR", day=date.today() + timedelta(days=9), kind=STEP)
     db.session.commit()
 
     def listed(client, **query) -> list[str]:
@@ -163,7 +164,13 @@ def test_the_meetings_list_holds_only_meetings_the_user_may_see_and_filters_them
         return [a["href"] for a in page.select("[data-testid=meetings] tbody tr td:first-child a")]
 
     client = sign_in_as(app.test_client(), member)
-    assert listed(client) == [f"/meetings/{soon.id}", f"/meetings/{later.id}"]
+    assert listed(client) == [f"/meetings/{soon.id}", f"/meetings/{step.id}", f"/meetings/{later.id}"]
+    names = parse(client.get("/meetings")).select("[data-testid=meetings] td[data-label=Meeting]")
+    assert [cell.get_text(strip=True) for cell in names] == ["Durham LEHC", "Durham step up / step down", "Durham LEHC"]
+    assert listed(client, kind=LEHC) == [f"/meetings/{soon.id}", f"/meetings/{later.id}"]
+    assert listed(client, kind=STEP) == [f"/meetings/{step.id}"]
+    page = parse(client.get("/meetings", query_string={"kind": "forum"}))
+    assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "Select one of the kinds of meeting listed"
     assert listed(client, when="past") == [f"/meetings/{past.id}"]
     assert listed(client, when="all", status="held") == [f"/meetings/{past.id}"]
     day = date.today() + timedelta(days=20)

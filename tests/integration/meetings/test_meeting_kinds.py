@@ -87,8 +87,9 @@ def test_a_step_meeting_records_its_own_decisions_and_its_word_files_and_invites
     assert refused.status_code == 200  # the form again, with its error
     error = parse(refused).select_one(".govuk-error-summary a").get_text(strip=True)
     assert error == "Select one of the decisions listed"
+    assert not page.select("[name=step_up_answer]")  # the decision is the move: no separate step-up question
     stays = {"decision": Decision.TAF.value, "worries": "Worries", "version": "0", "submit": "y"} | ACTIONS
-    saved = client.post(url, data=stays)
+    saved = client.post(url, data=stays | {"score_group": "1"})  # a score that asks an LEHC about stepping up
     assert saved.status_code == 302
     db.session.expire_all()
     assert item.discussion.decision is Decision.TAF
@@ -143,6 +144,8 @@ def test_a_step_meeting_records_a_step_up_then_a_step_down_and_the_family_page_s
     up_day, down_day = date.today() - timedelta(days=14), date.today() + timedelta(days=2)
     up_item = factories.item(step_meeting(factories, coordinator, up_day), family=family)
     down_item = factories.item(step_meeting(factories, coordinator, down_day), family=family)
+    lehc_day = up_day - timedelta(days=7)
+    factories.item(factories.meeting("DUR", day=lehc_day), family=family)  # where the family was first discussed
     client = sign_in_as(app.test_client(), coordinator)
     base = {"version": "0", "submit": "y", "worries": "Worries"} | ACTIONS
 
@@ -201,6 +204,11 @@ def test_a_step_meeting_records_a_step_up_then_a_step_down_and_the_family_page_s
         page = parse(sign_in_as(app.test_client(), reader).get(f"/families/{family.id}"))
         rows = page.select("[data-testid=moves] tbody tr")
         assert [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in rows] == expected
+        headings = [h.contents[0].strip().rstrip("–").strip() for h in page.select(".lehc-discussion h3")]
+        assert sorted(headings) == sorted(  # which kind of meeting each discussion was at, as the kinds are mixed
+            [f"{format_date(lehc_day)}, LEHC: New"]
+            + [f"{format_date(day)}, step up / step down: New" for day in (up_day, down_day)]
+        )
 
     minutes = parse(client.get(f"/meetings/{down_item.meeting_id}/minutes"))
     move = minutes.select_one("[data-testid=move]").get_text(" ", strip=True)
@@ -208,7 +216,7 @@ def test_a_step_meeting_records_a_step_up_then_a_step_down_and_the_family_page_s
     document = Document(io.BytesIO(client.get(f"/meetings/{down_item.meeting_id}/minutes.docx").data))
     assert f"Lead practitioner: {lead.name}. Handover meeting: {format_plain_date(handover)}" in docx_text(document)
     export = sign_in_as(app.test_client(), lead).get(f"/families/{family.id}/subject-access.json").get_json()
-    assert [d["move"] for d in sorted(export["discussions"], key=lambda d: d["move"] or "")] == [
+    assert sorted(d["move"] for d in export["discussions"] if d["move"]) == [
         f"Stepped down to early help. {expected[1][2]}",
         f"Stepped up to Children's Social Care. {expected[0][2]}",
     ]
