@@ -89,6 +89,7 @@ RECORDS = {
     "family_letter": "letter to the family",
     "family_member": "family member",
     "insight": "insight dashboard",
+    "kind_seats": "seats of a kind of meeting",
     "locality": "locality",
     "meeting": "meeting invitation",
     "meeting_pack_item": "meeting pack item",

@@ -15,6 +15,7 @@ from lehc.models import (
     AgencySector,
     Decision,
     Frequency,
+    KindSeat,
     Locality,
     MeetingKind,
     MeetingKindDecision,
@@ -93,6 +94,7 @@ class KindSpec:
     decisions: list[Decision]
     agenda_title: str
     minutes_title: str
+    seats: list[str]  # whose core members are invited to the whole meeting (KindSeat); none: every core member
 
 
 LEHC_DECISIONS = [
@@ -119,6 +121,7 @@ MEETING_KINDS: list[KindSpec] = [
         decisions=LEHC_DECISIONS,
         agenda_title="Locality Early Help Conversation: agenda",
         minutes_title="Locality Early Help Conversation: minutes",
+        seats=[],
     ),
     KindSpec(
         code=STEP,
@@ -131,6 +134,9 @@ MEETING_KINDS: list[KindSpec] = [
         decisions=[Decision.SOCIAL_CARE, Decision.STEP_DOWN, Decision.TAF, Decision.NO_FURTHER_ACTION],
         agenda_title="Step up and step down meeting: agenda",
         minutes_title="Step up and step down meeting: minutes",
+        # the Family Hub team manager and the Early Help Advisor; the lead practitioners concerned (and Children's
+        # Social Care, when it sits at the locality's table) are called on for their families' items
+        seats=["Family Hub Team Manager", "One Point Early Help Advisor"],
     ),
 ]
 
@@ -164,9 +170,9 @@ def all_localities() -> list[Locality]:
 
 
 def seed_reference_data(session: Session) -> dict[str, int]:
-    """Insert whatever localities, agencies, seats and meeting kinds are missing; never rename or duplicate.
-    Returns counts added."""
-    added = {"localities": 0, "agencies": 0, "seats": 0, "meeting kinds": 0}
+    """Insert whatever localities, agencies, seats and meeting kinds are missing, and a kind's default seats when it
+    has none; never rename or duplicate. Returns counts added."""
+    added = {"localities": 0, "agencies": 0, "seats": 0, "meeting kinds": 0, "kind seats": 0}
     known_kinds = set(session.scalars(select(MeetingKind.code)))
     for spec in MEETING_KINDS:
         if spec.code not in known_kinds:
@@ -190,6 +196,21 @@ def seed_reference_data(session: Session) -> dict[str, int]:
         if name not in known_seats:
             session.add(Seat(name=name, kind=kind, position=position, agency=agencies[agency_name]))
             added["seats"] += 1
+    session.flush()
+    added["kind seats"] = _seed_kind_seats(session)
+    return added
+
+
+def _seed_kind_seats(session: Session) -> int:
+    """A kind's default seats, for a kind that has none yet (an administrator's choice, never empty, is kept)."""
+    seated = set(session.scalars(select(KindSeat.kind_code).where(KindSeat.locality_id.is_(None))))
+    seats = {seat.name: seat for seat in session.scalars(select(Seat))}
+    added = 0
+    for spec in MEETING_KINDS:
+        if spec.code not in seated:
+            for name in spec.seats:
+                session.add(KindSeat(kind_code=spec.code, locality_id=None, seat=seats[name]))
+                added += 1
     session.flush()
     return added
 

@@ -1,13 +1,22 @@
-"""Forms of the administration area: accounts, memberships and locality names."""
+"""Forms of the administration area: accounts, memberships, locality names and the seats of a kind of meeting."""
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
@@ -156,3 +165,24 @@ class LocalityForm(SafeForm):
     def validate_name(self, field) -> None:
         if services.locality_name_taken(field.data, excluding_id=self._locality_id):
             raise ValidationError("Another locality already has this name")
+
+
+class KindSeatsForm(SafeForm):
+    """The seats whose core members are invited to the whole of a kind's meetings (in one locality, or by default)."""
+
+    seats = SelectMultipleField(
+        "Seats invited to the whole meeting",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Core members in these seats get the invitation; the locality's other members can be called on "
+        "for an item.",
+        validators=[DataRequired(message="Select at least one seat")],
+    )
+    submit = SubmitField("Save seats", widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats.choices = [
+            SelectChoice(seat.id, f"{seat.name} ({seat.kind.label.lower()} at the LEHC)")
+            for seat in services.all_seats()
+        ]

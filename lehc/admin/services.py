@@ -1,4 +1,4 @@
-"""Administration: users, their memberships and the localities' names."""
+"""Administration: users, their memberships, the localities' names and the seats of each kind of meeting."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from lehc.extensions import db
 from lehc.models import (
     AuditEvent,
     Family,
+    KindSeat,
     Locality,
     Membership,
     MembershipKind,
@@ -209,3 +210,23 @@ def recent_access_changes(days: int = 90, limit: int = 50) -> list[AuditEvent]:
 
 def family_by_reference(reference: str) -> Family | None:
     return db.session.scalar(select(Family).where(Family.reference == reference))
+
+
+def kind_seats(kind_code: str, locality_id: int | None) -> list[Seat]:
+    """The seats a kind names at one level: a locality's own choice, or (None) the kind's default."""
+    where = KindSeat.locality_id == locality_id if locality_id is not None else KindSeat.locality_id.is_(None)
+    query = select(Seat).join(KindSeat, KindSeat.seat_id == Seat.id).where(KindSeat.kind_code == kind_code, where)
+    return list(db.session.scalars(query.order_by(Seat.position)))
+
+
+def set_kind_seats(kind_code: str, locality_id: int | None, seat_ids: list[int]) -> None:
+    """Replace the seats a kind names at one level; none: a locality follows the default again, and a default of
+    none invites every core member."""
+    where = KindSeat.locality_id == locality_id if locality_id is not None else KindSeat.locality_id.is_(None)
+    for row in db.session.scalars(select(KindSeat).where(KindSeat.kind_code == kind_code, where)):
+        db.session.delete(row)
+    db.session.flush()
+    for seat_id in dict.fromkeys(seat_ids):
+        db.session.add(KindSeat(kind_code=kind_code, locality_id=locality_id, seat_id=seat_id))
+    db.session.flush()
+    forget("kind seats")

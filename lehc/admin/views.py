@@ -5,11 +5,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc.admin import bp, services
-from lehc.admin.forms import LocalityForm, MembershipForm, NewUserForm, UserForm
+from lehc.admin.forms import KindSeatsForm, LocalityForm, MembershipForm, NewUserForm, UserForm
 from lehc.audit import action_label, audit, record_label
 from lehc.extensions import db
 from lehc.forms import page_number
-from lehc.models import Locality, MembershipKind, Role, User
+from lehc.meetings.services import meeting_kinds
+from lehc.models import Locality, MeetingKind, MembershipKind, Role, User
 from lehc.policy import requires_role
 from lehc.reference_data import all_localities
 
@@ -152,7 +153,8 @@ def remove_membership(user_id: int, membership_id: int) -> ResponseReturnValue:
 @bp.get("/localities")
 @admin_only
 def list_localities() -> ResponseReturnValue:
-    return render_template("admin/localities.html", localities=all_localities())
+    kinds = [(kind, services.kind_seats(kind.code, None)) for kind in meeting_kinds()]
+    return render_template("admin/localities.html", localities=all_localities(), kinds=kinds)
 
 
 @bp.route("/localities/<int:locality_id>/edit", methods=["GET", "POST"])
@@ -170,7 +172,81 @@ def edit_locality(locality_id: int) -> ResponseReturnValue:
         )
         flash("Locality saved", "success")
         return redirect(url_for("admin.list_localities"))
-    return render_template("admin/locality_form.html", form=form, locality=locality, title=f"Edit {locality.name}")
+    seats = [
+        (kind, services.kind_seats(kind.code, locality.id), services.kind_seats(kind.code, None))
+        for kind in meeting_kinds()
+    ]
+    return render_template(
+        "admin/locality_form.html", form=form, locality=locality, seats=seats, title=f"Edit {locality.name}"
+    )
+
+
+def _seats_page(kind: MeetingKind, locality: Locality | None) -> ResponseReturnValue:
+    """Choose the seats whose core members a kind's meetings invite: a locality's own, or the county default."""
+    form = KindSeatsForm()
+    locality_id = locality.id if locality else None
+    back = url_for("admin.edit_locality", locality_id=locality.id) if locality else url_for("admin.list_localities")
+    if form.validate_on_submit():
+        services.set_kind_seats(kind.code, locality_id, form.seats.data)
+        _audit_seats(kind, locality)
+        flash(f"Seats saved for {_seats_scope(kind, locality)}", "success")
+        return redirect(back)
+    if not form.is_submitted():
+        own = services.kind_seats(kind.code, locality_id)
+        form.seats.data = [seat.id for seat in own or services.kind_seats(kind.code, None)]
+    return render_template(
+        "admin/kind_seats.html",
+        form=form,
+        kind=kind,
+        locality=locality,
+        own=bool(locality and services.kind_seats(kind.code, locality_id)),
+        back=back,
+        title=f"Seats for {_seats_scope(kind, locality)}",
+    )
+
+
+def _seats_scope(kind: MeetingKind, locality: Locality | None) -> str:
+    return f"{locality.name} {kind.short_name}" if locality else f"every {kind.short_name} (county default)"
+
+
+def _audit_seats(kind: MeetingKind, locality: Locality | None) -> None:
+    names = ", ".join(seat.name for seat in services.kind_seats(kind.code, locality.id if locality else None))
+    scope = locality.code if locality else "county default"
+    audit("update", "kind_seats", locality.id if locality else None, detail=f"{kind.code}, {scope}: {names or 'none'}")
+
+
+@bp.route("/meeting-kinds/<kind_code>/seats", methods=["GET", "POST"])
+@admin_only
+def edit_default_seats(kind_code: str) -> ResponseReturnValue:
+    return _seats_page(db.get_or_404(MeetingKind, kind_code), None)
+
+
+@bp.post("/meeting-kinds/<kind_code>/seats/clear")
+@admin_only
+def clear_default_seats(kind_code: str) -> ResponseReturnValue:
+    """The kind's meetings invite every core member of the locality again (as the LEHC does)."""
+    kind = db.get_or_404(MeetingKind, kind_code)
+    services.set_kind_seats(kind.code, None, [])
+    _audit_seats(kind, None)
+    flash(f"Every {kind.short_name} now invites every core member of its locality", "success")
+    return redirect(url_for("admin.list_localities"))
+
+
+@bp.route("/localities/<int:locality_id>/meeting-kinds/<kind_code>/seats", methods=["GET", "POST"])
+@admin_only
+def edit_locality_seats(locality_id: int, kind_code: str) -> ResponseReturnValue:
+    return _seats_page(db.get_or_404(MeetingKind, kind_code), db.get_or_404(Locality, locality_id))
+
+
+@bp.post("/localities/<int:locality_id>/meeting-kinds/<kind_code>/seats/clear")
+@admin_only
+def clear_locality_seats(locality_id: int, kind_code: str) -> ResponseReturnValue:
+    """The locality's meetings of the kind follow the county default again."""
+    kind, locality = db.get_or_404(MeetingKind, kind_code), db.get_or_404(Locality, locality_id)
+    services.set_kind_seats(kind.code, locality.id, [])
+    _audit_seats(kind, locality)
+    flash(f"{locality.name} {kind.short_name} now follows the county default", "success")
+    return redirect(url_for("admin.edit_locality", locality_id=locality.id))
 
 
 @bp.get("/audit")

@@ -291,7 +291,7 @@ class ItemForm(SafeForm):
         ]
         self.presenter_id.choices = person_choices("Choose a practitioner", presenters)
         self.call_on.choices = [
-            SelectChoice(m.user.id, f"{m.user.name} ({m.seat.name if m.seat else 'call-on'})")
+            SelectChoice(m.user.id, f"{m.user.name} ({m.seat.name if m.seat else m.kind.label.lower()})")
             for m in call_on_memberships
         ]
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.models.people import User, utcnow
-from lehc.models.reference import Agency, Locality, enum_column
+from lehc.models.reference import Agency, Locality, Seat, enum_column
 from lehc.models.types import UTCDateTime
 
 
@@ -97,6 +97,22 @@ class MeetingKind(db.Model):
 
     def __repr__(self) -> str:
         return f"<MeetingKind {self.code}>"
+
+
+class KindSeat(db.Model):
+    """A seat whose holder is invited to the whole of every meeting of a kind: the kind's default (no locality) or
+    one locality's own choice, which replaces the default there (lehc.meetings.services.members). A kind with no
+    seats invites every core member of the locality, as the LEHC always has."""
+
+    __tablename__ = "kind_seat"
+    __table_args__ = (UniqueConstraint("kind_code", "locality_id", "seat_id", name="uq_kind_seat"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind_code: Mapped[str] = mapped_column(ForeignKey("meeting_kind.code"), index=True)
+    locality_id: Mapped[int | None] = mapped_column(ForeignKey("locality.id"))
+    seat_id: Mapped[int] = mapped_column(ForeignKey("seat.id"))
+
+    seat: Mapped[Seat] = relationship(lazy="joined")
 
 
 class MeetingKindItem(db.Model):

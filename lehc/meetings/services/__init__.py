@@ -17,7 +17,13 @@ from lehc.meetings.services.invites import (
     send_invites,
     send_slot_cancellations,
 )
-from lehc.meetings.services.members import call_on_members, core_members
+from lehc.meetings.services.members import (
+    call_on_members,
+    core_members,
+    kind_seat_ids,
+    meeting_call_on_members,
+    meeting_core_members,
+)
 from lehc.meetings.services.outbox import OutboxFilter, outbox_page, resend, superseded, undelivered
 from lehc.meetings.services.schedule import (
     MeetingFilter,
@@ -54,6 +60,9 @@ __all__ = [
     "closure_dates",
     "closures_for",
     "core_members",
+    "kind_seat_ids",
+    "meeting_call_on_members",
+    "meeting_core_members",
     "create_series",
     "discussion_counts",
     "double_booking",

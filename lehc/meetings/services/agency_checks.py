@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from lehc import policy
 from lehc.extensions import db
-from lehc.meetings.services.members import core_members
+from lehc.meetings.services.members import meeting_core_members
 from lehc.models import Agency, AgencyCheck, AgendaItem, CheckAnswer, Family, Meeting, User
 from lehc.models.people import utcnow
 from lehc.policy import checkable, member_agency
@@ -24,7 +24,7 @@ from lehc.policy import checkable, member_agency
 
 def core_agencies(meeting: Meeting) -> list[Agency]:
     agencies = {}
-    for membership in core_members(meeting.locality):
+    for membership in meeting_core_members(meeting):
         agency = member_agency(membership.user, meeting.locality_id)
         if agency is not None:
             agencies[agency.id] = agency

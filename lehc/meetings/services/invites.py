@@ -14,7 +14,7 @@ from lehc.dates import format_datetime, to_london
 from lehc.extensions import db
 from lehc.mail import queue_message
 from lehc.meetings import calendar
-from lehc.meetings.services.members import core_members
+from lehc.meetings.services.members import kind_seat_ids, meeting_core_members
 from lehc.meetings.services.slots import Slot, agenda_slots
 from lehc.models import (
     AgendaItem,
@@ -40,8 +40,9 @@ class Invitee:
 
 
 def invitees(meeting: Meeting) -> list[Invitee]:
-    """Core members for the whole meeting; each call-on member for the items they are called on for only."""
-    core = {membership.user.id: Invitee(membership.user, ()) for membership in core_members(meeting.locality)}
+    """Core members (in the kind's seats, at a kind that names them) for the whole meeting; each member called on
+    for the items they are called on for only."""
+    core = {membership.user.id: Invitee(membership.user, ()) for membership in meeting_core_members(meeting)}
     called: dict[int, list[AgendaItem]] = {}
     users: dict[int, User] = {}
     for item in sorted(meeting.items, key=lambda i: i.position):
@@ -221,11 +222,14 @@ class SeatAttendance:
 
 
 def expected_attendance(meeting: Meeting) -> list[SeatAttendance]:
-    """Core seats in table order with who sits there and what they answered; seats nobody fills are uncovered."""
+    """The meeting's seats in table order (the core seats, or the kind's own) with who sits there and what they
+    answered; seats nobody fills are uncovered."""
     responses = {response.user_id: response for response in meeting.responses}
     by_seat: dict[str, list[tuple[User, MeetingResponse | None]]] = {}
-    for membership in core_members(meeting.locality):
+    for membership in meeting_core_members(meeting):
         if membership.seat is not None:
             by_seat.setdefault(membership.seat.name, []).append((membership.user, responses.get(membership.user.id)))
-    seats = db.session.scalars(select(Seat).where(Seat.kind == MembershipKind.CORE).order_by(Seat.position))
+    kind_seats = kind_seat_ids(meeting.kind_code, meeting.locality_id)
+    which = Seat.id.in_(kind_seats) if kind_seats else Seat.kind == MembershipKind.CORE
+    seats = db.session.scalars(select(Seat).where(which).order_by(Seat.position))
     return [SeatAttendance(seat.name, by_seat.get(seat.name, [])) for seat in seats]

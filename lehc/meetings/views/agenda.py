@@ -28,7 +28,7 @@ def _item_form(meeting: Meeting, item: AgendaItem | None = None) -> ItemForm:
     form = ItemForm(
         obj=item,
         presenters=possible_presenters(meeting.locality_id),
-        call_on_memberships=services.call_on_members(meeting.locality),
+        call_on_memberships=services.meeting_call_on_members(meeting),
         families=families,
         consent_on_meeting_day={
             family.id: consent_for_meeting(family, meeting_day, date.today()) is not None for family in families

@@ -245,6 +245,10 @@ def url_arguments(rule, world: World, db, viewer) -> list[dict]:
         ("action_id",): lambda: [{"action_id": action.id} for action in actions],
         ("user_id",): lambda: [{"user_id": person.id} for person in world.people.values()],
         ("locality_id",): lambda: [{"locality_id": world.meetings[0].locality_id}],
+        ("kind_code",): lambda: [{"kind_code": kind} for kind in {meeting.kind_code for meeting in world.meetings}],
+        ("kind_code", "locality_id"): lambda: [
+            {"kind_code": meeting.kind_code, "locality_id": meeting.locality_id} for meeting in world.meetings
+        ],
         ("token",): lambda: [{"token": viewer.calendar_token}],
     }
     build = combinations.get(tuple(sorted(rule.arguments)))

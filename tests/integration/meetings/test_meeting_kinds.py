@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lehc.dates import format_date, format_plain_date
 from lehc.meetings.scheduling import blocked_days, next_working_day
-from lehc.models import LEHC, STEP, AuditEvent, Decision, Meeting, OutboxMessage, Role
+from lehc.models import LEHC, STEP, AuditEvent, Decision, Meeting, MembershipKind, OutboxMessage, Role
 from tests.conftest import parse, sign_in_as
 from tests.integration.meetings.test_meetings import next_weekday, series_form
 from tests.integration.minutes.world import docx_text
@@ -108,9 +108,11 @@ def test_a_step_meeting_records_its_own_decisions_and_its_word_files_and_invites
         "Durham Step up and step down meeting: agenda"
     ]
 
+    chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")  # in one of the kind's seats
     publish_agenda(meeting, coordinator)
     db.session.commit()
     mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.calendar.is_not(None))).all()
+    assert {m.recipient for m in mails} == {chair.email}
     assert mails and all(m.subject.startswith("Invitation: Durham step up / step down, ") for m in mails)
     assert all(m.body.startswith("Durham Step up and step down meeting\n") for m in mails)
     assert all("SUMMARY:Durham Step up and step down meeting" in m.calendar for m in mails)
@@ -237,3 +239,70 @@ def test_an_lehc_discussion_asks_nothing_of_moves(app, db, factories):
     assert item.discussion.decision is Decision.SOCIAL_CARE and item.discussion.referred_on is None
     family_page = parse(client.get(f"/families/{item.family_id}"))
     assert family_page.select_one("[data-testid=moves]") is None  # a referral at an LEHC is not a step up move
+
+
+def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_them_per_locality(app, db, factories):
+    from lehc.meetings.services import expected_attendance, invitees, kind_seat_ids
+
+    chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")
+    advisor = factories.user(Role.MEMBER, locality="DUR", seat="One Point Early Help Advisor")
+    school = factories.user(Role.MEMBER, locality="DUR", seat="Education representative")
+    police = factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team")
+    coordinator = factories.user(Role.COORDINATOR, locality="DUR")
+    easington = factories.user(Role.MEMBER, locality="EAS", seat="Education representative")
+    step = step_meeting(factories, coordinator, date.today() + timedelta(days=3))
+    lehc = factories.meeting("DUR", organiser=coordinator)
+    eas_step = factories.meeting("EAS", kind=STEP)
+
+    def invited(meeting) -> set:
+        db.session.expire_all()
+        return {invitee.user for invitee in invitees(meeting) if invitee.whole_meeting}
+
+    assert invited(step) == {chair, advisor}  # not the whole LEHC table, every week
+    assert invited(lehc) == {chair, advisor, school, coordinator}  # the LEHC as it was
+    assert [seat.seat_name for seat in expected_attendance(step)] == [
+        "Family Hub Team Manager",
+        "One Point Early Help Advisor",
+    ]
+    client = sign_in_as(app.test_client(), coordinator)
+    page = parse(client.get(f"/meetings/{step.id}/items/new"))
+    called = {label.get_text(strip=True) for label in page.select("[name=call_on] + label")}
+    assert called == {  # the locality's other members may be called on for a family
+        f"{school.name} (Education representative)",
+        f"{police.name} (Neighbourhood Police Team)",
+        f"{coordinator.name} (core)",
+    }
+    lehc_page = parse(client.get(f"/meetings/{lehc.id}/items/new"))
+    assert [label.get_text(strip=True) for label in lehc_page.select("[name=call_on] + label")] == [
+        f"{police.name} (Neighbourhood Police Team)"
+    ]
+
+    admin = sign_in_as(app.test_client(), factories.user(Role.ADMIN, locality=None))
+    durham = factories.locality("DUR")
+    url = f"/admin/localities/{durham.id}/meeting-kinds/{STEP}/seats"
+    page = parse(admin.get(url))
+    assert {box.find_next("label").get_text(strip=True) for box in page.select("[name=seats][checked]")} == {
+        "Family Hub Team Manager (core at the LEHC)",
+        "One Point Early Help Advisor (core at the LEHC)",
+    }
+    assert errors(admin.post(url, data={})) == ["Select at least one seat"]
+    seats = {
+        box.find_next("label").get_text(strip=True).split(" (")[0]: box["value"] for box in page.select("[name=seats]")
+    }
+    chosen = [seats["Family Hub Team Manager"], seats["Education representative"]]
+    assert admin.post(url, data={"seats": chosen}).status_code == 302
+    assert invited(step) == {chair, school}  # Durham's own choice
+    assert invited(eas_step) == set()  # Easington keeps the default: nobody there sits in those seats
+    assert db.session.scalar(select(AuditEvent.detail).where(AuditEvent.object_type == "kind_seats")) == (
+        "step, DUR: Family Hub Team Manager, Education representative"
+    )
+    summary = parse(admin.get(f"/admin/localities/{durham.id}/edit")).select_one("[data-testid=locality-kind-seats]")
+    assert "Family Hub Team Manager, Education representative" in summary.get_text(" ", strip=True)
+
+    assert admin.post(f"{url}/clear").status_code == 302
+    assert invited(step) == {chair, advisor}  # the county default again
+    assert admin.post(f"/admin/meeting-kinds/{STEP}/seats/clear").status_code == 302
+    assert invited(step) == {chair, advisor, school, coordinator}  # no seats: every core member, as the LEHC
+    assert kind_seat_ids(STEP, durham.id) == set()
+    assert easington not in invited(step)
+    assert sign_in_as(app.test_client(), chair).get(url).status_code == 403

@@ -18,7 +18,9 @@ def test_seed_reference_adds_nothing_twice(runner, db):
     # the app fixture has seeded once already
     result = runner.invoke(args=["seed-reference"])
     assert result.exit_code == 0
-    assert result.output.strip() == "0 localities added, 0 agencies added, 0 seats added, 0 meeting kinds added"
+    assert result.output.strip() == (
+        "0 localities added, 0 agencies added, 0 seats added, 0 meeting kinds added, 0 kind seats added"
+    )
     assert db.session.scalar(select(func.count(Locality.id))) == 7
     kinds = Counter(db.session.scalars(select(Seat.kind)))
     assert kinds == {MembershipKind.CORE: 9, MembershipKind.CALL_ON: 6}

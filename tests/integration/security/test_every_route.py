@@ -70,6 +70,8 @@ MATRIX = {
     "admin.audit_log": (403, 200, 403),
     "admin.create_user": (403, 200, 403),
     "admin.edit_locality": (403, 200, 403),
+    "admin.edit_default_seats": (403, 200, 403),
+    "admin.edit_locality_seats": (403, 200, 403),
     "admin.edit_user": (403, 200, 403),
     "admin.list_localities": (403, 200, 403),
     "admin.list_users": (403, 200, 403),
@@ -170,6 +172,7 @@ def matrix_world(factories, db):
         "check_id": item.agency_checks[0].id,  # the chair's own agency's check
         "message_id": meeting_services.outbox_page(chair, meeting_services.OutboxFilter())[1][0].id,  # an invitation
         "token": "not-a-real-token",
+        "kind_code": "step",
     }
     people = {
         "outsider": factories.user(Role.MEMBER, locality="EAS"),
@@ -211,6 +214,10 @@ POST_MATRIX = {
     "admin.create_user": (403, 200),
     "admin.deactivate_user": (403, 302),
     "admin.edit_locality": (403, 302),  # an empty post keeps the saved values
+    "admin.edit_default_seats": (403, 200),  # an empty post: the form again, with its error
+    "admin.edit_locality_seats": (403, 200),
+    "admin.clear_default_seats": (403, 302),
+    "admin.clear_locality_seats": (403, 302),
     "admin.edit_user": (403, 302),
     "admin.reactivate_user": (403, 302),
     "admin.remove_membership": (403, 302),
