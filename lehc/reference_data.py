@@ -170,14 +170,14 @@ def all_localities() -> list[Locality]:
 
 
 def seed_reference_data(session: Session) -> dict[str, int]:
-    """Insert whatever localities, agencies, seats and meeting kinds are missing, and a kind's default seats when it
-    has none; never rename or duplicate. Returns counts added."""
+    """Insert whatever localities, agencies, seats and meeting kinds are missing (a new kind with its default seats);
+    never rename or duplicate. Returns counts added."""
     added = {"localities": 0, "agencies": 0, "seats": 0, "meeting kinds": 0, "kind seats": 0}
     known_kinds = set(session.scalars(select(MeetingKind.code)))
-    for spec in MEETING_KINDS:
-        if spec.code not in known_kinds:
-            session.add(new_kind(spec))
-            added["meeting kinds"] += 1
+    new_kinds = [spec for spec in MEETING_KINDS if spec.code not in known_kinds]
+    for spec in new_kinds:
+        session.add(new_kind(spec))
+        added["meeting kinds"] += 1
     known_codes = set(session.scalars(select(Locality.code)))
     for code, name in LOCALITIES:
         if code not in known_codes:
@@ -197,22 +197,20 @@ def seed_reference_data(session: Session) -> dict[str, int]:
             session.add(Seat(name=name, kind=kind, position=position, agency=agencies[agency_name]))
             added["seats"] += 1
     session.flush()
-    added["kind seats"] = _seed_kind_seats(session)
+    added["kind seats"] = _seed_kind_seats(session, new_kinds)
     return added
 
 
-def _seed_kind_seats(session: Session) -> int:
-    """A kind's default seats, for a kind that has none yet (an administrator's choice, never empty, is kept)."""
-    seated = set(session.scalars(select(KindSeat.kind_code).where(KindSeat.locality_id.is_(None))))
+def _seed_kind_seats(session: Session, new_kinds: list[KindSpec]) -> int:
+    """The default seats of the kinds just added; a kind that exists keeps whatever an administrator chose (even
+    no seats at all). Migration b8c9d0e1f2a3 gave a kind that existed before seats its defaults."""
     seats = {seat.name: seat for seat in session.scalars(select(Seat))}
-    added = 0
-    for spec in MEETING_KINDS:
-        if spec.code not in seated:
-            for name in spec.seats:
-                session.add(KindSeat(kind_code=spec.code, locality_id=None, seat=seats[name]))
-                added += 1
+    rows = [
+        KindSeat(kind_code=spec.code, locality_id=None, seat=seats[name]) for spec in new_kinds for name in spec.seats
+    ]
+    session.add_all(rows)
     session.flush()
-    return added
+    return len(rows)
 
 
 def possible_presenters(locality_id: int | None = None) -> list[User]:

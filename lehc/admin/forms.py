@@ -182,7 +182,7 @@ class KindSeatsForm(SafeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # core seats only: a kind invites core members (call-on members are called on for an item)
         self.seats.choices = [
-            SelectChoice(seat.id, f"{seat.name} ({seat.kind.label.lower()} at the LEHC)")
-            for seat in services.all_seats()
+            SelectChoice(seat.id, seat.name) for seat in services.all_seats() if seat.kind is MembershipKind.CORE
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import selectinload
 
 from lehc.extensions import db
@@ -212,18 +212,22 @@ def family_by_reference(reference: str) -> Family | None:
     return db.session.scalar(select(Family).where(Family.reference == reference))
 
 
+def _at_level(kind_code: str, locality_id: int | None) -> ColumnElement[bool]:
+    """A kind's seat rows at one level: a locality's own choice, or (None) the kind's default."""
+    where = KindSeat.locality_id == locality_id if locality_id is not None else KindSeat.locality_id.is_(None)
+    return and_(KindSeat.kind_code == kind_code, where)
+
+
 def kind_seats(kind_code: str, locality_id: int | None) -> list[Seat]:
     """The seats a kind names at one level: a locality's own choice, or (None) the kind's default."""
-    where = KindSeat.locality_id == locality_id if locality_id is not None else KindSeat.locality_id.is_(None)
-    query = select(Seat).join(KindSeat, KindSeat.seat_id == Seat.id).where(KindSeat.kind_code == kind_code, where)
+    query = select(Seat).join(KindSeat, KindSeat.seat_id == Seat.id).where(_at_level(kind_code, locality_id))
     return list(db.session.scalars(query.order_by(Seat.position)))
 
 
 def set_kind_seats(kind_code: str, locality_id: int | None, seat_ids: list[int]) -> None:
     """Replace the seats a kind names at one level; none: a locality follows the default again, and a default of
     none invites every core member."""
-    where = KindSeat.locality_id == locality_id if locality_id is not None else KindSeat.locality_id.is_(None)
-    for row in db.session.scalars(select(KindSeat).where(KindSeat.kind_code == kind_code, where)):
+    for row in db.session.scalars(select(KindSeat).where(_at_level(kind_code, locality_id))):
         db.session.delete(row)
     db.session.flush()
     for seat_id in dict.fromkeys(seat_ids):

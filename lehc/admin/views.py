@@ -205,6 +205,10 @@ def _seats_page(kind: MeetingKind, locality: Locality | None) -> ResponseReturnV
     )
 
 
+def _kind(kind_code: str) -> MeetingKind:
+    return db.get_or_404(MeetingKind, kind_code)
+
+
 def _seats_scope(kind: MeetingKind, locality: Locality | None) -> str:
     return f"{locality.name} {kind.short_name}" if locality else f"every {kind.short_name} (county default)"
 
@@ -218,14 +222,14 @@ def _audit_seats(kind: MeetingKind, locality: Locality | None) -> None:
 @bp.route("/meeting-kinds/<kind_code>/seats", methods=["GET", "POST"])
 @admin_only
 def edit_default_seats(kind_code: str) -> ResponseReturnValue:
-    return _seats_page(db.get_or_404(MeetingKind, kind_code), None)
+    return _seats_page(_kind(kind_code), None)
 
 
 @bp.post("/meeting-kinds/<kind_code>/seats/clear")
 @admin_only
 def clear_default_seats(kind_code: str) -> ResponseReturnValue:
     """The kind's meetings invite every core member of the locality again (as the LEHC does)."""
-    kind = db.get_or_404(MeetingKind, kind_code)
+    kind = _kind(kind_code)
     services.set_kind_seats(kind.code, None, [])
     _audit_seats(kind, None)
     flash(f"Every {kind.short_name} now invites every core member of its locality", "success")
@@ -235,14 +239,14 @@ def clear_default_seats(kind_code: str) -> ResponseReturnValue:
 @bp.route("/localities/<int:locality_id>/meeting-kinds/<kind_code>/seats", methods=["GET", "POST"])
 @admin_only
 def edit_locality_seats(locality_id: int, kind_code: str) -> ResponseReturnValue:
-    return _seats_page(db.get_or_404(MeetingKind, kind_code), db.get_or_404(Locality, locality_id))
+    return _seats_page(_kind(kind_code), db.get_or_404(Locality, locality_id))
 
 
 @bp.post("/localities/<int:locality_id>/meeting-kinds/<kind_code>/seats/clear")
 @admin_only
 def clear_locality_seats(locality_id: int, kind_code: str) -> ResponseReturnValue:
     """The locality's meetings of the kind follow the county default again."""
-    kind, locality = db.get_or_404(MeetingKind, kind_code), db.get_or_404(Locality, locality_id)
+    kind, locality = _kind(kind_code), db.get_or_404(Locality, locality_id)
     services.set_kind_seats(kind.code, locality.id, [])
     _audit_seats(kind, locality)
     flash(f"{locality.name} {kind.short_name} now follows the county default", "success")

@@ -155,12 +155,14 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
         decisions: list[Decision],
         recorded: Decision | None,
         records_moves: bool,
+        meeting_day: date,
         **kwargs,
     ):
         """`decisions` are those the meeting's kind records; one `recorded` before its kind stopped offering it
         stays a choice, so saving the mapping never loses it. A kind that records no moves asks nothing of them."""
         super().__init__(*args, **kwargs)
         self.records_moves = records_moves
+        self.meeting_day = meeting_day
         if records_moves:
             self.allocated_lead_id.choices = person_choices("Choose a person", people)
         else:
@@ -212,6 +214,7 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
                 lead_id=self.allocated_lead_id.data,
                 handover_on=self.handover_on.data,
                 today=date.today(),
+                meeting_day=self.meeting_day,
             )
             for name, message in problems.items():
                 field = getattr(self, name)

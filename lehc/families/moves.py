@@ -73,9 +73,11 @@ def move_problems(
     lead_id: int | None,
     handover_on: date | None,
     today: date,
+    meeting_day: date,
 ) -> dict[str, str]:
     """What a move still needs, as {field name: message}: a step up its date referred (not in the future) and its
-    reason; a step down the lead practitioner allocated and the date of the handover meeting."""
+    reason; a step down the lead practitioner allocated and the date of the handover meeting (not before the
+    meeting that decides it)."""
     direction = direction_of(decision, records_moves)
     problems: dict[str, str] = {}
     if direction is Direction.UP:
@@ -90,6 +92,8 @@ def move_problems(
             problems["allocated_lead_id"] = "Choose the lead practitioner allocated"
         if handover_on is None:
             problems["handover_on"] = "Enter the date of the handover meeting"
+        elif handover_on < meeting_day:
+            problems["handover_on"] = "Handover meeting must be on or after the day of this meeting"
     return problems
 
 

@@ -5,23 +5,30 @@ from __future__ import annotations
 import csv
 import io
 
+from lehc.families.moves import MOVES, Direction
 from lehc.insight import suppression
 from lehc.insight.figures import Insight, Moves
 
-HEADER = ["Meeting", "Area", "From", "To", "Measure", "Category", "Value"]
+CATEGORIES = {Direction.UP: "Stepped up", Direction.DOWN: "Stepped down"}
+MOVE_DECISIONS = {direction: decision for decision, direction in MOVES.items()}
+
+# The kind of meeting last, so a spreadsheet that read the first six columns before there were kinds still does
+HEADER = ["Area", "From", "To", "Measure", "Category", "Value", "Meeting"]
 
 
 def rows(insight: Insight) -> list[list[str]]:
     def row(measure: str, category: str, value: str) -> list[str]:
         return [
-            insight.kind_name,
             insight.scope,
             insight.period.start.isoformat(),
             insight.period.end.isoformat(),
             measure,
             category,
             value,
+            insight.kind_name,
         ]
+
+    moves, totals_hidden = _moves(insight.moves) if insight.moves is not None else ([], set())
 
     out = [row("Meetings held", "", suppression.count(insight.meetings_held))]
     out.append(row("Families discussed", "", suppression.count(insight.families_discussed)))
@@ -29,7 +36,9 @@ def rows(insight: Insight) -> list[list[str]]:
         out.append(row("Discussions by type", category, value))
     for category, value in suppression.breakdown(insight.referrals).items():
         out.append(row("Families by referring agency", category, value))
-    for category, value in suppression.breakdown(insight.decisions).items():
+    # a move's decision counts are the moves' column totals: hidden when a month's count would follow from them
+    also_hidden = {MOVE_DECISIONS[direction].label for direction in totals_hidden}
+    for category, value in suppression.breakdown(insight.decisions, also_hidden).items():
         out.append(row("Decisions", category, value))
     out.append(row("Actions due", "", suppression.count(insight.actions_due)))
     out.append(row("Actions completed on time", "", suppression.count(insight.actions_on_time)))
@@ -59,28 +68,30 @@ def rows(insight: Insight) -> list[list[str]]:
     )
     for line in insight.attendance:
         out.append(row("Core seat attendance (meetings attended)", line.agency, suppression.count(line.attended)))
-    if insight.moves is not None:
-        out.extend(_moves(insight.moves, row))
+    out.extend(row(measure, category, value) for measure, category, value in moves)
     return out
 
 
-def _moves(moves: Moves, row) -> list[list[str]]:
-    """Step ups and step downs per locality and month (each pair suppressed as one breakdown; no totals, which with
-    the shown months would give a hidden one away), and the days to the handover meeting."""
-    out = []
+def _moves(moves: Moves) -> tuple[list[tuple[str, str, str]], set[Direction]]:
+    """(measure, category, value) rows for the step ups and step downs per locality and month, and the days to the
+    handover meeting; and the directions whose totals must be hidden elsewhere. Suppressed as a grid whose column
+    totals are published as decisions (suppression.grid); no row totals, which would give a hidden cell away."""
+    cells = {}
     for line in moves.by_month:
-        pair = suppression.breakdown({"Stepped up": line.up, "Stepped down": line.down})
-        for category, value in pair.items():
-            out.append(row(f"Moves in {line.month:%B %Y}, {line.locality}", category, value))
-    out.append(row("Step downs with a handover meeting date", "", suppression.count(moves.handovers)))
-    out.append(
-        row(
-            "Median days from step-down decision to handover meeting",
-            "",
-            suppression.derived(moves.median_days_to_handover, moves.handovers),
-        )
-    )
-    return out
+        row = f"Moves in {line.month:%B %Y}, {line.locality}"
+        cells[(row, Direction.UP.value)], cells[(row, Direction.DOWN.value)] = line.up, line.down
+    shown, hidden_totals = suppression.grid(cells, [direction.value for direction in Direction])
+    out = [(measure, CATEGORIES[Direction(column)], value) for (measure, column), value in shown.items()]
+    totals_hidden = {Direction(column) for column in hidden_totals}
+    # every step down has its handover date, so their count is the step downs' total
+    down_hidden = Direction.DOWN in totals_hidden or suppression.is_small(moves.handovers)
+    handovers = suppression.SUPPRESSED if down_hidden else str(moves.handovers)
+    median = suppression.derived(moves.median_days_to_handover, moves.handovers)
+    if median and down_hidden:
+        median = suppression.SUPPRESSED
+    out.append(("Step downs with a handover meeting date", "", handovers))
+    out.append(("Median days from step-down decision to handover meeting", "", median))
+    return out, totals_hidden
 
 
 def to_csv(insight: Insight) -> str:

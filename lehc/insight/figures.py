@@ -11,12 +11,12 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, distinct, func, select
+from sqlalchemy import Select, and_, distinct, func, select, true
 
 from lehc.dates import LONDON, to_london
 from lehc.extensions import db
 from lehc.families.moves import MOVES, Direction
-from lehc.meetings.services import meeting_kind
+from lehc.meetings.services import kind_seat_ids, meeting_kind
 from lehc.models import (
     LEHC,
     Action,
@@ -40,6 +40,7 @@ from lehc.models import (
     Seat,
     User,
 )
+from lehc.reference_data import all_localities
 
 HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
 REFERRAL_GROUPS = {AgencySector.EDUCATION: "Education", AgencySector.HEALTH: "Health"}  # the rest: "Other"
@@ -188,7 +189,7 @@ def compute(locality: Locality | None, period: Period, today: date, kind_code: s
     _actions(insight, locality, period, today, kind_code)
     _days_to_discussion(insight, locality, period, kind_code)
     _score_change(insight, discussions, period, kind_code)
-    _attendance(insight, locality, held)
+    _attendance(insight, locality, held, kind_code)
     if kind.records_moves:
         insight.moves = _moves(held)
     return insight
@@ -295,8 +296,11 @@ def _score_change(insight: Insight, discussions, period: Period, kind_code: str)
     )
 
 
-def _attendance(insight: Insight, locality: Locality | None, held: Select) -> None:
-    """Per agency: at how many held meetings one of its core members (or their deputy) was there."""
+def _attendance(insight: Insight, locality: Locality | None, held: Select, kind_code: str) -> None:
+    """Per agency: at how many held meetings one of its core members (or their deputy) was there; at a kind that
+    names its seats, its members in those seats (for the county, the seats any locality names for the kind)."""
+    scope = [locality] if locality is not None else all_localities()
+    seats = set().union(*(kind_seat_ids(kind_code, place.id) for place in scope))
     agency_id = func.coalesce(Seat.agency_id, User.agency_id)
     present = (
         select(Agency.name, func.count(distinct(Attendance.meeting_id)))
@@ -309,6 +313,7 @@ def _attendance(insight: Insight, locality: Locality | None, held: Select) -> No
                 Membership.user_id == User.id,
                 Membership.locality_id == Meeting.locality_id,
                 Membership.kind == MembershipKind.CORE,
+                Membership.seat_id.in_(seats) if seats else true(),
             ),
         )
         .outerjoin(Seat, Membership.seat_id == Seat.id)
@@ -320,6 +325,7 @@ def _attendance(insight: Insight, locality: Locality | None, held: Select) -> No
         .group_by(Agency.name)
     )
     attended = dict(db.session.execute(present).all())
-    core_agencies = select(Agency.name).join(Seat, Seat.agency_id == Agency.id).where(Seat.kind == MembershipKind.CORE)
+    seated = Seat.id.in_(seats) if seats else Seat.kind == MembershipKind.CORE
+    core_agencies = select(Agency.name).join(Seat, Seat.agency_id == Agency.id).where(seated)
     names = sorted(set(db.session.scalars(core_agencies)) | set(attended))
     insight.attendance = [AgencyAttendance(name, attended.get(name, 0), insight.meetings_held) for name in names]

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from lehc.audit import audit
 from lehc.downloads import attachment, slug
-from lehc.insight import bp, export, figures
+from lehc.insight import bp, export, figures, suppression
 from lehc.insight.charts import bar_chart
 from lehc.insight.forms import COUNTY, InsightForm
 from lehc.meetings.services import meeting_kinds
@@ -74,6 +74,8 @@ def dashboard() -> ResponseReturnValue:
         insight=insight,
         charts=charts,
         csv_args=_args(insight, form),
+        mine={locality.name for locality in localities},  # other localities' small counts are hidden, as in the CSV
+        small=suppression.count,
         title="Insight",
     )
 

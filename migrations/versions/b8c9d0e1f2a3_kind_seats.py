@@ -1,5 +1,6 @@
 """a kind's seats: whose core members are invited to the whole of its meetings, by default and per locality (the
-weekly step up / step down meeting is not the whole LEHC table); `flask seed-reference` adds the defaults
+weekly step up / step down meeting is not the whole LEHC table); a step meeting kind seeded before this gets its
+default seats here, a kind added later by `flask seed-reference`
 
 Revision ID: b8c9d0e1f2a3
 Revises: a7b8c9d0e1f2
@@ -30,6 +31,12 @@ def upgrade():
         sa.UniqueConstraint("kind_code", "locality_id", "seat_id", name="uq_kind_seat"),
     )
     op.create_index(op.f("ix_kind_seat_kind_code"), "kind_seat", ["kind_code"], unique=False)
+    # the step up / step down meeting's default seats (lehc.reference_data.MEETING_KINDS), where it exists already
+    op.execute(
+        "INSERT INTO kind_seat (kind_code, locality_id, seat_id) "
+        "SELECT 'step', NULL, seat.id FROM seat, meeting_kind WHERE meeting_kind.code = 'step' "
+        "AND seat.name IN ('Family Hub Team Manager', 'One Point Early Help Advisor')"
+    )
 
 
 def downgrade():

@@ -121,6 +121,7 @@ def record_discussion(item: AgendaItem) -> ResponseReturnValue:
         decisions=item.meeting.kind.decisions,
         recorded=discussion.decision if discussion else None,
         records_moves=item.meeting.kind.records_moves,
+        meeting_day=item.meeting.day,
     )
     if not form.is_submitted():
         form.version.data = str(discussion.version) if discussion else "0"

@@ -98,7 +98,8 @@ def dataset(factories, db):
     discuss(s2, f2, DiscussionType.REVIEW, 3, Decision.TAF)
     discuss(s3, f5, DiscussionType.NEW, 2, Decision.SOCIAL_CARE, move=referred)
     discuss(s4, f1, DiscussionType.REVIEW, 6, Decision.STEP_DOWN, move=lead)  # after the period
-    db.session.add(Attendance(meeting=s1, user=camhs, status=AttendanceStatus.PRESENT))
+    db.session.add(Attendance(meeting=s1, user=camhs, status=AttendanceStatus.PRESENT))  # not in the kind's seats
+    db.session.add(Attendance(meeting=s1, user=chair, status=AttendanceStatus.PRESENT))
 
     on_time, late = first.actions
     on_time.status, on_time.completed_on = ActionStatus.DONE, date(2025, 2, 15)
@@ -150,7 +151,7 @@ def test_step_meetings_have_figures_of_their_own_with_moves_by_month_and_days_to
     )
     assert (insight.actions_due, insight.actions_on_time) == (1, 0)
     attendance = {line.agency: (line.attended, line.held) for line in insight.attendance}
-    assert attendance["CAMHS"] == (1, 2)
+    assert attendance == {"One Point Service (Durham County Council)": (1, 2)}  # the kind's seats only
     moves = insight.moves
     assert [(m.month, m.locality, m.up, m.down) for m in moves.by_month] == [
         (date(2025, 2, 1), "Durham", 1, 1),
@@ -182,11 +183,18 @@ def test_the_step_meetings_page_and_csv_show_moves_and_hide_small_counts(app, da
     response = client.get(csv_link)
     assert "LEHC-step-insight-durham-2025-01-01-to-2025-06-30.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    values = {(row[4], row[5]): row[6] for row in rows[1:] if len(row) == 7}
-    assert rows[1][0] == "Step up and step down meeting"
+    values = {(row[3], row[4]): row[5] for row in rows[1:] if len(row) == 7}
+    assert rows[1][6] == "Step up and step down meeting"
     assert values[("Moves in February 2025, Durham", "Stepped up")] == "[c]"
     assert values[("Moves in March 2025, Durham", "Stepped up")] == "0"
     assert values[("Median days from step-down decision to handover meeting", "")] == "[c]"
+    county = parse(client.get(f"/insight?kind=step&{query(area='all')}"))
+    rows = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in county.select("[data-testid=insight-moves] tbody tr")
+    ]
+    assert ["February 2025", "Easington", "[c]", "0"] in rows  # not the chair's locality: its small count hidden
+    assert ["February 2025", "Durham", "1", "1"] in rows
     wrong = parse(client.get(f"/insight?kind=forum&{query()}"))
     assert "Choose one of the kinds of meeting listed" in wrong.select_one(".govuk-error-summary").get_text()
 
@@ -230,9 +238,9 @@ def test_the_csv_hides_small_counts(app, dataset):
     response = client.get(f"/insight.csv?{query()}")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == ["Meeting", "Area", "From", "To", "Measure", "Category", "Value"]
-    assert rows[1][:2] == ["Locality Early Help Conversation", "Durham"]
-    values = {(row[4], row[5]): row[6] for row in rows[1:] if len(row) == 7}
+    assert rows[0] == ["Area", "From", "To", "Measure", "Category", "Value", "Meeting"]  # as before, then the kind
+    assert (rows[1][0], rows[1][6]) == ("Durham", "Locality Early Help Conversation")
+    values = {(row[3], row[4]): row[5] for row in rows[1:] if len(row) == 7}
     assert values[("Meetings held", "")] == "[c]"
     assert values[("Discussions by type", "New")] == "[c]"
     assert values[("Median days from request to first discussion", "")] == "[c]"  # from 3 families

@@ -98,3 +98,36 @@ def test_meetings_from_before_meeting_kinds_become_lehcs_and_come_back_on_downgr
         assert "kind_code" not in {column["name"] for column in inspect(db.engine).get_columns("meeting")}
         assert "meeting_kind" not in inspect(db.engine).get_table_names()
     downgrade(revision="base")
+
+
+def test_a_step_meeting_kind_seeded_before_seats_gets_its_default_seats(empty_app):
+    """b8c9d0e1f2a3 on a database where seed-reference had added the step meeting kind: it gets the Family Hub Team
+    Manager and Early Help Advisor seats, and a downgrade drops the table."""
+    upgrade(revision="a7b8c9d0e1f2")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO agency (id, name, sector) VALUES (1, 'One Point', 'council')"))
+        for number, name, kind in (
+            (1, "Family Hub Team Manager", "core"),
+            (2, "CAMHS", "core"),
+            (3, "One Point Early Help Advisor", "core"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO seat (id, name, kind, position, agency_id) "
+                    f"VALUES ({number}, '{name}', '{kind}', {number}, 1)"
+                )
+            )
+        connection.execute(
+            text(
+                "INSERT INTO meeting_kind (code, name, short_name, discusses_families, records_moves, "
+                "default_frequency, agenda_title, minutes_title) VALUES ('step', 'Step up and step down meeting', "
+                "'step up / step down', true, true, 'weekly', '', '')"
+            )
+        )
+    upgrade(revision="b8c9d0e1f2a3")
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT kind_code, locality_id, seat_id FROM kind_seat ORDER BY seat_id"))
+        assert rows.all() == [("step", None, 1), ("step", None, 3)]
+    downgrade(revision="a7b8c9d0e1f2")
+    assert "kind_seat" not in inspect(db.engine).get_table_names()
+    downgrade(revision="base")
