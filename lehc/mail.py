@@ -24,18 +24,21 @@ logger = logging.getLogger(__name__)
 
 def queue_message(
     *,
-    to: User,
+    to: User | str,
     subject: str,
     body: str,
     calendar: bytes | None = None,
     method: str | None = None,
     locality: Locality | None = None,
+    unsubscribe_url: str = "",
 ) -> OutboxMessage:
-    """Queue an e-mail; `locality`, when it is about a locality's meeting or family, lets its coordinators see it
+    """Queue an e-mail to a user or to an address alone (a forum's mailing list, which also gets a one-click
+    `unsubscribe_url`); `locality`, when it is about a locality's meeting or family, lets its coordinators see it
     on the outbox page."""
     message = OutboxMessage(
-        recipient=to.email,
-        recipient_user_id=to.id,
+        recipient=to if isinstance(to, str) else to.email,
+        recipient_user_id=None if isinstance(to, str) else to.id,
+        unsubscribe_url=unsubscribe_url or None,
         locality_id=locality.id if locality is not None else None,
         subject=one_line(subject)[:200],
         body=clean_text(body),
@@ -58,6 +61,9 @@ def build_email(message: OutboxMessage, sender: str, domain: str) -> EmailMessag
     email["Date"] = format_datetime(message.created_at)
     # Stable per queued message: if a send is repeated after a crash, mail systems see the same message again.
     email["Message-ID"] = message_id(message, domain)
+    if message.unsubscribe_url:  # RFC 2369 and RFC 8058: the mail client's own unsubscribe button, one click
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body, charset="utf-8")
     if message.calendar:
         calendar = message.calendar.encode("utf-8")

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import case, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from lehc.extensions import db
 from lehc.models import (
+    FORUM,
     LEHC,
     STEP,
     Agency,
     AgencySector,
+    Area,
     Decision,
     Frequency,
     KindSeat,
@@ -36,6 +38,14 @@ LOCALITIES: list[tuple[str, str]] = [
     ("SED", "Sedgefield"),
     ("TEE", "Teesdale"),
     ("WVA", "Wear Valley"),
+]
+
+# The Early Help Forums' areas as first set up (name, locality codes); an administrator renames them and moves
+# localities between them (Administration > Areas), and seeding never undoes that.
+AREAS: list[tuple[str, list[str]]] = [
+    ("North Durham", ["CLS", "DWS"]),
+    ("Central and East Durham", ["DUR", "EAS"]),
+    ("South Durham", ["SED", "TEE", "WVA"]),
 ]
 
 AGENCIES: list[tuple[str, AgencySector]] = [
@@ -95,6 +105,7 @@ class KindSpec:
     agenda_title: str
     minutes_title: str
     seats: list[str]  # whose core members are invited to the whole meeting (KindSeat); none: every core member
+    meets_per_area: bool = False  # an area's meeting, hosted by one of its localities (the forum)
 
 
 LEHC_DECISIONS = [
@@ -138,6 +149,20 @@ MEETING_KINDS: list[KindSpec] = [
         # Social Care, when it sits at the locality's table) are called on for their families' items
         seats=["Family Hub Team Manager", "One Point Early Help Advisor"],
     ),
+    KindSpec(  # the line between the safeguarding partnership and front-line practitioners
+        code=FORUM,
+        name="Early Help Forum",
+        short_name="Early Help Forum",
+        default_frequency=Frequency.TERMLY,
+        discusses_families=False,
+        records_moves=False,
+        standing_items=[("Welcome and introductions", 10), ("Safeguarding partnership update", 20)],
+        decisions=[],
+        agenda_title="Early Help Forum: agenda",
+        minutes_title="Early Help Forum: minutes",
+        seats=[],
+        meets_per_area=True,
+    ),
 ]
 
 
@@ -149,6 +174,7 @@ def new_kind(spec: KindSpec) -> MeetingKind:
         default_frequency=spec.default_frequency,
         discusses_families=spec.discusses_families,
         records_moves=spec.records_moves,
+        meets_per_area=spec.meets_per_area,
         agenda_title=spec.agenda_title,
         minutes_title=spec.minutes_title,
         standing_items=[
@@ -164,6 +190,11 @@ def all_agencies() -> list[Agency]:
     return list(db.session.scalars(select(Agency).order_by(Agency.name)))
 
 
+def all_areas() -> list[Area]:
+    """The areas the Early Help Forums meet for, by name, with their localities."""
+    return list(db.session.scalars(select(Area).options(selectinload(Area.localities)).order_by(Area.name)))
+
+
 def all_localities() -> list[Locality]:
     """The seven localities, by name."""
     return list(db.session.scalars(select(Locality).order_by(Locality.name)))
@@ -172,7 +203,7 @@ def all_localities() -> list[Locality]:
 def seed_reference_data(session: Session) -> dict[str, int]:
     """Insert whatever localities, agencies, seats and meeting kinds are missing (a new kind with its default seats);
     never rename or duplicate. Returns counts added."""
-    added = {"localities": 0, "agencies": 0, "seats": 0, "meeting kinds": 0, "kind seats": 0}
+    added = {"localities": 0, "agencies": 0, "seats": 0, "meeting kinds": 0, "kind seats": 0, "areas": 0}
     known_kinds = set(session.scalars(select(MeetingKind.code)))
     new_kinds = [spec for spec in MEETING_KINDS if spec.code not in known_kinds]
     for spec in new_kinds:
@@ -198,7 +229,22 @@ def seed_reference_data(session: Session) -> dict[str, int]:
             added["seats"] += 1
     session.flush()
     added["kind seats"] = _seed_kind_seats(session, new_kinds)
+    added["areas"] = _seed_areas(session)
     return added
+
+
+def _seed_areas(session: Session) -> int:
+    """The first areas, once: a database that has any area keeps the administrator's."""
+    if session.scalar(select(Area.id).limit(1)) is not None:
+        return 0
+    localities = {locality.code: locality for locality in session.scalars(select(Locality))}
+    for name, codes in AREAS:
+        area = Area(name=name)
+        session.add(area)
+        for code in codes:
+            localities[code].area = area
+    session.flush()
+    return len(AREAS)
 
 
 def _seed_kind_seats(session: Session, new_kinds: list[KindSpec]) -> int:

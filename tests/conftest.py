@@ -191,8 +191,10 @@ class Factories:
         venue: str = "Durham Family Hub, Room 2",
         online_link: str = "https://teams.example/meet/123",
         kind: str | None = None,  # a MeetingKind's code: the LEHC unless given
+        area: str | None = None,  # an area's name: an area's meeting (the forum), hosted by the locality
     ) -> Meeting:
         from lehc.meetings.services import meeting_kind, new_meeting
+        from lehc.models import Area
 
         meeting = new_meeting(
             self.locality(locality),
@@ -203,6 +205,7 @@ class Factories:
             online_link=online_link,
             organiser=organiser or self.user(Role.COORDINATOR, locality=locality),
             kind=meeting_kind(kind) if kind else None,
+            area=self.session.scalar(select(Area).where(Area.name == area)) if area else None,
         )
         self.session.commit()
         return meeting

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from lehc import policy
@@ -238,20 +238,27 @@ def grouped(table: list[dict], by: str) -> list[tuple[str, list[dict]]]:
 CARRIED_SHOWN = 25
 
 
+def _same_table(meeting: Meeting) -> ColumnElement[bool]:
+    """The meetings whose actions a meeting reviews: its locality's own, or an area's meeting's (the forum's)
+    earlier meetings of its kind for the area; a forum's actions are never a locality meeting's."""
+    if meeting.area_id is not None:
+        return and_(Meeting.area_id == meeting.area_id, Meeting.kind_code == meeting.kind_code)
+    return and_(Meeting.locality_id == meeting.locality_id, Meeting.area_id.is_(None))
+
+
 def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days: int) -> tuple[list[Action], bool]:
     """For the next meeting's review of actions: the locality's open actions from earlier meetings, and those
     completed since the previous meeting; the first CARRIED_SHOWN by due date, and whether there are more."""
+    same_table = _same_table(meeting)
     previous_start = db.session.scalar(
         select(Meeting.starts_at)
-        .where(Meeting.locality_id == meeting.locality_id, Meeting.starts_at < meeting.starts_at)
+        .where(same_table, Meeting.starts_at < meeting.starts_at)
         .order_by(Meeting.starts_at.desc())
         .limit(1)
     )
     if previous_start is None:
         return [], False
-    earlier = _visible(viewer, today, window_days).where(
-        Meeting.locality_id == meeting.locality_id, Meeting.starts_at < meeting.starts_at
-    )
+    earlier = _visible(viewer, today, window_days).where(same_table, Meeting.starts_at < meeting.starts_at)
     # Two simple queries rather than one with OR: each reads the earlier meetings' actions through the
     # (meeting_id, status, completed_on) index, touching only the open ones, or the ones done since; their
     # pages are then read in one statement.

@@ -1,4 +1,5 @@
-"""Forms of the administration area: accounts, memberships, locality names and the seats of a kind of meeting."""
+"""Forms of the administration area: accounts, memberships, locality names, the seats of a kind of meeting, the
+areas of the Early Help Forums and the school terms."""
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -23,9 +24,10 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from lehc.admin import services
 from lehc.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from lehc.auth.passwords import password_problem
-from lehc.forms import SafeForm, choices, strip_whitespace
+from lehc.forms import DateMessagesMixin, SafeForm, choices, date_field, strip_whitespace
 from lehc.models import MembershipKind, Role
 from lehc.reference_data import all_agencies, all_localities
+from lehc.terms import LONGEST_TERM_DAYS, overlapping
 
 
 class UserForm(SafeForm):
@@ -186,3 +188,76 @@ class KindSeatsForm(SafeForm):
         self.seats.choices = [
             SelectChoice(seat.id, seat.name) for seat in services.all_seats() if seat.kind is MembershipKind.CORE
         ]
+
+
+class AreaForm(SafeForm):
+    """An area of the Early Help Forums: its name and the localities it groups (a locality ticked here leaves the
+    area it was in)."""
+
+    name = StringField(
+        "Area name",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message="Enter the area name"),
+            Length(max=80, message="Area name must be 80 characters or fewer"),
+        ],
+    )
+    localities = SelectMultipleField(
+        "Localities in this area",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="A locality is in one area: ticking it here takes it out of the area it is in now.",
+    )
+    submit = SubmitField("Save area", widget=GovSubmitInput())
+
+    def __init__(self, *args, area_id: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._area_id = area_id
+        self.localities.choices = [
+            SelectChoice(loc.id, f"{loc.name} (now in {loc.area.name})" if loc.area else loc.name)
+            for loc in all_localities()
+        ]
+
+    def validate_name(self, field) -> None:
+        if services.area_name_taken(field.data, excluding_id=self._area_id):
+            raise ValidationError("Another area already has this name")
+
+
+class TermForm(SafeForm, DateMessagesMixin):
+    """A school term: its name and first and last days."""
+
+    name = StringField(
+        "Term name",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        description="For example, Autumn term 2026",
+        validators=[
+            DataRequired(message="Enter the term name"),
+            Length(max=60, message="Term name must be 60 characters or fewer"),
+        ],
+    )
+    starts_on = date_field("First day of term", "Enter the first day of term", description="For example, 3 9 2026")
+    ends_on = date_field("Last day of term", "Enter the last day of term", description="For example, 18 12 2026")
+    submit = SubmitField("Save term", widget=GovSubmitInput())
+
+    def __init__(self, *args, term_id: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._term_id = term_id
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self._fix_date_errors(self.starts_on, self.ends_on)
+        return valid
+
+    def validate_ends_on(self, field) -> None:
+        start, end = self.starts_on.data, field.data
+        if not (start and end):
+            return
+        if end < start:
+            raise ValidationError("The last day of term must be the same as or after the first day")
+        if (end - start).days >= LONGEST_TERM_DAYS:
+            raise ValidationError(f"A term must be shorter than {LONGEST_TERM_DAYS // 7} weeks")
+        clash = overlapping(start, end, excluding_id=self._term_id)
+        if clash is not None:
+            raise ValidationError(f"The term overlaps {clash.name}: change its dates or this term's")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import selectinload
 
 from lehc.extensions import db
 from lehc.models import (
+    Area,
     AuditEvent,
     Family,
     KindSeat,
@@ -17,6 +18,7 @@ from lehc.models import (
     MembershipKind,
     RecoveryCode,
     Role,
+    SchoolTerm,
     Seat,
     User,
 )
@@ -234,3 +236,31 @@ def set_kind_seats(kind_code: str, locality_id: int | None, seat_ids: list[int])
         db.session.add(KindSeat(kind_code=kind_code, locality_id=locality_id, seat_id=seat_id))
     db.session.flush()
     forget("kind seats")
+
+
+def area_name_taken(name: str | None, excluding_id: int | None) -> bool:
+    if not name:
+        return False
+    query = select(Area.id).where(func.lower(Area.name) == name.strip().lower())
+    if excluding_id is not None:
+        query = query.where(Area.id != excluding_id)
+    return db.session.scalar(query) is not None
+
+
+def save_area(area: Area, name: str, locality_ids: list[int]) -> None:
+    """Name the area and give it exactly these localities (taking each from the area it was in)."""
+    area.name = name.strip()
+    db.session.add(area)
+    chosen = set(locality_ids)
+    for locality in all_localities():
+        if locality.id in chosen:
+            locality.area = area
+        elif locality.area is area:
+            locality.area = None
+    db.session.flush()
+
+
+def save_term(term: SchoolTerm, name: str, starts_on: date, ends_on: date) -> None:
+    term.name, term.starts_on, term.ends_on = name.strip(), starts_on, ends_on
+    db.session.add(term)
+    db.session.flush()

@@ -5,14 +5,15 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc.admin import bp, services
-from lehc.admin.forms import KindSeatsForm, LocalityForm, MembershipForm, NewUserForm, UserForm
+from lehc.admin.forms import AreaForm, KindSeatsForm, LocalityForm, MembershipForm, NewUserForm, TermForm, UserForm
 from lehc.audit import action_label, audit, record_label
 from lehc.extensions import db
 from lehc.forms import page_number
 from lehc.meetings.services import meeting_kinds
-from lehc.models import Locality, MeetingKind, MembershipKind, Role, User
+from lehc.models import Area, Locality, MeetingKind, MembershipKind, Role, SchoolTerm, User
 from lehc.policy import requires_role
-from lehc.reference_data import all_localities
+from lehc.reference_data import all_areas, all_localities
+from lehc.terms import all_terms
 
 admin_only = requires_role(Role.ADMIN)
 
@@ -296,3 +297,81 @@ def subject_access() -> ResponseReturnValue:
     reference = request.args.get("reference", "").strip().upper()[:20]
     family = services.family_by_reference(reference) if reference else None
     return render_template("admin/subject_access.html", reference=reference, family=family)
+
+
+# ---------------------------------------------------------------- the Early Help Forums' areas and the school terms
+
+
+@bp.get("/areas")
+@admin_only
+def list_areas() -> ResponseReturnValue:
+    unplaced = [locality for locality in all_localities() if locality.area is None]
+    return render_template("admin/areas.html", areas=all_areas(), unplaced=unplaced, title="Areas")
+
+
+def _area_page(area: Area | None) -> ResponseReturnValue:
+    form = AreaForm(obj=area, area_id=area.id if area else None)
+    if area is not None and not form.is_submitted():
+        form.localities.data = [locality.id for locality in area.localities]
+    if form.validate_on_submit():
+        saved = area or Area()
+        services.save_area(saved, form.name.data, form.localities.data or [])
+        places = ", ".join(locality.code for locality in saved.localities) or "no localities"
+        audit("create" if area is None else "update", "area", saved.id, detail=f"{saved.name}: {places}")
+        flash(f"Area {saved.name} saved", "success")
+        return redirect(url_for("admin.list_areas"))
+    title = f"Change {area.name}" if area else "Add an area"
+    return render_template("admin/area_form.html", form=form, area=area, title=title)
+
+
+@bp.route("/areas/new", methods=["GET", "POST"])
+@admin_only
+def create_area() -> ResponseReturnValue:
+    return _area_page(None)
+
+
+@bp.route("/areas/<int:area_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_area(area_id: int) -> ResponseReturnValue:
+    return _area_page(db.get_or_404(Area, area_id))
+
+
+@bp.get("/terms")
+@admin_only
+def list_terms() -> ResponseReturnValue:
+    return render_template("admin/terms.html", terms=all_terms(), title="School terms")
+
+
+def _term_page(term: SchoolTerm | None) -> ResponseReturnValue:
+    form = TermForm(obj=term, term_id=term.id if term else None)
+    if form.validate_on_submit():
+        saved = term or SchoolTerm()
+        services.save_term(saved, form.name.data, form.starts_on.data, form.ends_on.data)
+        detail = f"{saved.name}: {saved.starts_on} to {saved.ends_on}"
+        audit("create" if term is None else "update", "school_term", saved.id, detail=detail)
+        flash(f"{saved.name} saved", "success")
+        return redirect(url_for("admin.list_terms"))
+    title = f"Change {term.name}" if term else "Add a school term"
+    return render_template("admin/term_form.html", form=form, term=term, title=title)
+
+
+@bp.route("/terms/new", methods=["GET", "POST"])
+@admin_only
+def create_term() -> ResponseReturnValue:
+    return _term_page(None)
+
+
+@bp.route("/terms/<int:term_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_term(term_id: int) -> ResponseReturnValue:
+    return _term_page(db.get_or_404(SchoolTerm, term_id))
+
+
+@bp.post("/terms/<int:term_id>/remove")
+@admin_only
+def remove_term(term_id: int) -> ResponseReturnValue:
+    term = db.get_or_404(SchoolTerm, term_id)
+    audit("delete", "school_term", term.id, detail=f"{term.name}: {term.starts_on} to {term.ends_on}")
+    db.session.delete(term)
+    flash(f"{term.name} removed", "success")
+    return redirect(url_for("admin.list_terms"))

@@ -3,11 +3,13 @@ people: refused on a database with real accounts, and production refuses to star
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from lehc.demo.people import LOCALITY_PEOPLE, demo_email, demo_name, ensure_user
-from lehc.demo.records import demo_meetings
+from lehc.demo.records import demo_forums, demo_meetings, demo_terms
 from lehc.models import Agency, Locality, Membership, Role, Seat, User
 from lehc.reference_data import seed_reference_data
 
@@ -51,6 +53,7 @@ def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str,
             "database only"
         )
     seed_reference_data(session)
+    demo_terms(session, date.today())
     agencies = {agency.name: agency for agency in session.scalars(select(Agency))}
     seats = {seat.name: seat for seat in session.scalars(select(Seat))}
     localities = list(session.scalars(select(Locality).order_by(Locality.code)))
@@ -87,5 +90,7 @@ def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str,
                 user.regenerate_calendar_token()
         session.flush()
         demo_meetings(session, locality, locality_index)
+    session.flush()
+    demo_forums(session, date.today())
     session.flush()
     return rows

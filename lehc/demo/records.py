@@ -437,3 +437,110 @@ def _demo_discussions(meeting, round_number: int, people: list[User], by: User) 
         if round_number == 0:  # the first meeting's first action was done in time, the second is still open
             first = item.discussion.actions[0]
             first.status, first.completed_on = ActionStatus.DONE, first.due_on - timedelta(days=2)
+
+
+FORUM_ITEMS = [  # (title, presenter, organisation, minutes): invented
+    ("Changes to the school nursing offer", "Priya Shah", "0-25 Family Health Service", 30),
+    ("Domestic abuse: the new referral pathway", "Tom Wilson", "Harbour Support Services", 30),
+    ("The youth offer in the area this winter", "", "Durham County Council Youth Service", 20),
+]
+
+
+def demo_forum_day(term_starts: date, term_ends: date, today: date, area_index: int) -> date:
+    """A weekday of the term for an area's forum, a different one for each area: from two weeks ahead, else (the
+    term ending sooner) from two weeks back; never today, a weekend or a bank holiday."""
+    holidays = blocked_days([term_starts, term_ends], {})
+    days = [term_starts + timedelta(days=n) for n in range((term_ends - term_starts).days + 1)]
+    weekdays = [day for day in days if day.weekday() < 5 and day not in holidays and day != today]
+    ahead = [day for day in weekdays if day >= today + timedelta(days=14)]
+    back = [day for day in reversed(weekdays) if day <= today - timedelta(days=14)]
+    rest = sorted(set(weekdays) - set(ahead) - set(back), key=lambda day: abs((day - today).days))
+    return (ahead + back + rest)[area_index]
+
+
+def demo_forums(session: Session, today: date) -> None:
+    """One Early Help Forum per area this term (the next term's, in the holidays), hosted by the area's first
+    locality, its agenda of presentations published (a forum already held has its minutes approved); and the first
+    area's forum of last term, held, its minutes waiting for the chair."""
+    from lehc.models import Meeting, SchoolTerm
+    from lehc.reference_data import all_areas
+
+    terms = session.scalars(select(SchoolTerm).order_by(SchoolTerm.starts_on)).all()
+    this = next((term for term in terms if term.ends_on >= today), None)
+    last = next((term for term in reversed(terms) if term.ends_on < today), None)
+    for index, area in enumerate(all_areas()):
+        if not area.localities or session.scalar(select(Meeting.id).where(Meeting.area_id == area.id).limit(1)):
+            continue
+        if index == 0 and last is not None:
+            _demo_forum(session, area, demo_forum_day(last.starts_on, last.ends_on, last.ends_on, 0), approve=False)
+        if this is not None:
+            day = demo_forum_day(this.starts_on, this.ends_on, today, index)
+            _demo_forum(session, area, day, approve=day < today)
+
+
+def _demo_forum(session: Session, area, day: date, *, approve: bool) -> None:
+    from lehc.meetings import services
+    from lehc.minutes import services as minutes_services
+    from lehc.models import FORUM
+
+    host = area.localities[0]
+    coordinator = session.scalar(select(User).where(User.email == demo_email("coordinator", host)))
+    forum = services.new_meeting(
+        host,
+        day,
+        time(15, 0),
+        90,
+        venue=f"{host.name} Family Hub, main hall",
+        online_link="https://teams.example/l/forum-demo",
+        organiser=coordinator,
+        kind=services.meeting_kind(FORUM),
+        area=area,
+    )
+    for title, name, organisation, minutes in FORUM_ITEMS:
+        services.add_presentation(
+            forum,
+            title=title,
+            presenter_name=name,
+            presenter_organisation=organisation,
+            duration_minutes=minutes,
+            by=coordinator,
+        )
+    session.flush()
+    services.publish_agenda(forum, coordinator)
+    forum.agenda_published_at = min(forum.starts_at - timedelta(days=21), utcnow())
+    if day < date.today():
+        forum.status = MeetingStatus.HELD
+    if approve:
+        forum.minutes_notes = "Slides sent to every school in the area after the meeting."
+        minutes_services.approve(forum, session.scalar(select(User).where(User.email == demo_email("chair", host))))
+
+
+def demo_term_dates(today: date) -> list[tuple[str, date, date]]:
+    """The terms of last school year, this one and the next, earliest first: dates like the county's (invented for
+    the demo; an administrator keeps the real ones, published a year or more ahead). Each starts on a weekday and
+    ends on a Friday."""
+    this_autumn = today.year if today.month >= 8 else today.year - 1
+    terms = []
+    for autumn in (this_autumn - 1, this_autumn, this_autumn + 1):
+        for name, year, (start_month, start_day), (end_month, end_day) in [
+            ("Autumn term", autumn, (9, 3), (12, 18)),
+            ("Spring term", autumn + 1, (1, 5), (3, 26)),
+            ("Summer term", autumn + 1, (4, 12), (7, 21)),
+        ]:
+            starts_on = date(year, start_month, start_day)
+            starts_on += timedelta(days=7 - starts_on.weekday() if starts_on.weekday() > 4 else 0)  # a weekday
+            ends_on = date(year, end_month, end_day)
+            ends_on -= timedelta(days=max(0, ends_on.weekday() - 4))  # a Friday, not the weekend after
+            terms.append((f"{name} {year}", starts_on, ends_on))
+    return terms
+
+
+def demo_terms(session: Session, today: date) -> None:
+    """The demo's school terms (demo_term_dates), if the table is empty."""
+    from lehc.models import SchoolTerm
+
+    if session.scalar(select(SchoolTerm.id).limit(1)) is not None:
+        return
+    for name, starts_on, ends_on in demo_term_dates(today):
+        session.add(SchoolTerm(name=name, starts_on=starts_on, ends_on=ends_on))
+    session.flush()

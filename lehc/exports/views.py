@@ -25,7 +25,7 @@ def file_name(kind: str, meeting: Meeting, suffix: str = "", extension: str = "d
     day = to_london(meeting.starts_at).date().isoformat()
     extra = f"-{slug(suffix)}" if suffix else ""
     of_kind = "" if meeting.kind_code == LEHC else f"-{meeting.kind_code}"
-    return f"LEHC{of_kind}-{kind}-{slug(meeting.locality.name)}-{day}{extra}.{extension}"
+    return f"LEHC{of_kind}-{kind}-{slug(meeting.place)}-{day}{extra}.{extension}"
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes.docx")

@@ -28,6 +28,8 @@ def rows(insight: Insight) -> list[list[str]]:
             insight.kind_name,
         ]
 
+    if insight.forum is not None:
+        return [row(measure, category, value) for measure, category, value in _forum(insight)]
     moves, totals_hidden = _moves(insight.moves) if insight.moves is not None else ([], set())
 
     out = [row("Meetings held", "", suppression.count(insight.meetings_held))]
@@ -69,6 +71,18 @@ def rows(insight: Insight) -> list[list[str]]:
     for line in insight.attendance:
         out.append(row("Core seat attendance (meetings attended)", line.agency, suppression.count(line.attended)))
     out.extend(row(measure, category, value) for measure, category, value in moves)
+    return out
+
+
+def _forum(insight: Insight) -> list[tuple[str, str, str]]:
+    """The forums held and who came, by sector and by forum: professionals at meetings that discuss no family, so
+    nothing is hidden as small."""
+    forum = insight.forum
+    out = [("Meetings held", "", str(insight.meetings_held)), ("People at the forums", "", str(forum.people))]
+    out += [("People at the forums, by sector", sector, str(count)) for sector, count in forum.by_sector.items()]
+    for line in forum.forums:
+        measure = f"Forum of {line.day.isoformat()}, {line.area}"
+        out += [(measure, "LEHC members", str(line.members)), (measure, "Others", str(line.guests))]
     return out
 
 

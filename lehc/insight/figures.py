@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, distinct, func, select, true
 from lehc.dates import LONDON, to_london
 from lehc.extensions import db
 from lehc.families.moves import MOVES, Direction
+from lehc.insight.forums import ForumFigures, forum_figures
 from lehc.meetings.services import kind_seat_ids, meeting_kind
 from lehc.models import (
     LEHC,
@@ -125,6 +126,7 @@ class Insight:
     score_change: ScoreChange = field(default_factory=ScoreChange)
     attendance: list[AgencyAttendance] = field(default_factory=list)
     moves: Moves | None = None  # for a kind that records moves
+    forum: ForumFigures | None = None  # for an area's forum, in place of the family figures
 
     @property
     def on_time_percent(self) -> int | None:
@@ -153,6 +155,9 @@ def _discussions(held: Select) -> Select:
 def compute(locality: Locality | None, period: Period, today: date, kind_code: str = LEHC) -> Insight:
     kind = meeting_kind(kind_code)
     insight = Insight(scope=locality.name if locality else "County Durham", period=period, kind_name=kind.name)
+    if kind.meets_per_area:  # the forums discuss no family: who came, by sector
+        insight.meetings_held, insight.forum = forum_figures(locality, *period.bounds(), kind_code)
+        return insight
     held = _held_meetings(locality, period, kind_code)
     insight.meetings_held = db.session.scalar(select(func.count()).select_from(held.subquery())) or 0
     discussions = _discussions(held).subquery()

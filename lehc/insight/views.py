@@ -65,6 +65,9 @@ def dashboard() -> ResponseReturnValue:
                 unit="%",
             ),
         }
+        if insight.forum is not None:
+            people = list(insight.forum.by_sector.items())
+            charts["forum"] = bar_chart("People at the forums by sector", people, chart_id="chart-forum")
         if insight.moves is not None:
             moves = [("Stepped up", insight.moves.up), ("Stepped down", insight.moves.down)]
             charts["moves"] = bar_chart("Moves between levels of need", moves, chart_id="chart-moves")

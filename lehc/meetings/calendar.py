@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from lehc.dates import LONDON, format_time
-from lehc.models import AgendaItem, Meeting, User
+from lehc.models import AgendaItem, ForumContact, Meeting, User
 from lehc.text import clean_text, one_line
 
 PRODID = "-//Durham County Council//LEHC//EN"
@@ -119,7 +119,12 @@ def _timezone(events: list[CalendarEvent]) -> Timezone:
 
 
 def _vevent(
-    event: CalendarEvent, *, organiser: Organiser, attendees: Iterable[User], cancel: bool, alarm_minutes: int = 0
+    event: CalendarEvent,
+    *,
+    organiser: Organiser,
+    attendees: Iterable[User | ForumContact],
+    cancel: bool,
+    alarm_minutes: int = 0,
 ) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
@@ -141,7 +146,7 @@ def _vevent(
         if user.email.casefold() == organiser.email.casefold():
             continue  # the organiser is not also an attendee asked to reply to themselves
         address = vCalAddress(f"mailto:{user.email}")
-        address.params["cn"] = vText(one_line(user.name))
+        address.params["cn"] = vText(one_line(user.name or user.email))  # a mailing list's address may be all
         address.params["role"] = vText("REQ-PARTICIPANT")
         if not cancel:  # a reply is asked for an invitation, not for a cancellation
             address.params["partstat"] = vText("NEEDS-ACTION")
@@ -160,7 +165,7 @@ def invite(
     event: CalendarEvent,
     *,
     organiser: Organiser,
-    attendees: Iterable[User],
+    attendees: Iterable[User | ForumContact],
     cancel: bool = False,
     alarm_minutes: int = 0,
 ) -> bytes:

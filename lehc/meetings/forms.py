@@ -39,7 +39,7 @@ from lehc.forms import (
     strip_whitespace,
 )
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
-from lehc.models import CheckAnswer, DiscussionType, Family, Frequency, MeetingStatus, ResponseKind
+from lehc.models import AgencySector, CheckAnswer, DiscussionType, Family, Frequency, MeetingStatus, ResponseKind
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 WEEKS_OF_MONTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
@@ -84,7 +84,7 @@ class SeriesForm(SafeForm, DateMessagesMixin):
     frequency = RadioField(
         "How often do these meetings happen?",
         widget=GovRadioInput(),
-        choices=[SelectChoice(f.value, f.label) for f in Frequency],
+        choices=[SelectChoice(f.value, f.label) for f in Frequency if f is not Frequency.TERMLY],  # forums: by term
         validators=[DataRequired(message="Select how often the meetings happen")],
     )
     weekday = SelectField(
@@ -220,6 +220,12 @@ class NewMeetingForm(MeetingForm):
     kind_code = kind_field()
 
 
+class ForumForm(MeetingForm):
+    """An area's Early Help Forum: one a term (the view checks the day against the terms table)."""
+
+    submit = SubmitField("Schedule the forum", widget=GovSubmitInput())
+
+
 class CancelForm(SafeForm):
     reason = TextAreaField(
         "Why is the meeting cancelled?",
@@ -240,6 +246,19 @@ def _family_label(family: Family, consented: bool) -> str:
         f"{family.reference}, presented by {family.presenter.name}, requested {format_plain_date(family.requested_on)}"
     )
     return label if consented else f"{label} (anonymous only: no valid consent)"
+
+
+def minutes_allotted() -> IntegerField:
+    """An agenda item's time (a new field each call, so it takes its place in each form's order)."""
+    return IntegerField(
+        "Minutes allotted",
+        widget=GovTextInput(),
+        default=20,
+        validators=[
+            InputRequired(message="Enter the minutes allotted"),
+            NumberRange(min=5, max=120, message="Minutes allotted must be between 5 and 120"),
+        ],
+    )
 
 
 class ItemForm(SafeForm):
@@ -265,15 +284,7 @@ class ItemForm(SafeForm):
         validators=[DataRequired(message="Select the type of discussion")],
     )
     presenter_id = SelectField("Presenting practitioner", widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER)
-    duration_minutes = IntegerField(
-        "Minutes allotted",
-        widget=GovTextInput(),
-        default=20,
-        validators=[
-            InputRequired(message="Enter the minutes allotted"),
-            NumberRange(min=5, max=120, message="Minutes allotted must be between 5 and 120"),
-        ],
-    )
+    duration_minutes = minutes_allotted()
     call_on = SelectMultipleField(
         "Call-on members needed for this item",
         widget=GovCheckboxesInput(),
@@ -312,6 +323,77 @@ class ItemForm(SafeForm):
             raise ValidationError(
                 "This family has no valid consent on the meeting date: bring it as an anonymous consultation"
             )
+
+
+class PresentationForm(SafeForm):
+    """A forum's presentation or partnership item: its presenter need not use LEHC."""
+
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        description="For example, Changes to the school nursing offer. It is shown on the agenda and in invites.",
+        validators=[
+            DataRequired(message="Enter a title for the item"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    presenter_name = StringField(
+        "Presenter",
+        widget=GovTextInput(),
+        description="Their name as the agenda should print it. Leave blank if not known yet.",
+        validators=[Length(max=120, message="Presenter must be 120 characters or fewer")],
+    )
+    presenter_organisation = StringField(
+        "Organisation",
+        widget=GovTextInput(),
+        description="For example, Durham Safeguarding Children Partnership",
+        validators=[Length(max=160, message="Organisation must be 160 characters or fewer")],
+    )
+    duration_minutes = minutes_allotted()
+    version = HiddenField()  # the version an edit started from (lehc.concurrency)
+    submit = SubmitField("Save item", widget=GovSubmitInput())
+
+
+class ContactForm(SafeForm):
+    """Someone added to an area's forum mailing list: an address is enough; their organisation and its sector say
+    who the forum reaches (insight counts attendance by sector)."""
+
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message="Enter their email address"),
+            Email(
+                message="Enter an email address in the correct format, like name@example.com",
+                check_deliverability=False,
+            ),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    name = StringField(
+        "Name (optional)",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[Length(max=120, message="Name must be 120 characters or fewer")],
+    )
+    organisation = StringField(
+        "Organisation",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        description="For example, Seaham Primary School or Harbour Support Services",
+        validators=[
+            DataRequired(message="Enter their organisation"),
+            Length(max=160, message="Organisation must be 160 characters or fewer"),
+        ],
+    )
+    sector = RadioField(
+        "Sector",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(sector.value, sector.label) for sector in AgencySector],
+        validators=[DataRequired(message="Select the sector of their organisation")],
+    )
+    submit = SubmitField("Add to the mailing list", widget=GovSubmitInput())
 
 
 class ResponseForm(SafeForm):

@@ -7,16 +7,28 @@ see carry only their slot and reference.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from lehc.dates import format_date, format_datetime, format_time, to_london
 from lehc.families.moves import move_of
 from lehc.families.step_up import StepUpAnswer
-from lehc.meetings.services import agenda_slots, call_on_members, core_members, invitees
+from lehc.meetings.services import agenda_slots, call_on_members, core_members, invitees, meeting_core_members
 from lehc.meetings.services.agency_checks import CheckRow, check_rows
-from lehc.models import MAPPING_FIELDS, Action, AgendaItem, Attendance, Meeting, MinutesVersion, ScoreView
+from lehc.models import (
+    MAPPING_FIELDS,
+    Action,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MinutesVersion,
+    ScoreView,
+)
 from lehc.redaction import is_anonymous, item_title
+
+PRESENT, DEPUTY = AttendanceStatus.PRESENT.label, AttendanceStatus.DEPUTY.label  # as the rows say them
 
 
 @dataclass
@@ -84,6 +96,17 @@ class Minutes:
     # versions approved before kinds had them: all were LEHCs)
     agenda_title: str = ""
     minutes_title: str = ""
+    forum: bool = False  # an area's forum: attendance also counted by organisation
+
+    @property
+    def organisations(self) -> list[tuple[str, int]]:
+        """How many came from each organisation (present, or a deputy sent), most first: a forum's reach."""
+        counts = Counter(
+            row.agency or "Organisation not recorded"
+            for row in self.attendance
+            if row.status == PRESENT or row.status.startswith(DEPUTY)
+        )
+        return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
     @property
     def name(self) -> str:
@@ -157,12 +180,12 @@ def action_row(action: Action) -> ActionRow:
 
 
 def attendance_rows(meeting: Meeting, recorded: list[Attendance]) -> list[AttendanceRow]:
+    """Each invitee's attendance as recorded, then a forum's guests (present, by organisation)."""
     by_user = {row.user_id: row for row in recorded}
-    seats = {
-        m.user_id: m.seat.name
-        for m in core_members(meeting.locality) + call_on_members(meeting.locality)
-        if m.seat is not None
-    }
+    members = core_members(meeting.locality) + call_on_members(meeting.locality)
+    if meeting.area_id is not None:  # the other localities of the forum's area
+        members += meeting_core_members(meeting)
+    seats = {m.user_id: m.seat.name for m in members if m.seat is not None}
     rows = []
     for invitee in invitees(meeting):
         user = invitee.user
@@ -171,12 +194,17 @@ def attendance_rows(meeting: Meeting, recorded: list[Attendance]) -> list[Attend
         if row is not None and row.deputy_name:
             status += f": {row.deputy_name}"
         rows.append(AttendanceRow(user.name, user.agency.name if user.agency else "", seats.get(user.id, ""), status))
+    for guest in meeting.guests:
+        rows.append(AttendanceRow(guest.name or "Name not recorded", guest.organisation, "Guest", PRESENT))
     return rows
 
 
 def _item_minutes(item: AgendaItem, slot_text: str) -> ItemMinutes:
-    if not item.is_discussion:
-        return ItemMinutes(item_id=item.id, slot=slot_text, heading=item.title)
+    if not item.is_discussion:  # a standing item, or a forum's presentation with its presenter
+        kind = "Presentation" if item.is_presentation else ""
+        return ItemMinutes(
+            item_id=item.id, slot=slot_text, heading=item.title, discussion_type=kind, presenter=item.presented_by
+        )
     anonymous = is_anonymous(item)
     discussion = item.discussion
     entry = ItemMinutes(
@@ -221,10 +249,11 @@ def build_minutes(
     else:
         status = "Draft: not yet approved by the chair"
     return Minutes(
-        locality=meeting.locality.name,
+        locality=meeting.place,  # an area's, for the forum
         meeting_name=meeting.name,
         agenda_title=meeting.kind.agenda_title,
         minutes_title=meeting.kind.minutes_title,
+        forum=meeting.area_id is not None,
         meeting_reference=meeting.reference,
         date=format_date(local_start),
         time=f"{format_time(meeting.starts_at)} to {format_time(meeting.ends_at)}",

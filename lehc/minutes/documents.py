@@ -88,6 +88,8 @@ def _scores(item: ItemMinutes) -> str:
 def _item_section(document: Document, item: ItemMinutes) -> None:
     document.add_heading(f"{item.slot}  {item.heading}", level=2)
     if item.restricted or not item.reference:
+        if item.presenter and not item.restricted:  # a forum's presentation
+            _labelled(document, ("Type", item.discussion_type), ("Presented by", item.presenter))
         return
     _labelled(
         document,
@@ -95,6 +97,11 @@ def _item_section(document: Document, item: ItemMinutes) -> None:
         ("Type", item.discussion_type),
         ("Presented by", item.presenter or "Not recorded"),
     )
+    _family_section(document, item)
+
+
+def _family_section(document: Document, item: ItemMinutes) -> None:
+    """What a family's discussion recorded: summary, checks, mapping, scaling, decision, move and actions."""
     if item.summary:
         document.add_paragraph(item.summary)
     if item.checks:
@@ -148,6 +155,9 @@ def minutes_document(minutes: Minutes, *, copy_for: str = "") -> bytes:
     _details(document, minutes)
     _labelled(document, ("Status", minutes.status))
     _attendance(document, minutes.attendance)
+    if minutes.forum and minutes.organisations:
+        document.add_heading("Attendance by organisation", level=2)
+        table(document, ["Organisation", "People"], minutes.organisations, weights=[9, 2])
     if minutes.declarations is not None:
         document.add_heading("Declarations of interest", level=2)
         document.add_paragraph(minutes.declarations or "None recorded.")

@@ -1,10 +1,11 @@
-"""Forms used while running a meeting: notes, meeting actions and an amendment of approved minutes."""
+"""Forms used while running a meeting: notes, meeting actions, a forum's guests and an amendment of approved minutes."""
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from lehc.forms import PERSON_PICKER, DateMessagesMixin, SafeForm, choices, optional_date_field, person_choices
+from lehc.meetings.forms import ContactForm
 
 
 class AmendmentForm(SafeForm):
@@ -70,3 +71,13 @@ class MeetingActionForm(SafeForm, DateMessagesMixin):
             self.due_on.errors.append("Enter when it needs to be done by")
             valid = False
         return valid
+
+
+class GuestForm(SafeForm):
+    """Someone at a forum who is not there as an LEHC member: named or not, by organisation and sector (the same
+    fields as the forum's mailing list)."""
+
+    name = ContactForm.name
+    organisation = ContactForm.organisation
+    sector = ContactForm.sector
+    submit = SubmitField("Add to the attendance", widget=GovSubmitInput())

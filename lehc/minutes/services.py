@@ -12,9 +12,11 @@ from lehc.meetings.services import agenda_slots, invitees
 from lehc.minutes.content import Minutes, build_minutes
 from lehc.models import (
     Action,
+    AgencySector,
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    GuestAttendance,
     Meeting,
     MeetingStatus,
     MinutesVersion,
@@ -64,6 +66,25 @@ def versions(meeting: Meeting) -> list[MinutesVersion]:
         return list(db.session.scalars(query))
 
     return once_per_request(("minutes_versions", meeting.id), read)
+
+
+def add_guest(meeting: Meeting, *, name: str, organisation: str, sector: AgencySector) -> GuestAttendance:
+    """Someone at a forum who is not there as an LEHC member (a presenter, a practitioner from the mailing list)."""
+    ensure_editable(meeting)
+    guest = GuestAttendance(name=name.strip(), organisation=organisation.strip(), sector=sector)
+    meeting.guests.append(guest)
+    if meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED):
+        meeting.status = MeetingStatus.HELD
+    db.session.flush()
+    return guest
+
+
+def remove_guest(meeting: Meeting, guest_id: int) -> GuestAttendance | None:
+    ensure_editable(meeting)
+    guest = next((guest for guest in meeting.guests if guest.id == guest_id), None)
+    if guest is not None:
+        meeting.guests.remove(guest)
+    return guest
 
 
 def is_locked(meeting: Meeting) -> bool:

@@ -24,7 +24,9 @@ from lehc.models.families import (
     Outcome,
     ReferenceCounter,
 )
+from lehc.models.forums import ForumContact, GuestAttendance
 from lehc.models.meetings import (
+    FORUM,
     LEHC,
     STEP,
     AgencyCheck,
@@ -50,11 +52,12 @@ from lehc.models.meetings import (
 from lehc.models.minutes import ActionUpdate, Attendance, AttendanceStatus, MinutesVersion
 from lehc.models.outbox import OutboxMessage, OutboxStatus
 from lehc.models.people import Membership, MembershipKind, RecoveryCode, Role, SignedInSession, SignInThrottle, User
-from lehc.models.reference import Agency, AgencySector, Locality, Seat
+from lehc.models.reference import Agency, AgencySector, Area, Locality, SchoolTerm, Seat
 from lehc.models.reminders import ReminderKind, ReminderOptOut, ReminderSent
 from lehc.models.versioning import DataVersion
 
 __all__ = [
+    "FORUM",
     "LEHC",
     "STEP",
     "CalendarReply",
@@ -113,6 +116,10 @@ __all__ = [
     "ResponseKind",
     "Role",
     "Seat",
+    "Area",
+    "ForumContact",
+    "GuestAttendance",
+    "SchoolTerm",
     "SignedInSession",
     "SignInThrottle",
     "User",

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.models.people import User, utcnow
-from lehc.models.reference import Agency, Locality, Seat, enum_column
+from lehc.models.reference import Agency, Area, Locality, Seat, enum_column
 from lehc.models.types import UTCDateTime
 
 
@@ -40,10 +40,13 @@ class Frequency(enum.StrEnum):
     WEEKLY = "weekly"
     FORTNIGHTLY = "fortnightly"
     MONTHLY = "monthly"
+    TERMLY = "termly"  # the Early Help Forums: once a school term (lehc.meetings.services.forum_day_problem)
 
     @property
     def label(self) -> str:
-        return {"weekly": "Weekly", "fortnightly": "Fortnightly", "monthly": "Monthly"}[self.value]
+        return {"weekly": "Weekly", "fortnightly": "Fortnightly", "monthly": "Monthly", "termly": "Once a term"}[
+            self.value
+        ]
 
 
 class MeetingStatus(enum.StrEnum):
@@ -60,6 +63,7 @@ class MeetingStatus(enum.StrEnum):
 
 LEHC = "lehc"  # the code of the first kind of meeting, the Locality Early Help Conversation
 STEP = "step"  # the weekly step up / step down meeting
+FORUM = "forum"  # the Early Help Forum: once a term per area, no family discussed
 
 
 class MeetingKind(db.Model):
@@ -76,6 +80,8 @@ class MeetingKind(db.Model):
     discusses_families: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Its discussions move families between levels of need (lehc.families.moves): step up / step down
     records_moves: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Meets for an area (localities grouped), once a term, with presentations in place of families: the forum
+    meets_per_area: Mapped[bool] = mapped_column(default=False, server_default=false())
     default_frequency: Mapped[Frequency] = mapped_column(
         enum_column(Frequency), default=Frequency.FORTNIGHTLY, server_default=Frequency.FORTNIGHTLY.value
     )
@@ -192,17 +198,24 @@ class Meeting(db.Model):
     # In every UPDATE's WHERE; moved on by edits of the date, time and place only (lehc.concurrency.touch)
     version: Mapped[int] = mapped_column(default=1)
     kind_code: Mapped[str] = mapped_column(ForeignKey("meeting_kind.code"), default=LEHC, server_default=LEHC)
+    # An Early Help Forum meets for an area; its locality is the one that hosts it (whose coordinators run it)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     locality: Mapped[Locality] = relationship(lazy="joined")  # reference data: one join, never a round trip
     kind: Mapped[MeetingKind] = relationship(lazy="joined")
+    area: Mapped[Area | None] = relationship()
     series: Mapped[MeetingSeries | None] = relationship()
     organiser: Mapped[User | None] = relationship()
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
     )
     responses: Mapped[list[MeetingResponse]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+    # a forum's attendance beyond its LEHC members (lehc.models.forums)
+    guests: Mapped[list[GuestAttendance]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", order_by="GuestAttendance.id"
+    )
     changes: Mapped[list[MeetingChange]] = relationship(
         back_populates="meeting", order_by="MeetingChange.id", cascade="all, delete-orphan"
     )
@@ -242,13 +255,17 @@ class Meeting(db.Model):
 
     @property
     def name(self) -> str:
-        """The meeting by its locality and kind, as people say it: "Durham LEHC"."""
-        return f"{self.locality.name} {self.kind.short_name}"
+        """The meeting by its locality (an area's, for a forum) and kind, as people say it: "Durham LEHC"."""
+        return f"{self.place} {self.kind.short_name}"
+
+    @property
+    def place(self) -> str:
+        return self.area.name if self.area_id is not None else self.locality.name
 
     @property
     def full_name(self) -> str:
         """The meeting by its locality and its kind's full name: "Durham Locality Early Help Conversation"."""
-        return f"{self.locality.name} {self.kind.name}"
+        return f"{self.place} {self.kind.name}"
 
     @property
     def reference(self) -> str:
@@ -258,7 +275,8 @@ class Meeting(db.Model):
 
 class ItemKind(enum.StrEnum):
     STANDING = "standing"
-    DISCUSSION = "discussion"
+    DISCUSSION = "discussion"  # a family's
+    PRESENTATION = "presentation"  # a forum's presentation or partnership item: no family, open to the whole room
 
 
 class DiscussionType(enum.StrEnum):
@@ -293,6 +311,9 @@ class AgendaItem(db.Model):
     presenter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     family_id: Mapped[int | None] = mapped_column(ForeignKey("family.id"), index=True)
     duration_minutes: Mapped[int] = mapped_column(default=20)
+    # A presentation's presenter, who need not be an LEHC user: a name and an organisation as the forum knows them
+    presenter_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    presenter_organisation: Mapped[str] = mapped_column(String(160), default="", server_default="")
     uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
     sequence: Mapped[int] = mapped_column(default=0)
     # In every UPDATE's WHERE; moved on by edits of the content only (lehc.concurrency.touch)
@@ -316,8 +337,26 @@ class AgendaItem(db.Model):
         return self.kind is ItemKind.DISCUSSION
 
     @property
+    def is_presentation(self) -> bool:
+        return self.kind is ItemKind.PRESENTATION
+
+    @property
+    def is_movable(self) -> bool:
+        """Added by the chair, so moved, changed and removed by them: every item but the kind's standing ones."""
+        return self.kind is not ItemKind.STANDING
+
+    @property
+    def presented_by(self) -> str:
+        """Who presents, as the agenda prints it: "Sam Lee, Durham Safeguarding Children Partnership"."""
+        if self.is_presentation:
+            return ", ".join(part for part in (self.presenter_name, self.presenter_organisation) if part)
+        return self.presenter.name if self.presenter is not None else ""
+
+    @property
     def calendar_label(self) -> str:
         """The only way an item is named outside LEHC's own pages: its reference, never a title or name."""
+        if self.is_presentation:
+            return f"Presentation item {self.position}"
         return f"Discussion {self.reference}" if self.reference else f"Discussion item {self.position}"
 
 

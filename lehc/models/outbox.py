@@ -32,6 +32,8 @@ class OutboxMessage(db.Model):
     body: Mapped[str] = mapped_column(Text)
     calendar: Mapped[str | None] = mapped_column(Text)  # an iCalendar object, sent as text/calendar
     calendar_method: Mapped[str | None] = mapped_column(String(10))  # REQUEST or CANCEL
+    # A mailing list's message (a forum's invitation to an address alone): its List-Unsubscribe link
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[OutboxStatus] = mapped_column(enum_column(OutboxStatus), default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

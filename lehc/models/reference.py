@@ -1,10 +1,12 @@
-"""Reference data: the seven localities, the partner agencies and the seats of an LEHC."""
+"""Reference data: the seven localities and the areas that group them, the partner agencies, the seats of an LEHC
+and the school terms the county keeps."""
 
 from __future__ import annotations
 
 import enum
+from datetime import date
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Date, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lehc.extensions import db
@@ -32,6 +34,47 @@ class AgencySector(enum.StrEnum):
     JUSTICE = "justice"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return {
+            "education": "Education",
+            "health": "Health",
+            "council": "Council services",
+            "voluntary": "Voluntary and community sector",
+            "justice": "Police and justice",
+            "other": "Other",
+        }[self.value]
+
+
+class Area(db.Model):
+    """Localities grouped for the Early Help Forums, which meet once a term per area; an administrator names the
+    areas and moves localities between them."""
+
+    __tablename__ = "area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+
+    localities: Mapped[list[Locality]] = relationship(back_populates="area", order_by="Locality.name")
+
+    def __repr__(self) -> str:
+        return f"<Area {self.name}>"
+
+
+class SchoolTerm(db.Model):
+    """A school term as the county publishes it ("Autumn term 2026"): the Early Help Forums meet once in each. The
+    administrator keeps the table (the holidays package knows bank holidays, not school terms)."""
+
+    __tablename__ = "school_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date, unique=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+    def __repr__(self) -> str:
+        return f"<SchoolTerm {self.name}>"
+
 
 class Locality(db.Model):
     __tablename__ = "locality"
@@ -41,7 +84,9 @@ class Locality(db.Model):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     # The agenda closes this many days before a meeting: presenters are reminded before then (lehc.reminders).
     agenda_deadline_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
 
+    area: Mapped[Area | None] = relationship(back_populates="localities")
     memberships: Mapped[list[Membership]] = relationship(back_populates="locality")  # noqa: F821
 
     def __repr__(self) -> str:

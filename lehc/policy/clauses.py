@@ -117,7 +117,13 @@ def visible_meeting_clause(user: User) -> ColumnElement[bool]:
         .join(agenda_item_call_on, agenda_item_call_on.c.item_id == AgendaItem.id)
         .where(agenda_item_call_on.c.user_id == user.id)
     )
-    return or_(Meeting.locality_id.in_(set(managed) | set(core)), Meeting.id.in_(called_on_meetings))
+    mine = set(managed) | set(core)
+    areas = {m.locality.area_id for m in user.memberships if m.locality_id in mine} - {None}
+    return or_(
+        Meeting.locality_id.in_(mine),
+        Meeting.id.in_(called_on_meetings),
+        Meeting.area_id.in_(areas),  # an area's meeting: every locality in the area (sits_in_area)
+    )
 
 
 def visible_outbox_clause(user: User) -> ColumnElement[bool]:

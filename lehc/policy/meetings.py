@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lehc.dates import to_london
-from lehc.models import AgendaItem, Locality, Meeting, Membership, MembershipKind, Role, User
+from lehc.models import AgendaItem, Area, Locality, Meeting, Membership, MembershipKind, Role, User
 from lehc.policy.routes import user_has_role
 
 
@@ -28,13 +28,37 @@ def is_called_on(user: User, meeting: Meeting) -> bool:
     return any(user in item.call_on_members for item in meeting.items)
 
 
+def sits_in_area(user: User, meeting: Meeting) -> bool:
+    """An area's meeting (the Early Help Forum) is open to the core members, chairs and coordinators of every
+    locality in the area; its host locality's chairs and coordinators run it."""
+    if meeting.area_id is None:
+        return False
+    manager = user_has_role(user, Role.CHAIR, Role.COORDINATOR)
+    return any(
+        m.locality.area_id == meeting.area_id and (manager or m.kind is MembershipKind.CORE) for m in user.memberships
+    )
+
+
 def can_view_meeting(user: User, meeting: Meeting) -> bool:
-    """Core members and managers of the locality see the meeting; a call-on member only once called on for it."""
+    """Core members and managers of the locality see the meeting (of any locality in its area, for an area's
+    meeting); a call-on member only once called on for it."""
     return (
         can_manage_meetings(user, meeting.locality_id)
         or is_core_member(user, meeting.locality_id)
         or is_called_on(user, meeting)
+        or sits_in_area(user, meeting)
     )
+
+
+def forum_host(user: User, area: Area) -> Locality | None:
+    """The locality that hosts an area's meeting (the forum) this user schedules: the first of the area's localities
+    whose meetings they run. None if they run none there."""
+    return next((locality for locality in area.localities if can_manage_meetings(user, locality.id)), None)
+
+
+def can_schedule_forum(user: User, area: Area) -> bool:
+    """Schedule an area's Early Help Forum: the chairs and coordinators of any locality in the area."""
+    return forum_host(user, area) is not None
 
 
 def can_manage_locality(user: User, locality: Locality) -> bool:
@@ -60,7 +84,11 @@ def can_read_pack(user: User, meeting: Meeting) -> bool:
 def sees_whole_meeting(user: User, meeting: Meeting) -> bool:
     """The locality's chairs, coordinators and core members read the whole meeting (its other notes too); a
     member called on for some items reads those items only."""
-    return can_manage_meetings(user, meeting.locality_id) or is_core_member(user, meeting.locality_id)
+    return (
+        can_manage_meetings(user, meeting.locality_id)
+        or is_core_member(user, meeting.locality_id)
+        or sits_in_area(user, meeting)
+    )
 
 
 def can_see_item(user: User, item: AgendaItem, today: date, window_days: int) -> bool:

@@ -115,3 +115,15 @@ def test_the_demo_series_never_meets_today_so_its_next_meeting_has_always_still_
         assert len([day for day in days if day < today]) == 5  # five held meetings to look back on
         assert min(day for day in days if day > today) <= today + timedelta(weeks=2)
         assert pattern.first_date >= today - timedelta(weeks=10)
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 30) + timedelta(days=offset) for offset in range(21)])
+def test_a_demo_forum_is_a_weekday_of_the_term_and_never_today(today):
+    from lehc.demo.records import demo_forum_day
+    from lehc.meetings.scheduling import bank_holidays
+
+    starts, ends = date(2026, 9, 3), date(2026, 12, 18)
+    days = [demo_forum_day(starts, ends, today, index) for index in range(3)]
+    holidays = bank_holidays(range(2026, 2028))
+    assert all(starts <= day <= ends and day.weekday() < 5 and day not in holidays and day != today for day in days)
+    assert len(set(days)) == 3  # the areas' forums are on different days

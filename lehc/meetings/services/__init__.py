@@ -3,7 +3,26 @@ rescheduling and cancelling), `agenda` (items and publication), `invites` (invit
 attendance), `outbox` (what was e-mailed, sending again), `agency_checks`, and the `members` and `slots` they
 build on. Callers use `services.<operation>`."""
 
-from lehc.meetings.services.agenda import add_item, move_item, publish_agenda, remove_item, update_item
+from lehc.meetings.services.agenda import (
+    add_item,
+    add_presentation,
+    move_item,
+    publish_agenda,
+    remove_item,
+    update_item,
+    update_presentation,
+)
+from lehc.meetings.services.forums import (
+    add_contact,
+    contact_by_email,
+    contact_by_token,
+    list_sizes,
+    mailing_list,
+    rejoin,
+    remove_contact,
+    subscribed,
+    unsubscribe,
+)
 from lehc.meetings.services.invites import (
     Invitee,
     SeatAttendance,
@@ -35,6 +54,7 @@ from lehc.meetings.services.schedule import (
     discussion_counts,
     double_booking,
     find_meetings,
+    forum_day_problem,
     mark_held,
     meeting_kind,
     meeting_kinds,
@@ -47,6 +67,15 @@ from lehc.meetings.services.schedule import (
 from lehc.meetings.services.slots import Slot, agenda_slots, meeting_with_agenda, overrun
 
 __all__ = [
+    "add_contact",
+    "contact_by_email",
+    "contact_by_token",
+    "list_sizes",
+    "mailing_list",
+    "rejoin",
+    "remove_contact",
+    "subscribed",
+    "unsubscribe",
     "Invitee",
     "MeetingFilter",
     "OutboxFilter",
@@ -54,6 +83,7 @@ __all__ = [
     "Slot",
     "add_closure",
     "add_item",
+    "add_presentation",
     "agenda_slots",
     "call_on_members",
     "cancel",
@@ -66,6 +96,7 @@ __all__ = [
     "create_series",
     "discussion_counts",
     "double_booking",
+    "forum_day_problem",
     "expected_attendance",
     "find_meetings",
     "invitees",
@@ -94,4 +125,5 @@ __all__ = [
     "superseded",
     "undelivered",
     "update_item",
+    "update_presentation",
 ]

@@ -62,6 +62,35 @@ def update_item(
     _agenda_changed(item.meeting, by, f"Changed {item.calendar_label}")
 
 
+def add_presentation(
+    meeting: Meeting, *, title: str, presenter_name: str, presenter_organisation: str, duration_minutes: int, by: User
+) -> AgendaItem:
+    """A forum's presentation or partnership item, after the items already on the agenda."""
+    item = AgendaItem(
+        kind=ItemKind.PRESENTATION,
+        position=max((i.position for i in meeting.items), default=0) + 1,
+        sequence=meeting.sequence,
+    )
+    _set_presentation(item, title, presenter_name, presenter_organisation, duration_minutes)
+    meeting.items.append(item)
+    _agenda_changed(meeting, by, f"Added {item.calendar_label}")
+    return item
+
+
+def update_presentation(
+    item: AgendaItem, *, title: str, presenter_name: str, presenter_organisation: str, duration_minutes: int, by: User
+) -> None:
+    _set_presentation(item, title, presenter_name, presenter_organisation, duration_minutes)
+    item.sequence += 1
+    concurrency.touch(item)
+    _agenda_changed(item.meeting, by, f"Changed {item.calendar_label}")
+
+
+def _set_presentation(item: AgendaItem, title: str, name: str, organisation: str, minutes: int) -> None:
+    item.title, item.duration_minutes = title.strip(), minutes
+    item.presenter_name, item.presenter_organisation = name.strip(), organisation.strip()
+
+
 def remove_item(item: AgendaItem, by: User) -> None:
     meeting = item.meeting
     if meeting.is_published and item.call_on_members:
@@ -73,8 +102,8 @@ def remove_item(item: AgendaItem, by: User) -> None:
 
 
 def move_item(item: AgendaItem, direction: str, by: User) -> None:
-    """Swap a discussion item with its neighbour; standing items stay at the top."""
-    discussions = [i for i in sorted(item.meeting.items, key=lambda i: i.position) if i.is_discussion]
+    """Swap an item with its neighbour; standing items stay at the top."""
+    discussions = [i for i in sorted(item.meeting.items, key=lambda i: i.position) if i.is_movable]
     index = discussions.index(item)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(discussions):

@@ -14,6 +14,7 @@ from lehc.dates import format_datetime, to_london
 from lehc.extensions import db
 from lehc.mail import queue_message
 from lehc.meetings import calendar
+from lehc.meetings.services.forums import queue_to_contacts
 from lehc.meetings.services.members import kind_seat_ids, meeting_core_members
 from lehc.meetings.services.slots import Slot, agenda_slots
 from lehc.models import (
@@ -113,12 +114,22 @@ def send_invites(meeting: Meeting, *, update: bool) -> int:
                 to=invitee.user, subject=subject, body=body, calendar=ics, method="REQUEST", locality=meeting.locality
             )
             count += 1
+    if meeting.area_id is not None:  # a forum's mailing list, by address alone
+        event = calendar.meeting_event(meeting, domain=_domain(), url=url)
+        subject = _subject(prefix, meeting)
+        count += queue_to_contacts(
+            meeting, event, subject=subject, organiser=organiser(meeting), alarm_minutes=_alarm()
+        )
     return count
 
 
 def send_cancellations(meeting: Meeting) -> None:
     url = meeting_url(meeting)
     slots = {slot.item: slot for slot in agenda_slots(meeting)}
+    if meeting.area_id is not None:
+        event = calendar.meeting_event(meeting, domain=_domain(), url=url)
+        subject = _subject("Cancelled", meeting)
+        queue_to_contacts(meeting, event, subject=subject, organiser=organiser(meeting), cancel=True)
     for invitee in invitees(meeting):
         if invitee.whole_meeting:
             event = calendar.meeting_event(meeting, domain=_domain(), url=url)
@@ -169,14 +180,13 @@ def _invite_body(meeting: Meeting, url: str, slot: Slot | None) -> str:
         lines.append(f"Venue: {meeting.venue}")
     if meeting.online_link:
         lines.append(f"Join online: {meeting.online_link}")
-    lines += [
-        "",
-        f"Open the agenda, accept or send apologies in LEHC: {url}",
-        "Before the meeting, please say whether your agency knows each family on it (agency checks): "
-        + external_url("meetings.agency_checks_page", meeting_id=meeting.id),
-        "",
-        "OFFICIAL-SENSITIVE. Family details are only ever in LEHC, never in e-mail or calendars.",
-    ]
+    lines += ["", f"Open the agenda, accept or send apologies in LEHC: {url}"]
+    if meeting.kind.discusses_families:  # a forum has no family to check
+        lines.append(
+            "Before the meeting, please say whether your agency knows each family on it (agency checks): "
+            + external_url("meetings.agency_checks_page", meeting_id=meeting.id)
+        )
+    lines += ["", "OFFICIAL-SENSITIVE. Family details are only ever in LEHC, never in e-mail or calendars."]
     return "\n".join(lines)
 
 
@@ -223,7 +233,8 @@ class SeatAttendance:
 
 def expected_attendance(meeting: Meeting) -> list[SeatAttendance]:
     """The meeting's seats in table order (the core seats, or the kind's own) with who sits there and what they
-    answered; seats nobody fills are uncovered."""
+    answered; seats nobody fills are uncovered. An area's forum lists the seats its members sit in only: it has
+    no table of seats to fill."""
     responses = {response.user_id: response for response in meeting.responses}
     by_seat: dict[str, list[tuple[User, MeetingResponse | None]]] = {}
     for membership in meeting_core_members(meeting):
@@ -232,4 +243,8 @@ def expected_attendance(meeting: Meeting) -> list[SeatAttendance]:
     kind_seats = kind_seat_ids(meeting.kind_code, meeting.locality_id)
     which = Seat.id.in_(kind_seats) if kind_seats else Seat.kind == MembershipKind.CORE
     seats = db.session.scalars(select(Seat).where(which).order_by(Seat.position))
-    return [SeatAttendance(seat.name, by_seat.get(seat.name, [])) for seat in seats]
+    return [
+        SeatAttendance(seat.name, by_seat.get(seat.name, []))
+        for seat in seats
+        if meeting.area_id is None or seat.name in by_seat
+    ]

@@ -52,16 +52,24 @@ def kind_seat_ids(kind_code: str, locality_id: int) -> set[int]:
 
 
 def meeting_core_members(meeting: Meeting) -> list[Membership]:
-    """Who is invited to the whole meeting: the locality's core members, only those in the kind's seats at a kind
-    that names its seats (the weekly step up / step down meeting is not the whole LEHC table)."""
-    seats = kind_seat_ids(meeting.kind_code, meeting.locality_id)
-    core = core_members(meeting.locality)
-    return [m for m in core if m.seat_id in seats] if seats else core
+    """Who is invited to the whole meeting: the locality's core members (every locality's in the area, at an area's
+    meeting: the forum), only those in the kind's seats at a kind that names its seats (the weekly step up / step
+    down meeting is not the whole LEHC table). One membership per person, by name."""
+    localities = meeting.area.localities if meeting.area_id is not None else [meeting.locality]
+    chosen: dict[int, Membership] = {}
+    for locality in localities:
+        seats = kind_seat_ids(meeting.kind_code, locality.id)
+        for membership in core_members(locality):
+            if not seats or membership.seat_id in seats:
+                chosen.setdefault(membership.user_id, membership)
+    return sorted(chosen.values(), key=lambda m: m.user.name)
 
 
 def meeting_call_on_members(meeting: Meeting) -> list[Membership]:
     """Who may be called on for an item: the locality's call-on members, and at a kind that names its seats its
-    other core members too (the lead practitioners concerned)."""
+    other core members too (the lead practitioners concerned). Nobody at a kind that discusses no family."""
+    if not meeting.kind.discusses_families:
+        return []
     seats = kind_seat_ids(meeting.kind_code, meeting.locality_id)
     others = [m for m in core_members(meeting.locality) if m.seat_id not in seats] if seats else []
     return sorted(others + call_on_members(meeting.locality), key=lambda m: m.user.name)

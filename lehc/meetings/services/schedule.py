@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from lehc import concurrency, policy
-from lehc.dates import format_datetime, format_time
+from lehc.dates import format_date, format_datetime, format_time
 from lehc.extensions import db
 from lehc.meetings.scheduling import PlannedDate, local_to_utc
 from lehc.meetings.services.invites import send_cancellations, send_invites
 from lehc.models import (
     LEHC,
     AgendaItem,
+    Area,
     ClosureDate,
     ItemKind,
     Locality,
@@ -32,6 +33,7 @@ from lehc.models import (
     agenda_item_call_on,
 )
 from lehc.models.people import utcnow
+from lehc.terms import term_of
 
 
 def closures_for(locality: Locality) -> dict[date, str]:
@@ -65,6 +67,29 @@ def double_booking(locality: Locality, day: date, at: time, minutes: int, *, bes
     """What to tell someone placing one meeting where the locality already meets ('' when the time is free)."""
     taken = meetings_at(locality, day, day, at, minutes, besides=besides).get(day)
     return f"{taken} on that day. Choose another day or time." if taken else ""
+
+
+def forum_day_problem(area: Area | None, kind: MeetingKind, day: date, *, besides: Meeting | None = None) -> str:
+    """What to tell someone placing an area's forum on a day ('' when it may go there, and for a locality's meeting,
+    with no area): a forum meets once in each school term the administrator keeps (lehc.terms)."""
+    if area is None:
+        return ""
+    term = term_of(day)
+    if term is None:
+        return "Date must be in a school term: choose a day from the terms listed"
+    query = select(Meeting).where(
+        Meeting.area_id == area.id,
+        Meeting.kind_code == kind.code,
+        Meeting.status != MeetingStatus.CANCELLED,
+        Meeting.day >= term.starts_on,
+        Meeting.day <= term.ends_on,
+    )
+    if besides is not None:
+        query = query.where(Meeting.id != besides.id)
+    other = db.session.scalars(query.limit(1)).first()
+    if other is not None:
+        return f"{area.name} already has an {kind.name} in the {term.name}, on {format_date(other.starts_at)}"
+    return ""
 
 
 def closure_dates(locality: Locality) -> list[ClosureDate]:
@@ -141,14 +166,16 @@ def discussion_counts(meetings: Iterable[Meeting]) -> dict[int, int]:
 def meetings_for_user(
     user: User, *, upcoming_only: bool = True, limit: int | None = 20, since: datetime | None = None
 ) -> list[Meeting]:
-    """Meetings of localities where the user is a core member, plus meetings where they are called on."""
+    """Meetings of localities where the user is a core member and their areas' meetings (the forums), plus meetings
+    where they are called on."""
     core_localities = select(Membership.locality_id).where(
         Membership.user_id == user.id, Membership.kind == MembershipKind.CORE
     )
+    core_areas = select(Locality.area_id).where(Locality.id.in_(core_localities), Locality.area_id.is_not(None))
     called_on = select(AgendaItem.meeting_id).join(agenda_item_call_on).where(agenda_item_call_on.c.user_id == user.id)
     query = (
         select(Meeting)
-        .where((Meeting.locality_id.in_(core_localities)) | (Meeting.id.in_(called_on)))
+        .where(Meeting.locality_id.in_(core_localities) | Meeting.id.in_(called_on) | Meeting.area_id.in_(core_areas))
         .options(selectinload(Meeting.locality))
         .order_by(Meeting.starts_at)
     )
@@ -169,9 +196,13 @@ def meeting_kind(code: str = LEHC) -> MeetingKind:
     return kind
 
 
-def meeting_kinds() -> list[MeetingKind]:
-    """Every kind of meeting, the LEHC first: the choices wherever a kind is picked."""
-    return list(db.session.scalars(select(MeetingKind).order_by(MeetingKind.code != LEHC, MeetingKind.name)))
+def meeting_kinds(*, per_area: bool | None = None) -> list[MeetingKind]:
+    """Every kind of meeting, the LEHC first: the choices wherever a kind is picked. per_area: only the kinds that
+    meet for an area (the forum), or only a locality's own (False)."""
+    query = select(MeetingKind).order_by(MeetingKind.code != LEHC, MeetingKind.name)
+    if per_area is not None:
+        query = query.where(MeetingKind.meets_per_area.is_(per_area))
+    return list(db.session.scalars(query))
 
 
 def _add_standing_items(meeting: Meeting) -> None:
@@ -197,11 +228,14 @@ def new_meeting(
     online_link: str,
     organiser: User,
     kind: MeetingKind | None = None,
+    area: Area | None = None,
 ) -> Meeting:
+    """A meeting of the locality's (or, with an area, the area's, hosted by the locality: the forum)."""
     starts_at = local_to_utc(day, start)
     meeting = Meeting(
         kind=kind or meeting_kind(),
         locality=locality,
+        area=area,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=duration_minutes),
         venue=venue.strip(),

@@ -1,5 +1,7 @@
-"""Building a meeting's agenda: add, change, move and remove discussion items, and publish it."""
+"""Building a meeting's agenda: add, change, move and remove discussion items (a forum's presentations:
+lehc.meetings.views.forums), and publish it."""
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -12,6 +14,7 @@ from lehc.consent import consent_for_meeting
 from lehc.dates import to_london
 from lehc.extensions import db
 from lehc.families.services import families_for_agenda
+from lehc.forms import SafeForm
 from lehc.mail import send_now_if_configured
 from lehc.meetings import bp, services
 from lehc.meetings.access import meeting_manager, still_open
@@ -69,9 +72,10 @@ def add_item(meeting: Meeting) -> ResponseReturnValue:
     return render_template("meetings/item_form.html", form=form, meeting=meeting, title="Add a discussion item")
 
 
-def _item_of(meeting: Meeting, item_id: int) -> AgendaItem:
+def _item_of(meeting: Meeting, item_id: int, *, discussion: bool = True) -> AgendaItem:
+    """One of the meeting's discussion items (any item the chair added: a forum's presentations too)."""
     item = next((item for item in meeting.items if item.id == item_id), None)
-    if item is None or not item.is_discussion:
+    if item is None or not (item.is_discussion if discussion else item.is_movable):
         abort(404)
     return item
 
@@ -82,11 +86,19 @@ def edit_item(meeting: Meeting, item_id: int) -> ResponseReturnValue:
     still_open(meeting)
     item = _item_of(meeting, item_id)
     form = _item_form(meeting, item)
+    return edit_page(meeting, item, form, lambda: services.update_item(item, **_item_values(form)), "item_form")
+
+
+def edit_page(
+    meeting: Meeting, item: AgendaItem, form: SafeForm, save: Callable[[], None], template: str
+) -> ResponseReturnValue:
+    """An item's Change page: `save` runs unless someone else saved the item since the form was opened, in which
+    case the form comes back with both versions (lehc.concurrency)."""
     conflict = form.is_submitted() and concurrency.changed_since(item, form.version.data)
     if not conflict and form.validate_on_submit():
-        with concurrency.saving() as save:
-            services.update_item(item, **_item_values(form))
-        if save.done:
+        with concurrency.saving() as saving:
+            save()
+        if saving.done:
             send_now_if_configured(current_app.config)
             flash("Item saved", "success")
             return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
@@ -94,7 +106,7 @@ def edit_item(meeting: Meeting, item_id: int) -> ResponseReturnValue:
     if conflict:
         concurrency.mark_conflict(form, item, "this item")
     return render_template(
-        "meetings/item_form.html",
+        f"meetings/{template}.html",
         form=form,
         meeting=meeting,
         item=item,
@@ -110,7 +122,7 @@ def move_item(meeting: Meeting, item_id: int) -> ResponseReturnValue:
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    services.move_item(_item_of(meeting, item_id), direction, current_user)
+    services.move_item(_item_of(meeting, item_id, discussion=False), direction, current_user)
     send_now_if_configured(current_app.config)
     return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))
 
@@ -119,7 +131,7 @@ def move_item(meeting: Meeting, item_id: int) -> ResponseReturnValue:
 @meeting_manager
 def remove_item(meeting: Meeting, item_id: int) -> ResponseReturnValue:
     still_open(meeting)
-    services.remove_item(_item_of(meeting, item_id), current_user)
+    services.remove_item(_item_of(meeting, item_id, discussion=False), current_user)
     send_now_if_configured(current_app.config)
     flash("Item removed from the agenda", "success")
     return redirect(url_for("meetings.view_meeting", meeting_id=meeting.id, _anchor="agenda"))

@@ -11,7 +11,7 @@ from lehc.meetings import bp, services
 from lehc.meetings.forms import MeetingFilterForm
 from lehc.models import MeetingStatus
 from lehc.policy import signed_in
-from lehc.reference_data import all_localities
+from lehc.reference_data import all_areas, all_localities
 
 PAGE_SIZE = 25
 
@@ -38,6 +38,7 @@ def list_meetings() -> ResponseReturnValue:
             since=form.since.data,
             until=form.until.data,
         )
+    forum_areas = [area for area in all_areas() if policy.can_schedule_forum(current_user, area)]
     page = request.args.get("page", 1, type=page_number)
     total, meetings = services.find_meetings(current_user, chosen, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     query = filter_args(request.args, "when", "kind", "locality", "status", "since", "until")
@@ -52,4 +53,6 @@ def list_meetings() -> ResponseReturnValue:
         query=query,
         discussions=services.discussion_counts(meetings),
         managed=[locality for locality in localities if policy.can_manage_locality(current_user, locality)],
+        forum_areas=forum_areas,
+        list_sizes=services.list_sizes([area.id for area in forum_areas]),
     )

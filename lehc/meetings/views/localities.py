@@ -81,9 +81,10 @@ def _pattern(form: SeriesForm) -> SeriesPattern:
 
 
 def _choose_kind(form: SeriesForm | NewMeetingForm) -> MeetingKind:
-    """The kind radios: every kind the county keeps. A new form starts on the kind its link asked for (?kind=step),
-    else the LEHC, and a series on that kind's usual frequency. Returns the kind chosen."""
-    kinds = {kind.code: kind for kind in services.meeting_kinds()}
+    """The kind radios: every kind a locality meets as (an area's forum is scheduled for the area). A new form
+    starts on the kind its link asked for (?kind=step), else the LEHC, and a series on that kind's usual frequency.
+    Returns the kind chosen."""
+    kinds = {kind.code: kind for kind in services.meeting_kinds(per_area=False)}
     form.kind_code.choices = [(kind.code, kind.name) for kind in kinds.values()]
     if not form.is_submitted():
         form.kind_code.data = request.args.get("kind") if request.args.get("kind") in kinds else LEHC

@@ -88,8 +88,9 @@ def reschedule_meeting(meeting: Meeting) -> ResponseReturnValue:
     conflict = form.is_submitted() and concurrency.changed_since(meeting, form.version.data)
     valid = not conflict and form.validate_on_submit()
     if valid:
-        clash = services.double_booking(
-            meeting.locality, form.day.data, form.start_time.time, form.duration_minutes.data, besides=meeting
+        day, at, minutes = form.day.data, form.start_time.time, form.duration_minutes.data
+        clash = services.forum_day_problem(meeting.area, meeting.kind, day, besides=meeting) or services.double_booking(
+            meeting.locality, day, at, minutes, besides=meeting
         )
         if clash:
             form.day.errors.append(clash)

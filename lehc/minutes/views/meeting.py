@@ -14,8 +14,8 @@ from lehc.extensions import db
 from lehc.meetings.services import agenda_slots, invitees, response_of
 from lehc.minutes import bp, services
 from lehc.minutes.access import for_reader, minutes_approver, minutes_manager, minutes_reader
-from lehc.minutes.forms import AmendmentForm, DeclarationsForm, MeetingActionForm, NotesForm
-from lehc.models import AttendanceStatus, Meeting, ResponseKind
+from lehc.minutes.forms import AmendmentForm, DeclarationsForm, GuestForm, MeetingActionForm, NotesForm
+from lehc.models import AgencySector, AttendanceStatus, Meeting, ResponseKind
 from lehc.models.people import utcnow
 from lehc.reference_data import all_agencies, possible_presenters
 
@@ -87,6 +87,7 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
         obj=meeting, original=fingerprint(meeting.declarations)
     )
     locked = services.is_locked(meeting)
+    guest_form = forms.get("guest_form") or (GuestForm() if meeting.area_id is not None and not locked else None)
     action_form = forms.get("action_form")
     if action_form is None and not locked:  # approved minutes take no new action: no county-wide people picker
         action_form = MeetingActionForm(people=possible_presenters(meeting.locality_id), agencies=all_agencies())
@@ -101,6 +102,7 @@ def _render_run(meeting: Meeting, rows: list[dict], errors: dict, **forms):
         declarations_form=declarations_form,
         declarations_saved=forms.get("declarations_saved"),
         action_form=action_form,
+        guest_form=guest_form,
         meeting_actions=services.meeting_actions(meeting),
         progress=services.progress(meeting, utcnow()),
         locked=locked,
@@ -185,6 +187,43 @@ def add_meeting_action(meeting: Meeting) -> ResponseReturnValue:
         audit("create", "action", action.id)
         flash("Meeting action added", "success")
     return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="meeting-actions"))
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/guests")
+@minutes_manager
+def add_guest(meeting: Meeting) -> ResponseReturnValue:
+    """A forum's attendance beyond its LEHC members: whoever came, by organisation and sector."""
+    if meeting.area_id is None:
+        abort(404)
+    form = GuestForm()
+    if not form.validate_on_submit():
+        return _render_run(meeting, _attendance_rows(meeting), {}, guest_form=form)
+    try:
+        services.add_guest(
+            meeting,
+            name=form.name.data or "",
+            organisation=form.organisation.data,
+            sector=AgencySector(form.sector.data),
+        )
+    except services.MinutesLocked as locked:
+        flash(str(locked), "info")
+    else:
+        flash(f"{form.name.data or 'Someone'} from {form.organisation.data} added to the attendance", "success")
+    return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="guests"))
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/guests/<int:guest_id>/remove")
+@minutes_manager
+def remove_guest(meeting: Meeting, guest_id: int) -> ResponseReturnValue:
+    try:
+        removed = services.remove_guest(meeting, guest_id)
+    except services.MinutesLocked as locked:
+        flash(str(locked), "info")
+    else:
+        if removed is None:
+            abort(404)
+        flash("Taken off the attendance", "success")
+    return redirect(url_for("minutes.run_meeting", meeting_id=meeting.id, _anchor="guests"))
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/approve", methods=["GET", "POST"])

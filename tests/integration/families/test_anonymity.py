@@ -23,6 +23,7 @@ from lehc.families import services as family_services
 from lehc.meetings import services as meeting_services
 from lehc.minutes import services as minutes_services
 from lehc.models import (
+    FORUM,
     STEP,
     Action,
     AgencyCheck,
@@ -35,6 +36,7 @@ from lehc.models import (
     MembershipKind,
     OutboxMessage,
     Role,
+    SchoolTerm,
     ScoreView,
 )
 from tests.conftest import parse, sign_in_as
@@ -182,6 +184,20 @@ def world(factories, db) -> World:
         items.append(factories.item(meeting, family=withdrawn.family, title="Exploitation risk", call_on=[call_on]))
         meeting_services.publish_agenda(meeting, coordinator)
     past.agenda_published_at = past.starts_at - timedelta(days=7)
+    # the area's Early Help Forum, which Durham hosts and Easington's outsider may see: it holds no family, and none
+    # of Durham's family actions may reach it through its review of actions
+    forum = factories.meeting("DUR", kind=FORUM, area="Central and East Durham", organiser=coordinator)
+    items.append(
+        meeting_services.add_presentation(
+            forum,
+            title="The school nursing offer",
+            presenter_name="Sam Lee",
+            presenter_organisation="0-25 Family Health Service",
+            duration_minutes=30,
+            by=coordinator,
+        )
+    )
+    meeting_services.publish_agenda(forum, coordinator)
     for item in items[:4]:
         discuss(item, coordinator)
     minutes_services.record_attendance(
@@ -207,7 +223,7 @@ def world(factories, db) -> World:
         people,
         named,
         {"anonymous only": anonymous, "never consented": never, "withdrawn": withdrawn},
-        [past, upcoming, step],
+        [past, upcoming, step, forum],
         items,
     )
 
@@ -232,6 +248,7 @@ def url_arguments(rule, world: World, db, viewer) -> list[dict]:
     """Every combination of this dataset's records that the rule's URL takes."""
     checks = list(db.session.scalars(select(AgencyCheck)))
     actions = list(db.session.scalars(select(Action)))
+    terms = list(db.session.scalars(select(SchoolTerm)))  # none in this world: a term's routes hold no family
     families = [world.named.family] + [h.family for h in world.hidden.values()]
     combinations = {
         (): lambda: [{}],
@@ -245,6 +262,8 @@ def url_arguments(rule, world: World, db, viewer) -> list[dict]:
         ("action_id",): lambda: [{"action_id": action.id} for action in actions],
         ("user_id",): lambda: [{"user_id": person.id} for person in world.people.values()],
         ("locality_id",): lambda: [{"locality_id": world.meetings[0].locality_id}],
+        ("area_id",): lambda: [{"area_id": world.meetings[0].locality.area_id}],
+        ("term_id",): lambda: [{"term_id": term.id} for term in terms],
         ("kind_code",): lambda: [{"kind_code": kind} for kind in {meeting.kind_code for meeting in world.meetings}],
         ("kind_code", "locality_id"): lambda: [
             {"kind_code": meeting.kind_code, "locality_id": meeting.locality_id} for meeting in world.meetings
@@ -370,7 +389,7 @@ def test_the_family_list_and_the_tracker_agree_with_their_predicates(app, db, wo
 
 def test_a_core_member_reads_the_anonymous_discussion_but_not_the_record(app, db, world):
     core = sign_in_as(app.test_client(), world.people["core"])
-    past, upcoming, step = world.meetings
+    past, upcoming, step, _forum = world.meetings
     for meeting in (upcoming, step):  # an LEHC and a step up / step down meeting alike
         pack = parse(core.get(f"/meetings/{meeting.id}/pack")).get_text(" ", strip=True)
         assert "Family consulted anonymously; child aged 3" in pack  # the anonymous-only family's neutral label

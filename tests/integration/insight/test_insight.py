@@ -195,7 +195,7 @@ def test_the_step_meetings_page_and_csv_show_moves_and_hide_small_counts(app, da
     ]
     assert ["February 2025", "Easington", "[c]", "0"] in rows  # not the chair's locality: its small count hidden
     assert ["February 2025", "Durham", "1", "1"] in rows
-    wrong = parse(client.get(f"/insight?kind=forum&{query()}"))
+    wrong = parse(client.get(f"/insight?kind=weekly-lunch&{query()}"))
     assert "Choose one of the kinds of meeting listed" in wrong.select_one(".govuk-error-summary").get_text()
 
 

@@ -169,7 +169,7 @@ def test_the_meetings_list_holds_only_meetings_the_user_may_see_and_filters_them
     assert [cell.get_text(strip=True) for cell in names] == ["Durham LEHC", "Durham step up / step down", "Durham LEHC"]
     assert listed(client, kind=LEHC) == [f"/meetings/{soon.id}", f"/meetings/{later.id}"]
     assert listed(client, kind=STEP) == [f"/meetings/{step.id}"]
-    page = parse(client.get("/meetings", query_string={"kind": "forum"}))
+    page = parse(client.get("/meetings", query_string={"kind": "weekly-lunch"}))
     assert page.select_one(".govuk-error-summary a").get_text(strip=True) == "Select one of the kinds of meeting listed"
     assert listed(client, when="past") == [f"/meetings/{past.id}"]
     assert listed(client, when="all", status="held") == [f"/meetings/{past.id}"]

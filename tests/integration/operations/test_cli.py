@@ -1,11 +1,25 @@
 from collections import Counter
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from lehc import page_cache
 from lehc.demo import DemoDataRefused, refuse_demo_accounts_in_production
-from lehc.models import Agency, Locality, Membership, MembershipKind, Role, Seat, User
+from lehc.models import (
+    FORUM,
+    Agency,
+    Locality,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MembershipKind,
+    Role,
+    SchoolTerm,
+    Seat,
+    User,
+)
+from lehc.terms import term_of
 from tests.conftest import make_test_app
 
 
@@ -19,7 +33,7 @@ def test_seed_reference_adds_nothing_twice(runner, db):
     result = runner.invoke(args=["seed-reference"])
     assert result.exit_code == 0
     assert result.output.strip() == (
-        "0 localities added, 0 agencies added, 0 seats added, 0 meeting kinds added, 0 kind seats added"
+        "0 localities added, 0 agencies added, 0 seats added, 0 meeting kinds added, 0 kind seats added, 0 areas added"
     )
     assert db.session.scalar(select(func.count(Locality.id))) == 7
     kinds = Counter(db.session.scalars(select(Seat.kind)))
@@ -82,6 +96,17 @@ def test_demo_data_is_idempotent_and_seats_every_role_in_every_locality(runner, 
         assert {Role.CHAIR, Role.COORDINATOR} <= roles
         assert any(m.kind is MembershipKind.CORE and m.user.role is Role.MEMBER for m in members)
         assert any(m.kind is MembershipKind.CALL_ON for m in members)
+    # one Early Help Forum per area this term, its agenda of presentations published (twice run: still one), and
+    # the first area's forum of last term, held, its minutes waiting for the chair
+    terms = db.session.scalars(select(SchoolTerm).order_by(SchoolTerm.starts_on)).all()
+    this = next(term for term in terms if term.ends_on >= date.today())
+    forums = db.session.scalars(select(Meeting).where(Meeting.kind_code == FORUM).order_by(Meeting.starts_at)).all()
+    current = [forum for forum in forums if this.starts_on <= forum.day <= this.ends_on]
+    assert sorted(forum.area.name for forum in current) == ["Central and East Durham", "North Durham", "South Durham"]
+    assert all(forum.is_published and sum(item.is_presentation for item in forum.items) == 3 for forum in forums)
+    [held] = [forum for forum in forums if forum not in current]
+    assert held.area.name == "Central and East Durham" and held.status is MeetingStatus.HELD
+    assert term_of(held.day).ends_on < date.today()
 
 
 def test_demo_data_uses_lehc_demo_password(database_url, app, db, monkeypatch):

@@ -131,3 +131,85 @@ def test_a_step_meeting_kind_seeded_before_seats_gets_its_default_seats(empty_ap
     downgrade(revision="a7b8c9d0e1f2")
     assert "kind_seat" not in inspect(db.engine).get_table_names()
     downgrade(revision="base")
+
+
+def test_the_forums_migrations_keep_every_meeting_and_a_downgrade_keeps_a_forums_items(empty_app):
+    """c9d0e1f2a3b4 and d0e1f2a3b4c5 on a database with an LEHC: nothing about it changes. At the head a forum
+    meets once a term with a presentation, a guest and a mailing list; a downgrade keeps the meeting (as its host
+    locality's) and its presentation (as a standing item, title and time kept), and drops the rest."""
+    upgrade(revision="b8c9d0e1f2a3")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO locality (id, code, name, agenda_deadline_days) VALUES (1, 'DUR', 'Durham', 7)")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO meeting (id, locality_id, starts_at, day, ends_at, venue, online_link, status, "
+                "cancelled_reason, uid, sequence, minutes_notes, declarations, amendment_reason, version, kind_code) "
+                "VALUES (1, 1, '2026-12-02 09:30:00', '2026-12-02', '2026-12-02 11:30:00', 'Hub', '', 'scheduled', "
+                "'', 'uid-1', 0, '', '', '', 1, 'lehc')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO agenda_item (id, meeting_id, position, kind, title, reference, duration_minutes, uid, "
+                "sequence, version) VALUES (1, 1, 1, 'standing', 'Welcome', '', 5, 'item-1', 0, 1)"
+            )
+        )
+    upgrade()
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT area_id FROM meeting")).all() == [(None,)]
+        assert connection.execute(text("SELECT kind, presenter_name FROM agenda_item")).all() == [("standing", "")]
+        connection.execute(text("INSERT INTO area (id, name) VALUES (1, 'Central and East Durham')"))
+        connection.execute(text("UPDATE locality SET area_id = 1"))
+        connection.execute(
+            text(
+                "INSERT INTO meeting_kind (code, name, short_name, discusses_families, records_moves, "
+                "default_frequency, agenda_title, minutes_title, meets_per_area) VALUES ('forum', "
+                "'Early Help Forum', 'Early Help Forum', false, false, 'termly', '', '', true)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO meeting (id, locality_id, area_id, starts_at, day, ends_at, venue, online_link, status, "
+                "cancelled_reason, uid, sequence, minutes_notes, declarations, amendment_reason, version, kind_code) "
+                "VALUES (2, 1, 1, '2026-12-14 15:00:00', '2026-12-14', '2026-12-14 16:30:00', 'Hall', '', 'held', "
+                "'', 'uid-2', 0, '', '', '', 1, 'forum')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO agenda_item (id, meeting_id, position, kind, title, reference, duration_minutes, uid, "
+                "sequence, version, presenter_name, presenter_organisation) VALUES (2, 2, 1, 'presentation', "
+                "'School nursing', '', 30, 'item-2', 0, 1, 'Sam Lee', 'Harbour')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO forum_contact (id, area_id, email, name, organisation, sector, unsubscribe_token, "
+                "added_at) VALUES (1, 1, 'sam@harbour.example', '', 'Harbour', 'voluntary', 'token', "
+                "'2026-11-30 09:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO guest_attendance (id, meeting_id, name, organisation, sector, recorded_at) "
+                "VALUES (1, 2, '', 'Seaham School', 'education', '2026-12-14 16:00:00')"
+            )
+        )
+    downgrade(revision="b8c9d0e1f2a3")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT id, locality_id, kind_code FROM meeting ORDER BY id")).all() == [
+            (1, 1, "lehc"),
+            (2, 1, "forum"),
+        ]
+        assert connection.execute(text("SELECT kind, title, duration_minutes FROM agenda_item ORDER BY id")).all() == [
+            ("standing", "Welcome", 5),
+            ("standing", "School nursing", 30),
+        ]
+        assert connection.execute(text("SELECT default_frequency FROM meeting_kind WHERE code = 'forum'")).scalar() == (
+            "monthly"
+        )
+    tables = set(inspect(db.engine).get_table_names())
+    assert not {"area", "school_term", "forum_contact", "guest_attendance"} & tables
+    downgrade(revision="base")
