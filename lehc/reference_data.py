@@ -63,6 +63,7 @@ AGENCIES: list[tuple[str, AgencySector]] = [
     ("Children's Disabilities Team", AgencySector.COUNCIL),
     ("Adult Mental Health Single Point of Access", AgencySector.HEALTH),
     ("Durham Works", AgencySector.COUNCIL),
+    ("Children's Social Care", AgencySector.COUNCIL),
 ]
 
 # (seat name, kind, agency). Order is the order the seats are listed at the table.
@@ -86,6 +87,8 @@ SEATS: list[tuple[str, MembershipKind, str]] = [
         "Adult Mental Health Single Point of Access",
     ),
     ("Durham Works", MembershipKind.CALL_ON, "Durham Works"),
+    # called on at the LEHC when a family may need social care; sits at every step up / step down meeting
+    ("Children's Social Care Team Manager", MembershipKind.CALL_ON, "Children's Social Care"),
 ]
 
 
@@ -145,9 +148,9 @@ MEETING_KINDS: list[KindSpec] = [
         decisions=[Decision.SOCIAL_CARE, Decision.STEP_DOWN, Decision.TAF, Decision.NO_FURTHER_ACTION],
         agenda_title="Step up and step down meeting: agenda",
         minutes_title="Step up and step down meeting: minutes",
-        # the Family Hub team manager and the Early Help Advisor; the lead practitioners concerned (and Children's
-        # Social Care, when it sits at the locality's table) are called on for their families' items
-        seats=["Family Hub Team Manager", "One Point Early Help Advisor"],
+        # the Family Hub team manager, the Children's Social Care team manager and the Early Help Advisor; the lead
+        # practitioners concerned are called on for their families' items
+        seats=["Family Hub Team Manager", "Children's Social Care Team Manager", "One Point Early Help Advisor"],
     ),
     KindSpec(  # the line between the safeguarding partnership and front-line practitioners
         code=FORUM,

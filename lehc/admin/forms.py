@@ -170,23 +170,24 @@ class LocalityForm(SafeForm):
 
 
 class KindSeatsForm(SafeForm):
-    """The seats whose core members are invited to the whole of a kind's meetings (in one locality, or by default)."""
+    """The seats whose holders are invited to the whole of a kind's meetings (in one locality, or by default)."""
 
     seats = SelectMultipleField(
         "Seats invited to the whole meeting",
         widget=GovCheckboxesInput(),
         coerce=int,
-        description="Core members in these seats get the invitation; the locality's other members can be called on "
-        "for an item.",
+        description="Members in these seats get the invitation and sit at the whole meeting; the locality's other "
+        "members can be called on for an item.",
         validators=[DataRequired(message="Select at least one seat")],
     )
     submit = SubmitField("Save seats", widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # core seats only: a kind invites core members (call-on members are called on for an item)
+        # every seat: a kind may seat one the LEHC calls on (Children's Social Care at the step meeting)
         self.seats.choices = [
-            SelectChoice(seat.id, seat.name) for seat in services.all_seats() if seat.kind is MembershipKind.CORE
+            SelectChoice(seat.id, seat.name if seat.kind is MembershipKind.CORE else f"{seat.name} (call-on at LEHC)")
+            for seat in services.all_seats()
         ]
 
 

@@ -124,6 +124,14 @@ LOCALITY_PEOPLE = [
         "Police Community Support Officer",
         "Durham Constabulary",
     ),
+    DemoRole(  # called on at the LEHC; sits at the weekly step up / step down meeting
+        "socialcare",
+        Role.MEMBER,
+        MembershipKind.CALL_ON,
+        "Children's Social Care Team Manager",
+        "Team Manager, Children's Social Care",
+        "Children's Social Care",
+    ),
 ]
 
 

@@ -245,10 +245,14 @@ def demo_step_weekday(today: date, lehc_weekday: int) -> int:
     raise AssertionError("unreachable: four weekdays cannot all be today")
 
 
+STEP_MINUTES_WAITING = "SED"  # the locality whose last step meeting's minutes wait for its chair
+
+
 def _demo_step_meetings(session: Session, locality: Locality, locality_index: int, families: list[Family]) -> None:
     """Weekly step up / step down meetings from six weeks ago to four ahead. Two held meetings moved families: one
     stepped up to Children's Social Care (the teenager at risk of exploitation), one stepped down to early help
-    (the family after a house move, whose lead practitioner is the chair); the next meeting reviews the first."""
+    (the family after a house move, whose lead practitioner is the chair); the next meeting reviews the first. One
+    locality's last meeting waits for its minutes (STEP_MINUTES_WAITING)."""
     from lehc.families import services as family_services
     from lehc.families.moves import MoveDetails
     from lehc.meetings import services
@@ -325,10 +329,27 @@ def _demo_step_meetings(session: Session, locality: Locality, locality_index: in
         by=coordinator,
     )
     services.publish_agenda(upcoming[0], coordinator)
-    for meeting in past:  # minutes approved: the minutes waiting for a chair are the LEHC's (the journeys run it)
+    # Sedgefield's last meeting is held and waits for its chair (the step journey runs it to approved minutes): a
+    # family brought for a step up, not yet discussed. Elsewhere the minutes waiting for a chair are the LEHC's.
+    waiting = past[-1] if locality.code == STEP_MINUTES_WAITING else None
+    if waiting is not None:
+        services.add_item(
+            waiting,
+            title="Worries growing despite the Team Around the Family plan",
+            family=families[0],
+            discussion_type=DiscussionType.REVIEW,
+            presenter=school,
+            duration_minutes=15,
+            call_on=[],
+            by=coordinator,
+        )
+        services.publish_agenda(waiting, coordinator)
+        waiting.agenda_published_at = waiting.starts_at - timedelta(days=2)
+    for meeting in past:
         meeting.status = MeetingStatus.HELD
         _demo_attendance(session, meeting, False)
-        minutes_services.approve(meeting, chair)
+        if meeting is not waiting:
+            minutes_services.approve(meeting, chair)
 
 
 STEP_UP_REASON = (

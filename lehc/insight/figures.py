@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, and_, distinct, func, select, true
+from sqlalchemy import Select, and_, distinct, func, select
 
 from lehc.dates import LONDON, to_london
 from lehc.extensions import db
@@ -303,7 +303,8 @@ def _score_change(insight: Insight, discussions, period: Period, kind_code: str)
 
 def _attendance(insight: Insight, locality: Locality | None, held: Select, kind_code: str) -> None:
     """Per agency: at how many held meetings one of its core members (or their deputy) was there; at a kind that
-    names its seats, its members in those seats (for the county, the seats any locality names for the kind)."""
+    names its seats, its members in those seats, core or call-on (for the county, the seats any locality names for
+    the kind)."""
     scope = [locality] if locality is not None else all_localities()
     seats = set().union(*(kind_seat_ids(kind_code, place.id) for place in scope))
     agency_id = func.coalesce(Seat.agency_id, User.agency_id)
@@ -317,8 +318,7 @@ def _attendance(insight: Insight, locality: Locality | None, held: Select, kind_
             and_(
                 Membership.user_id == User.id,
                 Membership.locality_id == Meeting.locality_id,
-                Membership.kind == MembershipKind.CORE,
-                Membership.seat_id.in_(seats) if seats else true(),
+                Membership.seat_id.in_(seats) if seats else Membership.kind == MembershipKind.CORE,
             ),
         )
         .outerjoin(Seat, Membership.seat_id == Seat.id)

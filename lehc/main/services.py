@@ -60,6 +60,8 @@ class Dashboard:
     meetings: list[tuple[Meeting, Todo | None]] = field(default_factory=list)  # with the reply still owed, if any
     checks: list[Todo] = field(default_factory=list)
     actions: list[dict] = field(default_factory=list)  # rows as the tracker shows them: family reference, overdue
+    # by locality id: the kinds of meeting whose seat the user holds there ("step up / step down")
+    seated_kinds: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _counted(done: int, of: int, what: str) -> tuple[str, str]:
@@ -208,4 +210,7 @@ def dashboard_for(user: User, today: date, window_days: int) -> Dashboard:
         desks = [desk(user, membership.locality, today, window_days) for membership in memberships]
     listed, checks = my_meetings(user, today, window_days)
     actions = find_actions(user, ActionFilter(scope="mine"), today=today, window_days=window_days, limit=10)
-    return Dashboard(list(memberships), desks, listed, checks, rows(actions, today))
+    seated: dict[int, list[str]] = {}
+    for kind_code, locality_id in policy.kind_seat_places(user):
+        seated.setdefault(locality_id, []).append(meetings.meeting_kind(kind_code).short_name)
+    return Dashboard(list(memberships), desks, listed, checks, rows(actions, today), seated)

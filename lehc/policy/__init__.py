@@ -3,7 +3,7 @@
 Routes declare their permission (`routes`: public, signed in, a role; `lehc.access.record` with a predicate from
 here for a route that names a record). Record-level rules are plain predicates, one module per area: `meetings`
 (meetings, items, minutes), `families` (need-to-know), `agenda` (per item, for a whole agenda), `actions`,
-`agency_checks`, `outbox`; `clauses` holds their SQL
+`agency_checks`, `outbox`, `seats` (who sits at a kind's meetings); `clauses` holds their SQL
 twins for lists. Callers use `from lehc import policy` and `policy.<rule>`.
 """
 
@@ -46,9 +46,11 @@ from lehc.policy.meetings import (
     is_core_member,
     minutes_view,
     sees_whole_meeting,
+    sits_at_meeting,
 )
 from lehc.policy.outbox import can_resend, can_see_outbox_message
 from lehc.policy.routes import PERMISSION_ATTRIBUTE, can_manage_users, public, requires_role, signed_in, user_has_role
+from lehc.policy.seats import holds_kind_seat, kind_seat_clause, kind_seat_ids, kind_seat_places
 
 __all__ = [
     "AgendaPermissions",
@@ -89,6 +91,11 @@ __all__ = [
     "public",
     "requires_role",
     "sees_whole_meeting",
+    "sits_at_meeting",
+    "holds_kind_seat",
+    "kind_seat_clause",
+    "kind_seat_ids",
+    "kind_seat_places",
     "signed_in",
     "user_has_role",
     "visible_action_clause",

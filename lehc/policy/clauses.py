@@ -28,6 +28,7 @@ from lehc.models import (
     agenda_item_call_on,
 )
 from lehc.policy.routes import user_has_role
+from lehc.policy.seats import kind_seat_clause
 
 
 def _localities(user: User) -> tuple[list[int], list[int]]:
@@ -35,6 +36,12 @@ def _localities(user: User) -> tuple[list[int], list[int]]:
     managed = [m.locality_id for m in user.memberships] if user_has_role(user, Role.CHAIR, Role.COORDINATOR) else []
     core = [m.locality_id for m in user.memberships if m.kind is MembershipKind.CORE]
     return managed, core
+
+
+def _sits_clause(user: User, meeting: Meeting) -> ColumnElement[bool]:
+    """SQL twin of sits_at_meeting, over a Meeting (or an alias of it)."""
+    _, core = _localities(user)
+    return or_(meeting.locality_id.in_(core), kind_seat_clause(user, meeting))
 
 
 def names_family_clause(item: AgendaItem, meeting: Meeting, today: date) -> ColumnElement[bool]:
@@ -58,19 +65,20 @@ def names_family_clause(item: AgendaItem, meeting: Meeting, today: date) -> Colu
 
 def visible_family_clause(user: User, today: date | None = None) -> ColumnElement[bool]:
     """SQL twin of can_view_family, over the Family table."""
-    managed, core = _localities(user)
+    managed, _ = _localities(user)
     item, meeting = aliased(AgendaItem), aliased(Meeting)  # never the enclosing query's own item or meeting
-    named_on_an_agenda = exists().where(
+    named_where_they_sit = exists().where(
         item.family_id == Family.id,
         item.meeting_id == meeting.id,
         meeting.locality_id == Family.locality_id,
+        _sits_clause(user, meeting),
         names_family_clause(item, meeting, today or date.today()),
     )
     return or_(
         Family.presenter_id == user.id,
         Family.lead_practitioner_id == user.id,
         Family.locality_id.in_(managed),
-        Family.locality_id.in_(core) & named_on_an_agenda,
+        Family.locality_id.in_([m.locality_id for m in user.memberships]) & named_where_they_sit,
     )
 
 
@@ -99,10 +107,10 @@ def visible_item_clause(
 ) -> ColumnElement[bool]:
     """SQL twin of can_see_item for discussion items, over an agenda item's id, its Meeting and (outer) its
     Family."""
-    managed, core = _localities(user)
+    managed, _ = _localities(user)
     return or_(
         meeting.locality_id.in_(managed),
-        meeting.locality_id.in_(core) & meeting.agenda_published_at.is_not(None),
+        meeting.agenda_published_at.is_not(None) & _sits_clause(user, meeting),
         family.presenter_id == user.id,
         family.lead_practitioner_id == user.id,
         item_id.in_(_call_on_items_in_window(user, today, window_days)),
@@ -121,6 +129,7 @@ def visible_meeting_clause(user: User) -> ColumnElement[bool]:
     areas = {m.locality.area_id for m in user.memberships if m.locality_id in mine} - {None}
     return or_(
         Meeting.locality_id.in_(mine),
+        kind_seat_clause(user, Meeting),
         Meeting.id.in_(called_on_meetings),
         Meeting.area_id.in_(areas),  # an area's meeting: every locality in the area (sits_in_area)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from lehc.models import AgendaItem, Family, Role, User
-from lehc.policy.meetings import call_on_window_open, can_manage_meetings, can_see_item, is_core_member
+from lehc.policy.meetings import call_on_window_open, can_manage_meetings, can_see_item, sits_at_meeting
 from lehc.policy.routes import user_has_role
 from lehc.redaction import is_anonymous
 
@@ -29,8 +29,9 @@ def can_view_family(user: User, family: Family, today: date | None = None) -> bo
 
     - the presenting practitioner and the lead practitioner;
     - the chairs and coordinators of the family's locality (they build its agendas);
-    - core members of that locality through an item that names the family (names_family): never through an
-      anonymous consultation, nor once consent is withdrawn.
+    - those who sit at a meeting of that locality (its core members; at a step up / step down meeting, the holders
+      of its seats) through an item there that names the family (names_family): never through an anonymous
+      consultation, nor once consent is withdrawn.
     Call-on members never see the record itself, only an item's family: see can_view_item_family.
     """
     if not getattr(user, "is_authenticated", False):
@@ -39,8 +40,10 @@ def can_view_family(user: User, family: Family, today: date | None = None) -> bo
         return True
     if can_manage_meetings(user, family.locality_id):
         return True
+    if not any(m.locality_id == family.locality_id for m in user.memberships):
+        return False
     today = today or date.today()
-    return is_core_member(user, family.locality_id) and any(names_family(item, today) for item in family.items)
+    return any(names_family(item, today) and sits_at_meeting(user, item.meeting) for item in family.items)
 
 
 def can_edit_family(user: User, family: Family) -> bool:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from lehc.dates import to_london
 from lehc.models import AgendaItem, Area, Locality, Meeting, Membership, MembershipKind, Role, User
 from lehc.policy.routes import user_has_role
+from lehc.policy.seats import holds_kind_seat
 
 
 def _membership(user: User, locality_id: int) -> Membership | None:
@@ -22,6 +23,12 @@ def can_manage_meetings(user: User, locality_id: int) -> bool:
 def is_core_member(user: User, locality_id: int) -> bool:
     membership = _membership(user, locality_id)
     return membership is not None and membership.kind is MembershipKind.CORE
+
+
+def sits_at_meeting(user: User, meeting: Meeting) -> bool:
+    """Sits at the whole meeting: a core member of its locality, or the holder of a seat its kind names there (the
+    Children's Social Care team manager at the weekly step up / step down meeting)."""
+    return is_core_member(user, meeting.locality_id) or holds_kind_seat(user, meeting)
 
 
 def is_called_on(user: User, meeting: Meeting) -> bool:
@@ -40,11 +47,11 @@ def sits_in_area(user: User, meeting: Meeting) -> bool:
 
 
 def can_view_meeting(user: User, meeting: Meeting) -> bool:
-    """Core members and managers of the locality see the meeting (of any locality in its area, for an area's
+    """Those who sit at the meeting and the locality's managers see it (of any locality in its area, for an area's
     meeting); a call-on member only once called on for it."""
     return (
         can_manage_meetings(user, meeting.locality_id)
-        or is_core_member(user, meeting.locality_id)
+        or sits_at_meeting(user, meeting)
         or is_called_on(user, meeting)
         or sits_in_area(user, meeting)
     )
@@ -82,12 +89,10 @@ def can_read_pack(user: User, meeting: Meeting) -> bool:
 
 
 def sees_whole_meeting(user: User, meeting: Meeting) -> bool:
-    """The locality's chairs, coordinators and core members read the whole meeting (its other notes too); a
-    member called on for some items reads those items only."""
+    """The locality's chairs and coordinators and those who sit at the meeting read the whole meeting (its other
+    notes too); a member called on for some items reads those items only."""
     return (
-        can_manage_meetings(user, meeting.locality_id)
-        or is_core_member(user, meeting.locality_id)
-        or sits_in_area(user, meeting)
+        can_manage_meetings(user, meeting.locality_id) or sits_at_meeting(user, meeting) or sits_in_area(user, meeting)
     )
 
 
@@ -96,7 +101,8 @@ def can_see_item(user: User, item: AgendaItem, today: date, window_days: int) ->
     presenter, the discussion, decision and actions); otherwise only its slot and reference.
 
     - standing items: whoever may see the meeting;
-    - the locality's chairs and coordinators; its core members once the agenda is published;
+    - the locality's chairs and coordinators; those who sit at the meeting (sits_at_meeting) once the agenda is
+      published;
     - the family's presenting and lead practitioners;
     - a member called on for the item, from publication until the window closes (call_on_window_open).
     Who may see the family's identifiable record through the item is can_view_item_family.
@@ -108,7 +114,7 @@ def can_see_item(user: User, item: AgendaItem, today: date, window_days: int) ->
         return False
     if can_manage_meetings(user, meeting.locality_id):
         return True
-    if is_core_member(user, meeting.locality_id) and meeting.agenda_published_at is not None:
+    if meeting.agenda_published_at is not None and sits_at_meeting(user, meeting):
         return True
     family = item.family
     if family is not None and user.id in (family.presenter_id, family.lead_practitioner_id):

@@ -10,7 +10,7 @@ from tests.e2e.test_family_journey import sign_out
 def open_sedgefield_meeting(page, base_url: str, email: str, table: str = "Upcoming meetings") -> None:
     """Sign in and open the first meeting of Sedgefield's upcoming (or past) meetings."""
     sign_in(page, base_url, email)
-    page.get_by_role("link", name="Sedgefield LEHC").click()
+    page.get_by_role("link", name="Sedgefield LEHC", exact=True).click()
     lehc_rows(page.get_by_role("table", name=table)).first.get_by_role("link").click()
 
 

@@ -53,7 +53,7 @@ def test_a_family_is_brought_with_consent_discussed_and_charted(page, base_url, 
 
     # The chair adds the family to the next unpublished Durham meeting and publishes the agenda
     sign_in(page, base_url, "chair.durham@example.org")
-    page.get_by_role("link", name="Durham LEHC").click()
+    page.get_by_role("link", name="Durham LEHC", exact=True).click()
     upcoming = lehc_rows(page.get_by_role("table", name="Upcoming meetings"))
     upcoming.filter(has_text="Scheduled").first.get_by_role("link").click()
     page.get_by_role("button", name="Add a discussion item").click()

@@ -21,7 +21,7 @@ def test_a_coordinator_schedules_a_series_builds_an_agenda_and_publishes_it(
 ):
     first, holiday = first_date_with_a_bank_holiday_clash()
     sign_in(page, base_url, "coordinator.teesdale@example.org")
-    page.get_by_role("link", name="Teesdale LEHC").click()
+    page.get_by_role("link", name="Teesdale LEHC", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Teesdale")
     assert_accessible()
     screenshot("20-locality")

@@ -8,7 +8,7 @@ from tests.e2e.test_family_journey import sign_out
 
 
 def open_last_meeting(page):
-    page.get_by_role("link", name="Easington LEHC").click()
+    page.get_by_role("link", name="Easington LEHC", exact=True).click()
     lehc_rows(page.get_by_role("table", name="Past meetings")).first.get_by_role("link").click()
 
 

@@ -96,7 +96,7 @@ def test_an_admin_adds_a_user_with_a_locality_membership(page, base_url, screens
     screenshot("13-admin-localities-kind-seats")
     page.get_by_role("link", name="Change who every step up / step down invites").click()
     expect(page.get_by_label("Family Hub Team Manager")).to_be_checked()
-    for seat in ("Family Hub Team Manager", "One Point Early Help Advisor"):
+    for seat in ("Family Hub Team Manager", "One Point Early Help Advisor", "Children's Social Care Team Manager"):
         page.get_by_label(seat).uncheck()
     page.get_by_role("button", name="Save seats").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select at least one seat")
@@ -108,5 +108,12 @@ def test_an_admin_adds_a_user_with_a_locality_membership(page, base_url, screens
     assert_accessible()
     page.get_by_role("link", name="Change who Durham step up / step down invites").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Seats at Durham's meetings")
+    expect(page.get_by_label("Children's Social Care Team Manager (call-on at LEHC)")).to_be_checked()
     assert_accessible()
     screenshot("15-admin-locality-kind-seats")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible()
+    screenshot("16-admin-locality-kind-seats-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -7,7 +7,7 @@ from tests.e2e.conftest import lehc_rows, sign_in
 
 def test_leaving_a_form_with_unsaved_typing_asks_first(page, base_url):
     sign_in(page, base_url, "coordinator.teesdale@example.org")
-    page.get_by_role("link", name="Teesdale LEHC").click()
+    page.get_by_role("link", name="Teesdale LEHC", exact=True).click()
     lehc_rows(page.get_by_role("table", name="Upcoming meetings")).first.get_by_role("link").click()
     page.get_by_role("button", name="Add a discussion item").click()
     form_url = page.url

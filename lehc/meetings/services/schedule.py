@@ -166,8 +166,8 @@ def discussion_counts(meetings: Iterable[Meeting]) -> dict[int, int]:
 def meetings_for_user(
     user: User, *, upcoming_only: bool = True, limit: int | None = 20, since: datetime | None = None
 ) -> list[Meeting]:
-    """Meetings of localities where the user is a core member and their areas' meetings (the forums), plus meetings
-    where they are called on."""
+    """Meetings of localities where the user is a core member and their areas' meetings (the forums), the meetings
+    of a kind whose seat they hold (policy.kind_seat_clause), plus meetings where they are called on."""
     core_localities = select(Membership.locality_id).where(
         Membership.user_id == user.id, Membership.kind == MembershipKind.CORE
     )
@@ -175,7 +175,12 @@ def meetings_for_user(
     called_on = select(AgendaItem.meeting_id).join(agenda_item_call_on).where(agenda_item_call_on.c.user_id == user.id)
     query = (
         select(Meeting)
-        .where(Meeting.locality_id.in_(core_localities) | Meeting.id.in_(called_on) | Meeting.area_id.in_(core_areas))
+        .where(
+            Meeting.locality_id.in_(core_localities)
+            | policy.kind_seat_clause(user, Meeting)
+            | Meeting.id.in_(called_on)
+            | Meeting.area_id.in_(core_areas)
+        )
         .options(selectinload(Meeting.locality))
         .order_by(Meeting.starts_at)
     )

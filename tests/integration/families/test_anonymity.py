@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from lehc import policy
 from lehc.actions import services as action_services
+from lehc.dates import format_datetime
 from lehc.families import services as family_services
 from lehc.meetings import services as meeting_services
 from lehc.minutes import services as minutes_services
@@ -136,10 +137,18 @@ def world(factories, db) -> World:
         Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team", name="Pat Police"
     )
     call_on.agency = factories.agency("Durham Constabulary")
+    # called on at the LEHC (for nothing here), at the table of every step up / step down meeting (its kind's seat)
+    social_care = factories.user(
+        Role.MEMBER,
+        locality="DUR",
+        kind=MembershipKind.CALL_ON,
+        seat="Children's Social Care Team Manager",
+        name="Sol Socialcare",
+    )
     outsider = factories.user(Role.MEMBER, locality="EAS", name="Ezra Easington")
     admin = factories.user(Role.ADMIN, locality=None, name="Ada Admin")
     presenter = factories.user(Role.MEMBER, locality=None, name="Priya Presenter")
-    for person in (chair, coordinator, core, call_on, outsider, admin):
+    for person in (chair, coordinator, core, call_on, social_care, outsider, admin):
         person.regenerate_calendar_token()
 
     named = household(
@@ -216,6 +225,7 @@ def world(factories, db) -> World:
         "coordinator": coordinator,
         "core": core,
         "call_on": call_on,
+        "social_care": social_care,
         "outsider": outsider,
         "admin": admin,
     }
@@ -325,10 +335,11 @@ def leaks(bodies: dict[str, str], households: dict[str, Household], *, skip=lamb
     ]
 
 
-@pytest.mark.parametrize("who", ["core", "call_on", "outsider", "admin", "chair", "coordinator"])
+@pytest.mark.parametrize("who", ["core", "call_on", "social_care", "outsider", "admin", "chair", "coordinator"])
 def test_no_route_shows_an_anonymous_unconsented_or_withdrawn_family_to_anyone_without_the_record(app, db, world, who):
     bodies, unpacked = sweep(app, world, db, who)
-    assert len(bodies) > 150 and (who in ("outsider", "admin") or unpacked >= 5)
+    word_files = {"outsider": 0, "admin": 0, "social_care": 4}.get(who, 5)  # social care sits at one meeting here
+    assert len(bodies) > 150 and unpacked >= word_files
 
     def record_routes(key: str) -> bool:
         endpoint = key.split()[0]
@@ -385,6 +396,45 @@ def test_the_family_list_and_the_tracker_agree_with_their_predicates(app, db, wo
         "DUR-2026-0203",
         "DUR-2026-0204",
     }
+
+
+def test_social_care_sits_at_the_step_meeting_and_sees_only_what_it_is_called_on_for_at_the_lehc(app, db, world):
+    """The Children's Social Care team manager holds a call-on seat at the LEHC that the step up / step down meeting
+    names: on every surface they read the step meeting as a core member reads the LEHC, and nothing of an LEHC they
+    are not called on for."""
+    person = world.people["social_care"]
+    client = sign_in_as(app.test_client(), person)
+    past, upcoming, step, forum = world.meetings
+    named = world.named.family
+
+    pack = parse(client.get(f"/meetings/{step.id}/pack")).get_text(" ", strip=True)
+    assert "Rory Witton" in pack and "Family consulted anonymously; child aged 3" in pack
+    assert "Exploitation risk" not in pack  # withdrawn: anonymous on every surface
+    family_page = client.get(f"/families/{named.id}")
+    assert family_page.status_code == 200 and "Rory Witton" in family_page.get_data(as_text=True)
+    agenda_docx = readable(client.get(f"/meetings/{step.id}/agenda.docx").get_data())
+    assert "DUR-2026-0201" in agenda_docx and "Sleep and speech worries" not in agenda_docx
+    for meeting in (past, upcoming, forum):  # not called on, not at the LEHC's core table, not in the area
+        assert client.get(f"/meetings/{meeting.id}").status_code == 404
+        assert client.get(f"/meetings/{meeting.id}/pack").status_code == 404
+    links = {a["href"] for a in parse(client.get("/meetings?when=all")).select("a[href^='/meetings/']")}
+    assert f"/meetings/{step.id}" in links and not {f"/meetings/{m.id}" for m in (past, upcoming, forum)} & links
+    feed = client.get(f"/calendar/{person.calendar_token}.ics").get_data(as_text=True)
+    assert feed.count("BEGIN:VEVENT") == 1 and "Witton" not in feed
+    invited = [m.subject for m in db.session.scalars(select(OutboxMessage)) if m.recipient_user_id == person.id]
+    assert invited == [f"Invitation: {step.name}, {format_datetime(step.starts_at)}"]  # the whole meeting, no LEHC
+    assert {f.reference for f in family_services.families_visible_to(person)} == {"DUR-2026-0201"}
+    assert policy.sits_at_meeting(person, step) and not policy.sits_at_meeting(person, upcoming)
+
+    # the moment an administrator takes the seat off the step meeting, all of it closes
+    from lehc.admin import services as admin_services
+
+    seats = [s for s in policy.kind_seat_ids(STEP, step.locality_id) if s != person.memberships[0].seat_id]
+    admin_services.set_kind_seats(STEP, None, seats)
+    db.session.commit()
+    assert client.get(f"/meetings/{step.id}").status_code == 404
+    assert client.get(f"/families/{named.id}").status_code == 404
+    assert family_services.families_visible_to(person) == []
 
 
 def test_a_core_member_reads_the_anonymous_discussion_but_not_the_record(app, db, world):

@@ -151,7 +151,10 @@ def test_step_meetings_have_figures_of_their_own_with_moves_by_month_and_days_to
     )
     assert (insight.actions_due, insight.actions_on_time) == (1, 0)
     attendance = {line.agency: (line.attended, line.held) for line in insight.attendance}
-    assert attendance == {"One Point Service (Durham County Council)": (1, 2)}  # the kind's seats only
+    assert attendance == {  # the kind's seats only: Children's Social Care's seat is empty in this world
+        "One Point Service (Durham County Council)": (1, 2),
+        "Children's Social Care": (0, 2),
+    }
     moves = insight.moves
     assert [(m.month, m.locality, m.up, m.down) for m in moves.by_month] == [
         (date(2025, 2, 1), "Durham", 1, 1),

@@ -80,7 +80,7 @@ def test_meetings_by_date_or_reference_and_actions_by_words(app, world):
     day = meeting.day
     for query in (f"{day.day}/{day.month}/{day.year}", day.isoformat(), f"{day.day} {day:%B %Y}", meeting.reference):
         [hit] = found(core, query)["meeting"]
-        assert hit.startswith("Durham:"), query
+        assert hit.startswith("Durham LEHC:"), query
     assert len(found(core, "Durham")["meeting"]) == 1
     assert found(core, "DUR-LEHC-20261399")["meeting"] == []
 

@@ -252,6 +252,9 @@ def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_the
     advisor = factories.user(Role.MEMBER, locality="DUR", seat="One Point Early Help Advisor")
     school = factories.user(Role.MEMBER, locality="DUR", seat="Education representative")
     police = factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Neighbourhood Police Team")
+    social_care = factories.user(  # called on at the LEHC, at the table of every step meeting
+        Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Children's Social Care Team Manager"
+    )
     coordinator = factories.user(Role.COORDINATOR, locality="DUR")
     factories.user(Role.MEMBER, locality="EAS", seat="Education representative")  # Durham's own seats are not hers
     step = step_meeting(factories, coordinator, date.today() + timedelta(days=3))
@@ -262,11 +265,12 @@ def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_the
         db.session.expire_all()
         return {invitee.user for invitee in invitees(meeting) if invitee.whole_meeting}
 
-    assert invited(step) == {chair, advisor}  # not the whole LEHC table, every week
+    assert invited(step) == {chair, advisor, social_care}  # not the whole LEHC table, every week
     assert invited(lehc) == {chair, advisor, school, coordinator}  # the LEHC as it was
     assert [seat.seat_name for seat in expected_attendance(step)] == [
         "Family Hub Team Manager",
         "One Point Early Help Advisor",
+        "Children's Social Care Team Manager",
     ]
     client = sign_in_as(app.test_client(), coordinator)
     page = parse(client.get(f"/meetings/{step.id}/items/new"))
@@ -277,9 +281,10 @@ def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_the
         f"{coordinator.name} (core)",
     }
     lehc_page = parse(client.get(f"/meetings/{lehc.id}/items/new"))
-    assert [label.get_text(strip=True) for label in lehc_page.select("[name=call_on] + label")] == [
-        f"{police.name} (Neighbourhood Police Team)"
-    ]
+    assert {label.get_text(strip=True) for label in lehc_page.select("[name=call_on] + label")} == {
+        f"{police.name} (Neighbourhood Police Team)",
+        f"{social_care.name} (Children's Social Care Team Manager)",
+    }
 
     admin = sign_in_as(app.test_client(), factories.user(Role.ADMIN, locality=None))
     durham = factories.locality("DUR")
@@ -288,9 +293,10 @@ def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_the
     assert {box.find_next("label").get_text(strip=True) for box in page.select("[name=seats][checked]")} == {
         "Family Hub Team Manager",
         "One Point Early Help Advisor",
+        "Children's Social Care Team Manager (call-on at LEHC)",
     }
     offered = [box.find_next("label").get_text(strip=True) for box in page.select("[name=seats]")]
-    assert "Neighbourhood Police Team" not in offered and len(offered) == 9  # the core seats only
+    assert "Neighbourhood Police Team (call-on at LEHC)" in offered and len(offered) == 16  # every seat
     assert errors(admin.post(url, data={})) == ["Select at least one seat"]
     seats = {box.find_next("label").get_text(strip=True): box["value"] for box in page.select("[name=seats]")}
     chosen = [seats["Family Hub Team Manager"], seats["Education representative"]]
@@ -304,7 +310,7 @@ def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_the
     assert "Family Hub Team Manager, Education representative" in summary.get_text(" ", strip=True)
 
     assert admin.post(f"{url}/clear").status_code == 302
-    assert invited(step) == {chair, advisor}  # the county default again
+    assert invited(step) == {chair, advisor, social_care}  # the county default again
     assert admin.post(f"/admin/meeting-kinds/{STEP}/seats/clear").status_code == 302
     assert invited(step) == {chair, advisor, school, coordinator}  # no seats: every core member, as the LEHC
     assert kind_seat_ids(STEP, durham.id) == set()

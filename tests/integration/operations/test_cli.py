@@ -6,14 +6,17 @@ from sqlalchemy import func, select
 
 from lehc import page_cache
 from lehc.demo import DemoDataRefused, refuse_demo_accounts_in_production
+from lehc.meetings.services import invitees
 from lehc.models import (
     FORUM,
+    STEP,
     Agency,
     Locality,
     Meeting,
     MeetingStatus,
     Membership,
     MembershipKind,
+    MinutesVersion,
     Role,
     SchoolTerm,
     Seat,
@@ -37,7 +40,7 @@ def test_seed_reference_adds_nothing_twice(runner, db):
     )
     assert db.session.scalar(select(func.count(Locality.id))) == 7
     kinds = Counter(db.session.scalars(select(Seat.kind)))
-    assert kinds == {MembershipKind.CORE: 9, MembershipKind.CALL_ON: 6}
+    assert kinds == {MembershipKind.CORE: 9, MembershipKind.CALL_ON: 7}
     assert db.session.scalar(select(func.count(Agency.id))) >= 14
 
 
@@ -107,6 +110,21 @@ def test_demo_data_is_idempotent_and_seats_every_role_in_every_locality(runner, 
     [held] = [forum for forum in forums if forum not in current]
     assert held.area.name == "Central and East Durham" and held.status is MeetingStatus.HELD
     assert term_of(held.day).ends_on < date.today()
+    # every locality's weekly step meetings invite its Children's Social Care team manager (a call-on seat at the
+    # LEHC); Sedgefield's last held step meeting waits for its minutes, every other held one is approved
+    held_steps = db.session.scalars(
+        select(Meeting).where(
+            Meeting.kind_code == STEP, Meeting.status.in_([MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED])
+        )
+    ).all()
+    waiting = [m for m in held_steps if m.status is MeetingStatus.HELD]
+    assert [(m.locality.code, len(m.items)) for m in waiting] == [("SED", 3)]
+    assert not db.session.scalar(select(MinutesVersion.id).filter_by(meeting_id=waiting[0].id))
+    assert waiting[0].starts_at == max(m.starts_at for m in held_steps if m.locality.code == "SED")
+    for locality in db.session.scalars(select(Locality)):
+        step = next(m for m in held_steps if m.locality_id == locality.id)
+        seats = {invitee.user.email.split(".")[0] for invitee in invitees(step) if invitee.whole_meeting}
+        assert seats == {"chair", "socialcare"}, locality.code  # no demo advisor: the seats the demo people hold
 
 
 def test_demo_data_uses_lehc_demo_password(database_url, app, db, monkeypatch):

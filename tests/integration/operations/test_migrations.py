@@ -133,6 +133,49 @@ def test_a_step_meeting_kind_seeded_before_seats_gets_its_default_seats(empty_ap
     downgrade(revision="base")
 
 
+def test_the_childrens_social_care_seat_joins_the_step_meetings_default_and_leaves_a_localitys_own(empty_app):
+    """e1f2a3b4c5d6 on a database with the step meeting's default seats and one locality's own choice: the agency
+    and the call-on seat are added, the seat joins the default only; a downgrade takes it off the kind and keeps the
+    seat (members may hold it). A new database gets nothing here: seed-reference adds the seat in its place."""
+    upgrade(revision="e1f2a3b4c5d6")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM agency")).scalar_one() == 0
+        assert connection.execute(text("SELECT count(*) FROM seat")).scalar_one() == 0
+    downgrade(revision="d0e1f2a3b4c5")
+    with db.engine.begin() as connection:
+        # ids far from where the sequences start (PostgreSQL's do not move for explicit ids)
+        connection.execute(text("INSERT INTO agency (id, name, sector) VALUES (101, 'One Point', 'council')"))
+        connection.execute(
+            text("INSERT INTO seat (id, name, kind, position, agency_id) VALUES (101, 'Chair', 'core', 7, 101)")
+        )
+        connection.execute(text("INSERT INTO locality (id, code, name) VALUES (1, 'DUR', 'Durham')"))
+        connection.execute(
+            text(
+                "INSERT INTO meeting_kind (code, name, short_name, discusses_families, records_moves, meets_per_area,"
+                " default_frequency, agenda_title, minutes_title) VALUES ('step', 'Step up and step down meeting', "
+                "'step up / step down', true, true, false, 'weekly', '', '')"
+            )
+        )
+        connection.execute(text("INSERT INTO kind_seat (kind_code, locality_id, seat_id) VALUES ('step', NULL, 101)"))
+        connection.execute(text("INSERT INTO kind_seat (kind_code, locality_id, seat_id) VALUES ('step', 1, 101)"))
+    upgrade(revision="e1f2a3b4c5d6")
+    with db.engine.begin() as connection:
+        seat = connection.execute(
+            text(
+                "SELECT seat.id, seat.kind, seat.position, agency.name, agency.sector FROM seat JOIN agency "
+                "ON agency.id = seat.agency_id WHERE seat.name = 'Children''s Social Care Team Manager'"
+            )
+        ).one()
+        assert seat[1:] == ("call_on", 8, "Children's Social Care", "council")
+        rows = connection.execute(text("SELECT locality_id, seat_id FROM kind_seat ORDER BY locality_id, seat_id"))
+        assert sorted(rows.all(), key=str) == sorted([(None, 101), (None, seat.id), (1, 101)], key=str)
+    downgrade(revision="d0e1f2a3b4c5")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT seat_id FROM kind_seat ORDER BY seat_id")).scalars().all() == [101, 101]
+        assert connection.execute(text("SELECT count(*) FROM seat")).scalar_one() == 2  # reference data stays
+    downgrade(revision="base")
+
+
 def test_the_forums_migrations_keep_every_meeting_and_a_downgrade_keeps_a_forums_items(empty_app):
     """c9d0e1f2a3b4 and d0e1f2a3b4c5 on a database with an LEHC: nothing about it changes. At the head a forum
     meets once a term with a presentation, a guest and a mailing list; a downgrade keeps the meeting (as its host
