@@ -25,7 +25,7 @@ from lehc.admin import services
 from lehc.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from lehc.auth.passwords import password_problem
 from lehc.forms import DateMessagesMixin, SafeForm, choices, date_field, strip_whitespace
-from lehc.models import MembershipKind, Role
+from lehc.models import MeetingKind, MembershipKind, Role
 from lehc.reference_data import all_agencies, all_localities
 from lehc.terms import LONGEST_TERM_DAYS, overlapping
 
@@ -182,12 +182,14 @@ class KindSeatsForm(SafeForm):
     )
     submit = SubmitField("Save seats", widget=GovSubmitInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: MeetingKind, **kwargs):
         super().__init__(*args, **kwargs)
-        # every seat: a kind may seat one the LEHC calls on (Children's Social Care at the step meeting)
+        # A locality's meeting may seat one the LEHC calls on (Children's Social Care at the step meeting); an
+        # area's meeting (the forum) invites core members only, as only they sit in the area (policy.sits_in_area)
         self.seats.choices = [
             SelectChoice(seat.id, seat.name if seat.kind is MembershipKind.CORE else f"{seat.name} (call-on at LEHC)")
             for seat in services.all_seats()
+            if seat.kind is MembershipKind.CORE or not kind.meets_per_area
         ]
 
 

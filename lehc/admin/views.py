@@ -183,8 +183,8 @@ def edit_locality(locality_id: int) -> ResponseReturnValue:
 
 
 def _seats_page(kind: MeetingKind, locality: Locality | None) -> ResponseReturnValue:
-    """Choose the seats whose core members a kind's meetings invite: a locality's own, or the county default."""
-    form = KindSeatsForm()
+    """Choose the seats whose holders a kind's meetings invite: a locality's own, or the county default."""
+    form = KindSeatsForm(kind=kind)
     locality_id = locality.id if locality else None
     back = url_for("admin.edit_locality", locality_id=locality.id) if locality else url_for("admin.list_localities")
     if form.validate_on_submit():

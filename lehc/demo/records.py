@@ -13,6 +13,7 @@ from lehc.meetings.scheduling import ClashChoice, PlannedDate, SeriesPattern, bl
 from lehc.models import (
     ActionStatus,
     Agency,
+    AgendaItem,
     AttendanceStatus,
     ConsentMethod,
     Decision,
@@ -20,6 +21,7 @@ from lehc.models import (
     Family,
     Frequency,
     Locality,
+    Meeting,
     MeetingSeries,
     MeetingStatus,
     MemberKind,
@@ -294,10 +296,12 @@ def _demo_step_meetings(session: Session, locality: Locality, locality_index: in
             MoveDetails(lead_id=chair.id, handover_on=past[-2].day + timedelta(days=8)),
         ),
     ]
-    for meeting, family, decision, move in moves:
+
+    def bring(meeting: Meeting, family: Family, title: str) -> AgendaItem:
+        """The family on the meeting's published agenda (published two days before, for a past meeting)."""
         item = services.add_item(
             meeting,
-            title="Family moving between levels of need",
+            title=title,
             family=family,
             discussion_type=DiscussionType.REVIEW,
             presenter=school,
@@ -306,7 +310,12 @@ def _demo_step_meetings(session: Session, locality: Locality, locality_index: in
             by=coordinator,
         )
         services.publish_agenda(meeting, coordinator)
-        meeting.agenda_published_at = meeting.starts_at - timedelta(days=2)
+        if meeting.day < today:
+            meeting.agenda_published_at = meeting.starts_at - timedelta(days=2)
+        return item
+
+    for meeting, family, decision, move in moves:
+        item = bring(meeting, family, "Family moving between levels of need")
         family_services.record_discussion(
             item,
             mapping={"worries": STEP_WORRIES[decision], "next_steps": STEP_NEXT[decision]},
@@ -318,33 +327,12 @@ def _demo_step_meetings(session: Session, locality: Locality, locality_index: in
             by=coordinator,
             move=move,
         )
-    services.add_item(
-        upcoming[0],
-        title="Review after the step up",
-        family=exploitation,
-        discussion_type=DiscussionType.REVIEW,
-        presenter=school,
-        duration_minutes=15,
-        call_on=[],
-        by=coordinator,
-    )
-    services.publish_agenda(upcoming[0], coordinator)
+    bring(upcoming[0], exploitation, "Review after the step up")
     # Sedgefield's last meeting is held and waits for its chair (the step journey runs it to approved minutes): a
     # family brought for a step up, not yet discussed. Elsewhere the minutes waiting for a chair are the LEHC's.
     waiting = past[-1] if locality.code == STEP_MINUTES_WAITING else None
     if waiting is not None:
-        services.add_item(
-            waiting,
-            title="Worries growing despite the Team Around the Family plan",
-            family=families[0],
-            discussion_type=DiscussionType.REVIEW,
-            presenter=school,
-            duration_minutes=15,
-            call_on=[],
-            by=coordinator,
-        )
-        services.publish_agenda(waiting, coordinator)
-        waiting.agenda_published_at = waiting.starts_at - timedelta(days=2)
+        bring(waiting, families[0], "Worries growing despite the Team Around the Family plan")
     for meeting in past:
         meeting.status = MeetingStatus.HELD
         _demo_attendance(session, meeting, False)
@@ -483,7 +471,7 @@ def demo_forums(session: Session, today: date) -> None:
     """One Early Help Forum per area this term (the next term's, in the holidays), hosted by the area's first
     locality, its agenda of presentations published (a forum already held has its minutes approved); and the first
     area's forum of last term, held, its minutes waiting for the chair."""
-    from lehc.models import Meeting, SchoolTerm
+    from lehc.models import SchoolTerm
     from lehc.reference_data import all_areas
 
     terms = session.scalars(select(SchoolTerm).order_by(SchoolTerm.starts_on)).all()

@@ -54,22 +54,35 @@ def can_edit_family(user: User, family: Family) -> bool:
 
 def can_view_item_family(user: User, item: AgendaItem, today: date, window_days: int) -> bool:
     """The family's identifiable details with one discussion item (names, dates of birth, school, summary,
-    consent): never for an anonymous item, nor once consent is withdrawn; otherwise everyone who may see the
-    family's record, and a call-on member for the items they are called on for, within the window."""
-    if item.family is None or is_anonymous(item, today):
+    consent) and what was said of them there: never for an anonymous item, nor once consent is withdrawn;
+    otherwise those who may change the family's record, and those who may see the item (can_see_item) and either
+    the family's record or, called on for it, the item within the window. Seeing the record through one meeting
+    (a step meeting's seat holder) opens no item of another they may not see (an LEHC they are not called on
+    for)."""
+    family = item.family
+    if family is None or is_anonymous(item, today):
         return False
-    if can_view_family(user, item.family, today):
+    if can_edit_family(user, family):
+        return True
+    if not can_see_item(user, item, today, window_days):
+        return False
+    if can_view_family(user, family, today):
         return True
     return user in item.call_on_members and call_on_window_open(item, today, window_days)
 
 
 def can_record_discussion(user: User, item: AgendaItem, today: date, window_days: int) -> bool:
-    """The chairs and coordinators, the core members (once the agenda is published) and the presenting and lead
-    practitioners record the mapping during the meeting; members called on for an item read it, but do not
-    record it."""
+    """The chairs and coordinators, those who sit at the meeting (once the agenda is published) and the presenting
+    and lead practitioners record the mapping during the meeting; members called on for an item read it, but do
+    not record it."""
     if item.family is None or item.meeting.is_cancelled or not can_see_item(user, item, today, window_days):
         return False
-    return user not in item.call_on_members or can_manage_meetings(user, item.meeting.locality_id)
+    meeting = item.meeting
+    return (
+        user not in item.call_on_members
+        or can_manage_meetings(user, meeting.locality_id)
+        or sits_at_meeting(user, meeting)
+    )
 
 
 def can_export_subject_access(user: User, family: Family) -> bool:

@@ -45,6 +45,15 @@ def _step_up_prompt(form: DiscussionForm, item: AgendaItem) -> str:
     return step_up_reason(form.scores().get(ScoreView.GROUP), previous_group, threshold) or ""
 
 
+def _previous_discussion(item: AgendaItem, today: date, window: int) -> Discussion | None:
+    """The family's last discussion before this one, if this reader may see that item too (a step meeting's seat
+    holder does not read the LEHC's discussion they were not called on for)."""
+    previous = family_services.previous_discussion(item)
+    if previous is None or not policy.can_view_item_family(current_user, previous.item, today, window):
+        return None
+    return previous
+
+
 def _next_item(item: AgendaItem) -> AgendaItem | None:
     """The next family item on the agenda whose discussion this user may record (None after the last)."""
     today, window = date.today(), _window()
@@ -164,7 +173,7 @@ def record_discussion(item: AgendaItem) -> ResponseReturnValue:
         item=item,
         title_text=item_title(item, today),
         anonymous=is_anonymous(item, today),
-        previous=family_services.previous_discussion(item) if identified else None,
+        previous=_previous_discussion(item, today, window) if identified else None,
         conflict_with=discussion if conflict else None,
         next_item=_next_item(item),
         mapping_fields=MAPPING_FIELDS,

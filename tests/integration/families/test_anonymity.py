@@ -412,6 +412,13 @@ def test_social_care_sits_at_the_step_meeting_and_sees_only_what_it_is_called_on
     assert "Exploitation risk" not in pack  # withdrawn: anonymous on every surface
     family_page = client.get(f"/families/{named.id}")
     assert family_page.status_code == 200 and "Rory Witton" in family_page.get_data(as_text=True)
+    # the record opens through the step meeting; the LEHC's discussion of the family stays closed to them
+    assert "Grandparents help" not in family_page.get_data(as_text=True)
+    assert "Grandparents help" in sign_in_as(app.test_client(), world.people["core"]).get(
+        f"/families/{named.id}"
+    ).get_data(as_text=True)
+    lehc_item = next(item for item in world.items if item.meeting_id == past.id and item.family_id == named.id)
+    assert not policy.can_view_item_family(person, lehc_item, date.today(), WINDOW)
     agenda_docx = readable(client.get(f"/meetings/{step.id}/agenda.docx").get_data())
     assert "DUR-2026-0201" in agenda_docx and "Sleep and speech worries" not in agenda_docx
     for meeting in (past, upcoming, forum):  # not called on, not at the LEHC's core table, not in the area

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lehc.dates import format_date, format_plain_date
 from lehc.meetings.scheduling import blocked_days, next_working_day
-from lehc.models import LEHC, STEP, AuditEvent, Decision, Meeting, MembershipKind, OutboxMessage, Role
+from lehc.models import FORUM, LEHC, STEP, AuditEvent, Decision, Meeting, MembershipKind, OutboxMessage, Role
 from tests.conftest import parse, sign_in_as
 from tests.integration.meetings.test_meetings import next_weekday, series_form
 from tests.integration.minutes.world import docx_text
@@ -297,6 +297,8 @@ def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_the
     }
     offered = [box.find_next("label").get_text(strip=True) for box in page.select("[name=seats]")]
     assert "Neighbourhood Police Team (call-on at LEHC)" in offered and len(offered) == 16  # every seat
+    forum_seats = parse(admin.get(f"/admin/meeting-kinds/{FORUM}/seats")).select("[name=seats]")
+    assert len(forum_seats) == 9  # an area's meeting seats core members only: only they sit in the area
     assert errors(admin.post(url, data={})) == ["Select at least one seat"]
     seats = {box.find_next("label").get_text(strip=True): box["value"] for box in page.select("[name=seats]")}
     chosen = [seats["Family Hub Team Manager"], seats["Education representative"]]
