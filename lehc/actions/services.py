@@ -92,8 +92,8 @@ def _page(*queries: Select, offset: int = 0, limit: int) -> list[Action]:
             joinedload(Action.discussion)
             .load_only(Discussion.id, Discussion.family_id)
             .joinedload(Discussion.item)
-            .selectinload(AgendaItem.family)
-            .selectinload(Family.consents),  # whether the item is anonymous (context_of)
+            .joinedload(AgendaItem.family)
+            .joinedload(Family.consents),  # whether the item is anonymous (context_of); a family has few consents
         )
     )
     return list(db.session.scalars(listed).unique())

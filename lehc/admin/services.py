@@ -236,7 +236,6 @@ def set_kind_seats(kind_code: str, locality_id: int | None, seat_ids: list[int])
         db.session.add(KindSeat(kind_code=kind_code, locality_id=locality_id, seat_id=seat_id))
     db.session.flush()
     forget("kind seats")
-    forget("seated kinds")
 
 
 def area_name_taken(name: str | None, excluding_id: int | None) -> bool:

@@ -18,7 +18,7 @@ from lehc.dates import format_plain_date, to_london
 from lehc.extensions import db
 from lehc.meetings import services as meetings
 from lehc.meetings.preparation import is_ready
-from lehc.meetings.services.agency_checks import grid, owed_by
+from lehc.meetings.services.agency_checks import completeness_by_item, owed_by
 from lehc.models import Locality, Meeting, MeetingResponse, MeetingStatus, Membership, OutboxStatus, Role, User
 from lehc.models.people import utcnow
 
@@ -71,23 +71,25 @@ def _counted(done: int, of: int, what: str) -> tuple[str, str]:
 
 def readiness(meeting: Meeting, today: date) -> list[Todo]:
     """The next meeting's state: agenda, items ready, agency checks answered, replies by core seat. The meeting
-    comes with its agenda loaded (meetings.meeting_with_agenda), so this costs the same whatever its length."""
+    comes with its agenda loaded (meetings.meeting_with_agenda) and its checks are counted in one statement
+    (completeness_by_item), so this costs the same whatever its length."""
     args = {"meeting_id": meeting.id}
     lines = []
     items = [item for item in meeting.items if item.is_discussion and item.family is not None]
+    counts = completeness_by_item(meeting)
     if not items:
         lines.append(Todo("Add the families to discuss", "meetings.add_item", args, "No items", "yellow"))
     else:
-        ready = sum(1 for item in items if is_ready(item, today))
+        ready = sum(1 for item in items if is_ready(item, today, counts[item.id]))
         lines.append(Todo("Items ready", "meetings.prepare_meeting", args, *_counted(ready, len(items), "ready")))
     if not meeting.is_published:
         lines.append(
             Todo("Publish the agenda and send the invitations", "meetings.view_meeting", args, "To do", "yellow")
         )
         return lines
-    checks = grid(meeting)
-    if checks.asked:
-        tag = _counted(checks.answered, checks.asked, "answered")
+    asked = sum(count.asked for count in counts.values())
+    if asked:
+        tag = _counted(sum(count.answered for count in counts.values()), asked, "answered")
         lines.append(Todo("Agency checks", "meetings.agency_checks_page", args, *tag))
     seats = meetings.expected_attendance(meeting)
     replied = sum(1 for seat in seats if seat.status != "awaiting")
@@ -141,7 +143,7 @@ def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
         .order_by(Meeting.starts_at)
         .limit(1)
     )
-    next_meeting = meetings.meeting_with_agenda(next_id, checks=True) if next_id is not None else None
+    next_meeting = meetings.meeting_with_agenda(next_id) if next_id is not None else None
     if next_meeting is None:
         schedule = Todo(
             "Schedule the next meetings", "meetings.create_series", {"locality_id": locality.id}, "To do", "yellow"

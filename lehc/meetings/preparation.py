@@ -9,7 +9,7 @@ from lehc.consent import consent_for_meeting
 from lehc.dates import to_london
 from lehc.families.services import open_actions, previous_discussion
 from lehc.meetings.services import Slot, agenda_slots, response_of
-from lehc.meetings.services.agency_checks import completeness
+from lehc.meetings.services.agency_checks import Completeness, completeness
 from lehc.models import Action, AgendaItem, Consent, Discussion, DiscussionType, Meeting, ResponseKind, ScoreView
 from lehc.policy import checkable
 from lehc.redaction import is_anonymous
@@ -46,7 +46,9 @@ class ItemPreparation:
         return all(check.done for check in self.checks)
 
 
-def checklist(item: AgendaItem, consent: Consent | None) -> list[Check]:
+def checklist(item: AgendaItem, consent: Consent | None, counts: Completeness | None = None) -> list[Check]:
+    """The item's preparation, each line done or not; `counts` are its agency checks' when already counted
+    (completeness_by_item), else they are counted from the item's checks."""
     meeting = item.meeting
     edit_item = ("meetings.edit_item", {"meeting_id": meeting.id, "item_id": item.id})
     checks = [
@@ -66,7 +68,7 @@ def checklist(item: AgendaItem, consent: Consent | None) -> list[Check]:
             checks.append(Check("Call-on members are coming", True))
         else:
             checks.append(Check(f"Waiting for call-on members to accept ({accepted} of {len(replies)})", False))
-    checks.append(_agency_check(item))
+    checks.append(_agency_check(item, counts))
     checks.append(
         Check(
             "Agenda published, so invitations have gone out",
@@ -99,20 +101,20 @@ def _presenter_check(item: AgendaItem, edit_item: tuple[str, dict]) -> Check:
     return Check(f"Waiting for the presenter ({name}) to accept", False)
 
 
-def _agency_check(item: AgendaItem) -> Check:
+def _agency_check(item: AgendaItem, counts: Completeness | None) -> Check:
     if not checkable(item):
         return Check("Agency checks not needed: anonymous, or consent does not cover sharing", True)
-    counts = completeness(item)
+    counts = counts if counts is not None else completeness(item)
     if not counts.asked:
         return Check("Agency checks are asked when the agenda is published", False)
     fix = ("meetings.agency_checks_page", {"meeting_id": item.meeting_id})
     return Check(f"Agency checks answered ({counts.answered} of {counts.asked})", counts.complete, *fix)
 
 
-def is_ready(item: AgendaItem, today: date) -> bool:
+def is_ready(item: AgendaItem, today: date, counts: Completeness | None = None) -> bool:
     """Whether an item's checklist is all done (the home page counts these; the preparation view lists them)."""
     consent = consent_for_meeting(item.family, to_london(item.meeting.starts_at).date(), today)
-    return all(check.done for check in checklist(item, consent))
+    return all(check.done for check in checklist(item, consent, counts))
 
 
 def prepare(meeting: Meeting, today: date) -> list[ItemPreparation]:

@@ -29,6 +29,7 @@ from lehc.models import (
 )
 from lehc.policy.routes import user_has_role
 from lehc.policy.seats import kind_seat_clause
+from lehc.request_cache import once_per_request
 
 
 def _localities(user: User) -> tuple[list[int], list[int]]:
@@ -144,12 +145,22 @@ def visible_outbox_clause(user: User) -> ColumnElement[bool]:
 
 
 def visible_action_clause(user: User, today: date, window_days: int) -> ColumnElement[bool]:
-    """SQL twin of can_view_action, over Action joined to its Meeting and (outer) its Discussion and Family."""
-    return or_(
-        Action.owner_id == user.id,
-        and_(Action.discussion_id.is_(None), visible_meeting_clause(user)),
-        and_(
-            Action.discussion_id.is_not(None),
-            visible_item_clause(user, Discussion.item_id, Meeting, Family, today, window_days),
-        ),
-    )
+    """SQL twin of can_view_action, over Action joined to its Meeting and (outer) its Discussion and Family. Built
+    once per request for the same user and seats (a list's count and its page share it)."""
+
+    def build() -> ColumnElement[bool]:
+        return or_(
+            Action.owner_id == user.id,
+            and_(Action.discussion_id.is_(None), visible_meeting_clause(user)),
+            and_(
+                Action.discussion_id.is_not(None),
+                visible_item_clause(user, Discussion.item_id, Meeting, Family, today, window_days),
+            ),
+        )
+
+    return once_per_request(("visible actions", _seating(user), today, window_days), build)
+
+
+def _seating(user: User) -> tuple:
+    """What the visibility clauses read of a user: a key that changes when their role or seats do."""
+    return user.id, user.role, tuple(sorted((m.locality_id, m.kind.value, m.seat_id or 0) for m in user.memberships))

@@ -12,19 +12,26 @@ from lehc.models import KindSeat, Meeting, User
 from lehc.request_cache import once_per_request
 
 
+def _kind_seat_table() -> dict[tuple[str, int | None], set[int]]:
+    """The whole kind_seat table (a few rows per kind and locality), read once per request: seat ids by (kind
+    code, locality id), the kind's county default under locality None."""
+
+    def read() -> dict[tuple[str, int | None], set[int]]:
+        table: dict[tuple[str, int | None], set[int]] = {}
+        for kind_code, locality_id, seat_id in db.session.execute(
+            select(KindSeat.kind_code, KindSeat.locality_id, KindSeat.seat_id)
+        ):
+            table.setdefault((kind_code, locality_id), set()).add(seat_id)
+        return table
+
+    return once_per_request(("kind seats",), read)
+
+
 def kind_seat_ids(kind_code: str, locality_id: int) -> set[int]:
     """The seats invited to the whole of a kind's meetings in a locality: the locality's own choice if it made one,
     else the kind's default. Empty for a kind that names no seats (the LEHC)."""
-
-    def read() -> set[int]:
-        query = select(KindSeat.locality_id, KindSeat.seat_id).where(
-            KindSeat.kind_code == kind_code, or_(KindSeat.locality_id == locality_id, KindSeat.locality_id.is_(None))
-        )
-        rows = db.session.execute(query).all()
-        own = {seat_id for owner, seat_id in rows if owner is not None}
-        return own or {seat_id for owner, seat_id in rows if owner is None}
-
-    return once_per_request(("kind seats", kind_code, locality_id), read)
+    table = _kind_seat_table()
+    return set(table.get((kind_code, locality_id)) or table.get((kind_code, None)) or ())
 
 
 def holds_kind_seat(user: User, meeting: Meeting) -> bool:
@@ -40,7 +47,7 @@ def kind_seat_places(user: User) -> list[tuple[str, int]]:
     seated = [m for m in getattr(user, "memberships", ()) if m.seat_id is not None]
     if not seated:
         return []
-    kinds = once_per_request(("seated kinds",), lambda: list(db.session.scalars(select(KindSeat.kind_code).distinct())))
+    kinds = sorted({kind for kind, _ in _kind_seat_table()})
     return [(kind, m.locality_id) for kind in kinds for m in seated if m.seat_id in kind_seat_ids(kind, m.locality_id)]
 
 

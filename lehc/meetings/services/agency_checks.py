@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from lehc import policy
@@ -121,12 +121,17 @@ def owed_by(user: User, meetings: list[Meeting], today: date, window_days: int) 
         .options(
             joinedload(AgencyCheck.item).joinedload(AgendaItem.meeting),
             joinedload(AgencyCheck.item).joinedload(AgendaItem.family).selectinload(Family.consents),
+        )
+    )
+    if not all(policy.can_manage_meetings(user, meeting.locality_id) for meeting in meetings):
+        # policy.can_view_family looks at the family's agenda items; a chair or coordinator of the locality
+        # may see its families without that look
+        query = query.options(
             joinedload(AgencyCheck.item)
             .joinedload(AgendaItem.family)
             .selectinload(Family.items)
-            .joinedload(AgendaItem.meeting),  # for policy.can_view_family's look at the family's agenda items
+            .joinedload(AgendaItem.meeting)
         )
-    )
     return [check for check in db.session.scalars(query) if policy.can_answer_check(user, check, today, window_days)]
 
 
@@ -150,6 +155,20 @@ class Completeness:
 def completeness(item: AgendaItem) -> Completeness:
     checks = visible_checks(item)
     return Completeness(sum(1 for check in checks if check.answered), len(checks))
+
+
+def completeness_by_item(meeting: Meeting) -> dict[int, Completeness]:
+    """completeness() of every item of the meeting in one statement, without loading the checks (the home page's
+    readiness): counts of the checks asked about each item's family, none for an item no longer checkable."""
+    counts = db.session.execute(
+        select(AgencyCheck.item_id, func.count(), func.count(AgencyCheck.answer))
+        .join(AgendaItem, AgendaItem.id == AgencyCheck.item_id)
+        .where(AgendaItem.meeting_id == meeting.id, AgencyCheck.family_id == AgendaItem.family_id)
+        .group_by(AgencyCheck.item_id)
+    )
+    asked = {item_id: Completeness(answered, total) for item_id, total, answered in counts}
+    none = Completeness(0, 0)
+    return {item.id: asked.get(item.id, none) if checkable(item) else none for item in meeting.items}
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,26 @@ def test_the_chairs_grid_counts_answers_and_shows_what_is_awaited(app, table, db
     assert member.select_one("[data-testid=check-grid]") is None  # the grid is the chair's
 
 
+def test_the_counts_in_one_statement_match_the_checks_item_by_item(app, table, db, factories):
+    """completeness_by_item (the home page's readiness) counts in SQL what completeness counts from the loaded
+    checks: answered and asked per item, nothing for an item that is no longer checkable, and a check left
+    over for another family (asked before the item changed family) not counted."""
+    meeting, people, items = table
+    services.publish_agenda(meeting, people["chair"])
+    db.session.commit()
+    for check in agency_checks.checks_for(people["school"], meeting, date.today(), 14):
+        agency_checks.answer(check, CheckAnswer.NOT_KNOWN, "", people["school"])
+    stray = next(check for check in items["plain"].agency_checks if check.agency.name == "CAMHS")
+    stray.family_id = factories.family("DUR", reference="DUR-2026-0499").id
+    items["police"].family.consents[0].covers_sharing = False  # no longer checkable: its checks are not shown
+    db.session.commit()
+
+    counted = agency_checks.completeness_by_item(meeting)
+    assert counted == {item.id: agency_checks.completeness(item) for item in meeting.items}
+    assert (counted[items["plain"].id].answered, counted[items["plain"].id].asked) == (1, 2)
+    assert counted[items["police"].id].asked == 0
+
+
 def test_answers_appear_in_the_pack_and_minutes_and_go_when_consent_is_withdrawn(app, table, db):
     meeting, people, items = table
     services.publish_agenda(meeting, people["chair"])
