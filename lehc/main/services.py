@@ -135,15 +135,15 @@ def _day(moment: datetime) -> str:
 
 
 def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
-    next_id = db.session.scalar(
-        select(Meeting.id)
+    next_meeting = db.session.scalar(
+        select(Meeting)
         .where(
             Meeting.locality_id == locality.id, Meeting.not_over(utcnow()), Meeting.status != MeetingStatus.CANCELLED
         )
         .order_by(Meeting.starts_at)
         .limit(1)
+        .options(*meetings.agenda_options())
     )
-    next_meeting = meetings.meeting_with_agenda(next_id) if next_id is not None else None
     if next_meeting is None:
         schedule = Todo(
             "Schedule the next meetings", "meetings.create_series", {"locality_id": locality.id}, "To do", "yellow"

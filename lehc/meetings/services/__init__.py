@@ -64,7 +64,7 @@ from lehc.meetings.services.schedule import (
     new_meeting,
     reschedule,
 )
-from lehc.meetings.services.slots import Slot, agenda_slots, meeting_with_agenda, overrun
+from lehc.meetings.services.slots import Slot, agenda_options, agenda_slots, meeting_with_agenda, overrun
 
 __all__ = [
     "add_contact",
@@ -103,6 +103,7 @@ __all__ = [
     "mark_held",
     "meeting_url",
     "meeting_with_agenda",
+    "agenda_options",
     "meetings_at",
     "meetings_for_locality",
     "meeting_kind",

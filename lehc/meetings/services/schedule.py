@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from lehc import concurrency, policy
 from lehc.dates import format_date, format_datetime, format_time
@@ -181,7 +180,6 @@ def meetings_for_user(
             | Meeting.id.in_(called_on)
             | Meeting.area_id.in_(core_areas)
         )
-        .options(selectinload(Meeting.locality))
         .order_by(Meeting.starts_at)
     )
     if upcoming_only:

@@ -15,6 +15,12 @@ from lehc.models import Action, AgendaItem, Discussion, Family, Meeting
 def meeting_with_agenda(meeting_id: int, *, minutes: bool = False, checks: bool = False) -> Meeting | None:
     """A meeting with everything its page shows, in the same few statements whatever the agenda's length;
     with `checks`, also the items' agency checks; with `minutes`, those and each discussion's scores and actions."""
+    query = select(Meeting).where(Meeting.id == meeting_id)
+    return db.session.scalar(query.options(*agenda_options(minutes=minutes, checks=checks)))
+
+
+def agenda_options(*, minutes: bool = False, checks: bool = False) -> list:
+    """The loader options of meeting_with_agenda, for a query that finds the meeting another way."""
     items = selectinload(Meeting.items)
     discussion = items.joinedload(AgendaItem.discussion)
     options = [
@@ -32,7 +38,7 @@ def meeting_with_agenda(meeting_id: int, *, minutes: bool = False, checks: bool 
             discussion.joinedload(Discussion.scores),
             discussion.selectinload(Discussion.actions).joinedload(Action.owner),
         ]
-    return db.session.scalar(select(Meeting).where(Meeting.id == meeting_id).options(*options))
+    return options
 
 
 @dataclass(frozen=True)
