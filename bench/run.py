@@ -4,8 +4,10 @@
 
 For each backend and scale: a fresh database, migrated with Alembic and seeded by bench/seed.py (timed); p50
 and p95 latency of each page through the Flask app's WSGI interface (the test client calls the same WSGI
-callable a server does; no network); SQL statements per request (counted by an engine event), which must be
-the same at every scale; then, at the largest scale, requests per second under gunicorn with 4 workers for
+callable a server does; no network), the timed requests going round the pages in turn so that a slow spell of
+the machine falls on all of them alike; SQL statements per request (counted by an engine event), which must be
+the same at every scale; Python calls per request (cProfile), a measure of work that does not depend on how busy
+the machine is; then, at the largest scale, requests per second under gunicorn with 4 workers for
 the agenda page and for a bare route rendering a trivial template, in the same run. Results go to
 bench/results/latest.json and latest.md; the table is printed.
 """
@@ -13,9 +15,11 @@ bench/results/latest.json and latest.md; the table is printed.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import platform
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -112,6 +116,8 @@ def signed_in_client(app, user_id: int):
 
 
 def measure_pages(url: str, seeded: Seeded, requests: int) -> dict:
+    """Each page's latency, statements and Python calls. The timed requests go round the pages in turn (the bare
+    route among them), so a slow spell of this shared machine falls on every page alike rather than on one."""
     app = build(url)
     with app.app_context():
         token = db.session.scalar(select(User.calendar_token).where(User.id == seeded.member_id))
@@ -121,40 +127,54 @@ def measure_pages(url: str, seeded: Seeded, requests: int) -> dict:
         )
     clients = {"chair": signed_in_client(app, seeded.chair_id), "member": signed_in_client(app, seeded.member_id)}
     values = {**asdict(seeded), "token": token}
-    results = {}
     cache = page_cache.cache_of(app)
-    for name, template, who, target in PAGES:
-        path = template.format(**values)
-        client = clients[who]
-        forget = cache.clear if name in FIRST_VIEWS else lambda: None
+    pages = [
+        (name, template, template.format(**values), clients[who], cache.clear if name in FIRST_VIEWS else None, target)
+        for name, template, who, target in PAGES
+    ]
+    pages.append((BARE, "/bench/bare", "/bench/bare", clients["chair"], None, None))
+    results = {}
+    for name, template, path, client, forget, target in pages:
         for _ in range(3):  # warm-up: templates compiled, caches filled, connections open
             client.get(path).get_data()
-        forget()
+        if forget:
+            forget()
         statements["count"] = 0
         response = client.get(path)
-        response.get_data()
-        counted = statements["count"]
-        timings = []
-        for _ in range(requests):
-            forget()
-            started = time.perf_counter()
-            response = client.get(path)
-            response.get_data()
-            timings.append((time.perf_counter() - started) * 1000)
         results[name] = {
             "path": template,
             "status": response.status_code,
             "bytes": len(response.get_data()),
-            "p50_ms": round(statistics.median(timings), 1),
-            "p95_ms": _p95(timings),
-            "statements": counted,
+            "statements": statements["count"] if name != BARE else 0,
+            "python_calls": _python_calls(client, path, forget),
             "target_p95_ms": target,
         }
-    results[BARE] = _bare_route(clients["chair"], requests)
+    timings: dict[str, list[float]] = {name: [] for name, *_ in pages}
+    for _ in range(requests):
+        for name, _template, path, client, forget, _target in pages:
+            if forget:
+                forget()
+            started = time.perf_counter()
+            client.get(path).get_data()
+            timings[name].append((time.perf_counter() - started) * 1000)
+    for name, measured in timings.items():
+        results[name].update(p50_ms=round(statistics.median(measured), 1), p95_ms=_p95(measured))
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
     return results
+
+
+def _python_calls(client, path: str, forget) -> int:
+    """Function calls (Python and built-in) in one request, counted by cProfile: the work a page does, the same
+    however busy the machine is, so runs on different days compare."""
+    if forget:
+        forget()
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(path).get_data()
+    profile.disable()
+    return pstats.Stats(profile).total_calls
 
 
 BARE = "Bare route (the machine's yardstick)"
@@ -162,26 +182,6 @@ BARE = "Bare route (the machine's yardstick)"
 
 def _p95(timings: list[float]) -> float:
     return round(statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0], 1)
-
-
-def _bare_route(client, requests: int) -> dict:
-    """A trivial template through the same app and client: what a request costs on this machine today, so pages
-    can be read as multiples of it and runs on faster or slower days compared."""
-    for _ in range(3):
-        client.get("/bench/bare").get_data()
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        client.get("/bench/bare").get_data()
-        timings.append((time.perf_counter() - started) * 1000)
-    return {
-        "path": "/bench/bare",
-        "status": 200,
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": _p95(timings),
-        "statements": 0,
-        "target_p95_ms": None,
-    }
 
 
 # ---------------------------------------------------------------- throughput under gunicorn
@@ -360,16 +360,18 @@ def markdown(results: dict) -> str:
             f"families, {counts['discussions']:,} discussions, {counts['actions']:,} actions; seeded in "
             f"{run['seed_seconds']} s",
             "",
-            "| Page | p50 ms | p95 ms | target p95 | growth from scale 1 | × bare route | SQL statements |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| Page | p50 ms | p95 ms | target p95 | growth from scale 1 | × bare route | SQL statements | "
+            "Python calls |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         bare = run["pages"].get(BARE, {}).get("p95_ms")
         for name, page in run["pages"].items():
             grew = run.get("growth", {}).get(name)
             times = f"{page['p95_ms'] / bare:.1f}" if bare else "–"
+            calls = f"{page['python_calls']:,}" if "python_calls" in page else "–"  # runs before 1 December lack it
             lines.append(
                 f"| {name} | {page['p50_ms']} | {page['p95_ms']} | {page['target_p95_ms'] or '–'} | "
-                f"{f'{grew}×' if grew is not None else '–'} | {times} | {page['statements']} |"
+                f"{f'{grew}×' if grew is not None else '–'} | {times} | {page['statements']} | {calls} |"
             )
         throughput = run.get("throughput")
         if throughput:

@@ -4,7 +4,7 @@ from bench.run import growth, markdown, verdicts
 
 
 def run(scale: float, p95: float, backend: str = "sqlite") -> dict:
-    page = {"status": 200, "p50_ms": p95, "p95_ms": p95, "target_p95_ms": 50, "statements": 5}
+    page = {"status": 200, "p50_ms": p95, "p95_ms": p95, "target_p95_ms": 50, "statements": 5, "python_calls": 41000}
     counts = {"meetings": 1, "families": 1, "discussions": 1, "actions": 1}
     return {"backend": backend, "scale": scale, "seed_seconds": 1, "counts": counts, "pages": {"Dashboard": page}}
 
@@ -33,7 +33,7 @@ def test_the_target_is_judged_at_every_scale_and_the_report_says_so():
         "Targets, every scale run: sqlite scale 0.1: 1 missed; sqlite scale 1: all met; sqlite scale 10: 2 missed."
         in report
     )
-    assert "| Dashboard | 70 | 70 | 50 | 3.5× | – | 5 |" in report
+    assert "| Dashboard | 70 | 70 | 50 | 3.5× | – | 5 | 41,000 |" in report
 
 
 def test_pages_are_read_as_multiples_of_the_bare_route_which_has_no_target_of_its_own():
@@ -52,6 +52,6 @@ def test_pages_are_read_as_multiples_of_the_bare_route_which_has_no_target_of_it
         **{kind: {"per_second": 280.5, "failed": 0} for kind in ("bare", "agenda", "agenda_uncached")},
     }
     report = markdown({"runs": [measured]})
-    assert "| Dashboard | 70 | 70 | 50 | – | 10.0 | 5 |" in report
-    assert f"| {BARE} | 7 | 7.0 | – | – | 1.0 | 0 |" in report
+    assert "| Dashboard | 70 | 70 | 50 | – | 10.0 | 5 | 41,000 |" in report
+    assert f"| {BARE} | 7 | 7.0 | – | – | 1.0 | 0 | – |" in report  # a run recorded without Python calls
     assert "this machine ran 4.0× as slow as then" in report  # 1,122 req/s on 24 November

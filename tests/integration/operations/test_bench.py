@@ -1,5 +1,6 @@
-"""The benchmark's own machinery, at a tiny scale: its seed is sound, every page it measures answers, and the
-SQL statements per page do not grow with the data (the N+1 guard; the timings are bench/'s business)."""
+"""The benchmark's own machinery, at a tiny scale: its seed is sound, every page it measures answers, its work is
+counted, and the SQL statements per page do not grow with the data (the N+1 guard; the timings are bench/'s
+business)."""
 
 import pytest
 
@@ -24,6 +25,7 @@ def test_pages_answer_and_statements_stay_the_same_as_the_data_grows(two_databas
         assert (name, first["status"], second["status"]) == (name, 200, 200)
         assert first["bytes"] > 200, name
         assert (name, first["statements"]) == (name, second["statements"])
+        assert first["python_calls"] > 1000, name  # cProfile counted the request's work
     # the first view is measured with the page cache emptied before each request; the repeat view comes from it
     agenda = measured[1]
     assert (
