@@ -7,7 +7,7 @@ from datetime import time
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect
 from wtforms import (
     DateField,
     FieldList,
@@ -16,12 +16,14 @@ from wtforms import (
     HiddenField,
     PasswordField,
     RadioField,
+    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from lehc.reference_data import pickable_person
 from lehc.text import clean_text, is_one_line
 
 
@@ -188,16 +190,35 @@ class OfferedRadioField(RadioField):
             raise ValidationError(self.not_offered) from None
 
 
-def person_choices(placeholder: str, people) -> list[SelectChoice]:
+def person_choices(placeholder: str, people, chosen: int | None = None) -> list[SelectChoice]:
     """A person picker's options: the placeholder (value 0), then each person as "name, agency" (the type-ahead,
-    lehc-init.js, matches either)."""
-    return [SelectChoice(0, placeholder)] + [
-        SelectChoice(person.id, f"{person.name}, {person.agency.name}" if person.agency else person.name)
-        for person in people
-    ]
+    lehc-init.js, matches either), and the person already chosen if they are not among them (someone from
+    elsewhere in the county, found by typing) and may still be picked; anyone else is not a valid choice."""
+    people = list(people)
+    if chosen and all(person.id != chosen for person in people):
+        people += [person for person in [pickable_person(chosen)] if person is not None]
+    return [SelectChoice(0, placeholder)] + [SelectChoice(person.id, person_label(person)) for person in people]
+
+
+def person_label(person) -> str:
+    return f"{person.name}, {person.agency.name}" if person.agency else person.name
 
 
 PERSON_PICKER = {"data-autocomplete": "person"}  # render_kw: enhanced into a type-ahead where JavaScript runs
+
+
+class PersonField(SelectField):
+    """A person picker: a select of people (person_choices) enhanced into a type-ahead where JavaScript runs; a
+    person not offered (gone from LEHC, or never a choice) is refused with a message that says what to do."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(label, widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError("Choose a person from the list") from None
 
 
 def choices(placeholder: str, records) -> list[SelectChoice]:

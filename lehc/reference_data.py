@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, exists, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from lehc.extensions import db
@@ -28,6 +28,7 @@ from lehc.models import (
     Seat,
     User,
 )
+from lehc.text import contains_pattern
 
 # (code, default name). Codes are stable and appear in family references; names are editable by an admin.
 LOCALITIES: list[tuple[str, str]] = [
@@ -262,9 +263,36 @@ def _seed_kind_seats(session: Session, new_kinds: list[KindSpec]) -> int:
     return len(rows)
 
 
+def _pickable():
+    """Who may present an item, lead a family or own an action: the active users other than administrators."""
+    return and_(User.active.is_(True), User.role != Role.ADMIN)
+
+
 def possible_presenters(locality_id: int | None = None) -> list[User]:
-    """Everyone who may present an item, lead a family or own an action: the active users other than
-    administrators, the given locality's members first, each group by name."""
+    """A person picker's own list: the people of the given locality who may be picked (_pickable), by name. The
+    rest of the county is found by typing (find_people, through the type-ahead); a list of the whole county
+    would grow with it."""
     in_locality = exists().where(Membership.user_id == User.id, Membership.locality_id == locality_id)
-    query = select(User).where(User.active.is_(True), User.role != Role.ADMIN)
-    return list(db.session.scalars(query.order_by(case((in_locality, 0), else_=1), User.name)))
+    return list(db.session.scalars(select(User).where(_pickable(), in_locality).order_by(User.name, User.id)))
+
+
+def pickable_person(user_id: int | None) -> User | None:
+    """The person with this id if they may be picked (a choice found by the type-ahead, outside the list)."""
+    if not user_id:
+        return None
+    return db.session.scalar(select(User).where(User.id == user_id, _pickable()))
+
+
+PEOPLE_FOUND = 20
+
+
+def find_people(text: str) -> list[User]:
+    """People who may be picked whose name or agency contains the text (at least two characters), by name: what
+    the type-ahead offers beyond the locality's own list."""
+    text = " ".join(text.split())
+    if len(text) < 2:
+        return []
+    pattern = contains_pattern(text)
+    matches = or_(User.name.ilike(pattern, escape="\\"), Agency.name.ilike(pattern, escape="\\"))
+    query = select(User).outerjoin(Agency, User.agency_id == Agency.id).where(_pickable(), matches)
+    return list(db.session.scalars(query.order_by(User.name, User.id).limit(PEOPLE_FOUND)))

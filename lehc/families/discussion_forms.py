@@ -10,9 +10,9 @@ from wtforms.validators import Length, Optional, ValidationError
 from lehc.families.moves import move_problems
 from lehc.families.step_up import StepUpAnswer
 from lehc.forms import (
-    PERSON_PICKER,
     DateMessagesMixin,
     OfferedRadioField,
+    PersonField,
     SafeForm,
     SafeSubForm,
     choices,
@@ -48,7 +48,7 @@ class ActionForm(SafeSubForm, DateMessagesMixin):
         widget=GovTextArea(),
         validators=[Length(max=1000, message="Action must be 1000 characters or fewer")],
     )
-    owner_id = SelectField("Who (person)", widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER)
+    owner_id = PersonField("Who (person)")
     owner_agency_id = SelectField("Which agency", widget=GovSelect(), coerce=int)
     due_on = optional_date_field("By when")
 
@@ -114,12 +114,9 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
         widget=GovTextArea(),
         validators=[Length(max=2000, message="Why the family steps up must be 2000 characters or fewer")],
     )
-    allocated_lead_id = SelectField(
+    allocated_lead_id = PersonField(
         "Lead practitioner allocated",
-        widget=GovSelect(),
-        coerce=int,
         default=0,  # "Choose a person"
-        render_kw=PERSON_PICKER,
         description="They lead the family's early help plan, and see the family's record",
     )
     handover_on = optional_date_field("Date of the handover meeting", description="For example, 8 12 2026")
@@ -164,14 +161,14 @@ class DiscussionForm(SafeForm, DateMessagesMixin):
         self.records_moves = records_moves
         self.meeting_day = meeting_day
         if records_moves:
-            self.allocated_lead_id.choices = person_choices("Choose a person", people)
+            self.allocated_lead_id.choices = person_choices("Choose a person", people, self.allocated_lead_id.data)
         else:
             for name in self.MOVE_FIELDS:
                 delattr(self, name)
         offered = decisions + ([recorded] if recorded is not None and recorded not in decisions else [])
         self.decision.choices = [SelectChoice(d.value, d.label) for d in offered]
         for entry in self.new_actions:
-            entry.form.owner_id.choices = person_choices("Choose a person", people)
+            entry.form.owner_id.choices = person_choices("Choose a person", people, entry.form.owner_id.data)
             entry.form.owner_agency_id.choices = choices("Choose an agency", agencies)
 
     @staticmethod

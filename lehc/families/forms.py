@@ -25,7 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from lehc.families.letter import jargon_in
-from lehc.forms import PERSON_PICKER, DateMessagesMixin, SafeForm, date_field, optional_date_field, person_choices
+from lehc.forms import DateMessagesMixin, PersonField, SafeForm, date_field, optional_date_field, person_choices
 from lehc.models import ConsentMethod, MemberKind, Outcome
 
 NO_NAMES_HINT = "Write it so it could be read aloud at the table. Names belong in family members, not here."
@@ -54,9 +54,7 @@ class FamilyForm(SafeForm, DateMessagesMixin):
         description="Select all that apply",
         choices=[SelectChoice(outcome.value, outcome.label) for outcome in Outcome],
     )
-    lead_practitioner_id = SelectField(
-        "Lead practitioner (if named)", widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER
-    )
+    lead_practitioner_id = PersonField("Lead practitioner (if named)")
     version = HiddenField()  # the version an edit started from (lehc.concurrency)
     submit = SubmitField("Save family", widget=GovSubmitInput())
 
@@ -65,7 +63,9 @@ class FamilyForm(SafeForm, DateMessagesMixin):
         self.locality_id.choices = [SelectChoice(0, "Choose a locality")] + [
             SelectChoice(loc.id, loc.name) for loc in localities
         ]
-        self.lead_practitioner_id.choices = person_choices("Not named yet", practitioners)
+        self.lead_practitioner_id.choices = person_choices(
+            "Not named yet", practitioners, self.lead_practitioner_id.data
+        )
 
     def validate_locality_id(self, field) -> None:
         if not field.data:

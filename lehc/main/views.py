@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from lehc.actions.services import context_of
 from lehc.extensions import db
+from lehc.forms import person_label
 from lehc.main import bp
 from lehc.main.forms import ReminderSettingsForm, SearchForm
 from lehc.main.reminder_settings import reminders_on, set_reminders
@@ -15,6 +16,7 @@ from lehc.main.search import search as run_search
 from lehc.main.services import dashboard_for
 from lehc.models import ReminderKind
 from lehc.policy import public, signed_in
+from lehc.reference_data import find_people as people_matching
 from lehc.urls import external_url
 
 
@@ -35,6 +37,14 @@ def search() -> ResponseReturnValue:
         results = run_search(current_user, form.query.data, today=date.today(), window_days=window)
         db.session.commit()  # the audit of names searched for
     return render_template("main/search.html", form=form, results=results, today=date.today(), context_of=context_of)
+
+
+@bp.get("/people/search")
+@signed_in
+def find_people() -> ResponseReturnValue:
+    """What a person picker's type-ahead offers beyond its own list: people found by name or agency, as JSON."""
+    text = request.args.get("q", "")[:100]
+    return {"people": [{"id": person.id, "label": person_label(person)} for person in people_matching(text)]}
 
 
 @bp.get("/healthz")

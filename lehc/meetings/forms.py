@@ -27,9 +27,9 @@ from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, 
 
 from lehc.dates import format_plain_date
 from lehc.forms import (
-    PERSON_PICKER,
     DateMessagesMixin,
     OfferedRadioField,
+    PersonField,
     SafeForm,
     SafeSubForm,
     date_field,
@@ -283,7 +283,7 @@ class ItemForm(SafeForm):
         choices=[SelectChoice(t.value, t.label) for t in DiscussionType],
         validators=[DataRequired(message="Select the type of discussion")],
     )
-    presenter_id = SelectField("Presenting practitioner", widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER)
+    presenter_id = PersonField("Presenting practitioner")
     duration_minutes = minutes_allotted()
     call_on = SelectMultipleField(
         "Call-on members needed for this item",
@@ -300,7 +300,7 @@ class ItemForm(SafeForm):
         self.family_id.choices = [SelectChoice(0, "Choose a family")] + [
             SelectChoice(f.id, _family_label(f, consent_on_meeting_day[f.id])) for f in families
         ]
-        self.presenter_id.choices = person_choices("Choose a practitioner", presenters)
+        self.presenter_id.choices = person_choices("Choose a practitioner", presenters, self.presenter_id.data)
         self.call_on.choices = [
             SelectChoice(m.user.id, f"{m.user.name} ({m.seat.name if m.seat else m.kind.label.lower()})")
             for m in call_on_memberships

@@ -4,7 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from lehc.forms import PERSON_PICKER, DateMessagesMixin, SafeForm, choices, optional_date_field, person_choices
+from lehc.forms import DateMessagesMixin, PersonField, SafeForm, choices, optional_date_field, person_choices
 from lehc.meetings.forms import ContactForm
 
 
@@ -51,14 +51,14 @@ class MeetingActionForm(SafeForm, DateMessagesMixin):
             Length(max=1000, message="Action must be 1000 characters or fewer"),
         ],
     )
-    owner_id = SelectField("Who (person)", widget=GovSelect(), coerce=int, render_kw=PERSON_PICKER)
+    owner_id = PersonField("Who (person)")
     owner_agency_id = SelectField("Which agency", widget=GovSelect(), coerce=int)
     due_on = optional_date_field("By when")
     submit = SubmitField("Add meeting action", widget=GovSubmitInput())
 
     def __init__(self, *args, people, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = person_choices("Choose a person", people)
+        self.owner_id.choices = person_choices("Choose a person", people, self.owner_id.data)
         self.owner_agency_id.choices = choices("Choose an agency", agencies)
 
     def validate(self, extra_validators=None) -> bool:

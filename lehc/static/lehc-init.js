@@ -2,18 +2,50 @@ import { initAll } from './govuk/govuk-frontend.min.js'
 
 initAll()
 
-// Person pickers: a <select> that works without JavaScript becomes GOV.UK's accessible type-ahead. The locality's
-// members come first in the list; typing matches a name or an agency.
+// Person pickers: a <select> that works without JavaScript (it lists the locality's people) becomes GOV.UK's
+// accessible type-ahead. Typing matches a name or an agency: the select's own people first, then people from the
+// rest of the county found by the server (/people/search), added to the select when chosen.
+const peopleSearch = document.querySelector('meta[name="lehc-people-search"]')
 for (const select of document.querySelectorAll('select[data-autocomplete="person"]')) {
   if (!window.accessibleAutocomplete) break
   const chosen = select.options[select.selectedIndex]
   const placeholder = [...select.options].find((option) => option.value === '0')
   if (placeholder) placeholder.textContent = '' // 'Choose a person' is a choice only without the type-ahead
+  const found = new Map() // label -> id, of people the server found
+  let pending = null
+  const own = (query) =>
+    [...select.options]
+      .filter((option) => option.value !== '0' && option.text.toLowerCase().includes(query.toLowerCase()))
+      .map((option) => option.text)
   window.accessibleAutocomplete.enhanceSelectElement({
     selectElement: select,
     defaultValue: chosen && chosen.value !== '0' ? chosen.text : '',
     showAllValues: true,
-    autoselect: false
+    autoselect: false,
+    source: (query, populateResults) => {
+      const listed = own(query || '')
+      if (!peopleSearch || !query || query.trim().length < 2) return populateResults(listed)
+      if (listed.length) populateResults(listed) // at once; with none, wait rather than say "No results found"
+      if (pending) pending.abort()
+      pending = new AbortController()
+      const url = `${peopleSearch.content}?q=${encodeURIComponent(query.trim())}`
+      fetch(url, { signal: pending.signal, credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then((response) => (response.ok ? response.json() : { people: [] }))
+        .then(({ people }) => {
+          for (const person of people) found.set(person.label, String(person.id))
+          populateResults([...listed, ...people.map((person) => person.label).filter((label) => !listed.includes(label))])
+        })
+        .catch((error) => { if (error.name !== 'AbortError') populateResults(listed) })
+    },
+    onConfirm: (label) => {
+      if (label === undefined) return
+      let option = [...select.options].find((each) => each.text === label)
+      if (!option && found.has(label)) {
+        option = new Option(label, found.get(label))
+        select.add(option)
+      }
+      if (option) option.selected = true
+    }
   })
 }
 

@@ -87,7 +87,7 @@ def choose_person(page, label: str, typed: str) -> str:
     field = page.get_by_label(label, exact=True)
     expect(field).to_have_attribute("role", "combobox")  # the <select> was enhanced
     field.fill(typed)
-    option = page.locator(".autocomplete__option").first
+    option = page.locator(".autocomplete__option:not(.autocomplete__option--no-results)").first
     expect(option).to_be_visible()
     chosen = option.inner_text()
     option.click()

@@ -112,6 +112,7 @@ MATRIX = {
     "insight.dashboard": (403, 403, 200),
     "insight.dashboard_csv": (403, 403, 200),
     "main.dashboard": (200, 200, 200),
+    "main.find_people": (200, 200, 200),  # names and agencies of practitioners, no family
     "main.health_check": (200, 200, 200),
     "main.profile": (200, 200, 200),
     "main.search": (200, 200, 200),

@@ -1,0 +1,116 @@
+"""Person pickers (issue 14): a picker lists its locality's people, not the whole county; the rest of the county is
+found by typing (the type-ahead asks /people/search); whoever is chosen that way is accepted and kept, and someone
+who may not be picked is refused on the form."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from lehc.models import AgendaItem, Role
+from tests.conftest import parse, sign_in_as
+
+
+@pytest.fixture
+def county(db, factories):
+    return {
+        "coordinator": factories.user(Role.COORDINATOR, locality="DUR", name="Cora Coordinator"),
+        "durham": factories.user(locality="DUR", name="Dana Durham"),
+        "easington": factories.user(locality="EAS", name="Ellis Easington"),
+        "nowhere": factories.user(locality=None, name="Nell Nowhere"),
+        "inactive": factories.user(locality="EAS", name="Ivy Inactive", active=False),
+        "admin": factories.user(Role.ADMIN, locality=None, name="Ada Admin"),
+    }
+
+
+def found(client, text: str) -> list[str]:
+    response = client.get("/people/search", query_string={"q": text})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    return [person["label"] for person in response.get_json()["people"]]
+
+
+def test_the_search_finds_people_who_may_be_picked_by_name_or_agency(app, county):
+    client = sign_in_as(app.test_client(), county["durham"])
+    assert found(client, "ellis") == ["Ellis Easington, CAMHS"]
+    assert found(client, "  Nell   nowhere ") == ["Nell Nowhere, CAMHS"]  # spaces as people type them
+    assert "Cora Coordinator, CAMHS" in found(client, "camhs")  # by agency
+    assert found(client, "Ivy") == []  # no longer active
+    assert found(client, "Ada Admin") == []  # administrators are never picked
+    assert found(client, "e") == []  # one letter finds nobody: type two
+    assert found(client, "%") == []  # LIKE's wildcards are taken literally
+    response = client.get("/people/search", query_string={"q": "x" * 5000})
+    assert response.status_code == 200 and response.get_json() == {"people": []}
+    anonymous = app.test_client().get("/people/search", query_string={"q": "ellis"})
+    assert anonymous.status_code == 302 and "/sign-in" in anonymous.location
+
+
+def test_the_search_stops_at_twenty(app, db, factories, county):
+    for number in range(25):
+        factories.user(locality="TEE", name=f"Teesdale Person {number:02d}")
+    labels = found(sign_in_as(app.test_client(), county["durham"]), "Teesdale Person")
+    assert len(labels) == 20
+    assert labels == sorted(labels)
+
+
+def presenters(page) -> list[str]:
+    return [option.get_text(strip=True) for option in page.select("select#presenter_id option")]
+
+
+def item_form(family_id: int, presenter_id: int, **changes) -> dict:
+    form = {
+        "family_id": str(family_id),
+        "title": "Young carer, school worried",
+        "discussion_type": "new",
+        "presenter_id": str(presenter_id),
+        "duration_minutes": "20",
+    }
+    return form | changes
+
+
+def test_a_picker_lists_its_locality_and_keeps_a_person_found_elsewhere_in_the_county(app, db, factories, county):
+    meeting = factories.meeting("DUR", day=date.today() + timedelta(days=10))
+    client = sign_in_as(app.test_client(), county["coordinator"])
+    offered = presenters(parse(client.get(f"/meetings/{meeting.id}/items/new")))
+    assert offered[0] == "Choose a practitioner"
+    assert {"Cora Coordinator, CAMHS", "Dana Durham, CAMHS"} <= set(offered)
+    assert not {"Ellis Easington, CAMHS", "Nell Nowhere, CAMHS", "Ivy Inactive, CAMHS", "Ada Admin, CAMHS"} & set(
+        offered
+    )  # Durham's people only: the rest of the county is found by typing
+    assert offered[1:] == sorted(offered[1:])
+
+    # another error on the form: the person found by typing stays chosen, nothing typed is lost
+    family = factories.family("DUR", reference="DUR-2026-0042")
+    page = parse(
+        client.post(f"/meetings/{meeting.id}/items/new", data=item_form(family.id, county["easington"].id, title=""))
+    )
+    assert "Enter a title for the item" in page.select_one(".govuk-error-summary").get_text()
+    chosen = page.select_one("select#presenter_id option[selected]")
+    assert chosen.get_text(strip=True) == "Ellis Easington, CAMHS"
+
+    response = client.post(f"/meetings/{meeting.id}/items/new", data=item_form(family.id, county["easington"].id))
+    assert response.status_code == 302
+    item = db.session.scalar(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.family_id.is_not(None))
+    )
+    assert item.presenter == county["easington"]
+    edit = parse(client.get(f"/meetings/{meeting.id}/items/{item.id}/edit"))
+    assert edit.select_one("select#presenter_id option[selected]").get_text(strip=True) == "Ellis Easington, CAMHS"
+
+
+@pytest.mark.parametrize("who", ["inactive", "admin", "no one"])
+def test_a_person_who_may_not_be_picked_is_refused_on_the_form(app, db, factories, county, who):
+    meeting = factories.meeting("DUR", day=date.today() + timedelta(days=10))
+    client = sign_in_as(app.test_client(), county["coordinator"])
+    person_id = county[who].id if who in county else 987654
+    family = factories.family("DUR", reference="DUR-2026-0042")
+    response = client.post(f"/meetings/{meeting.id}/items/new", data=item_form(family.id, person_id))
+    assert response.status_code in (200, 400)
+    summary = parse(response).select_one(".govuk-error-summary")
+    assert "Choose a person from the list" in summary.get_text()
+    assert (
+        db.session.scalar(
+            select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.family_id.is_not(None))
+        )
+        is None
+    )
