@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lehc.actions.services import family_of
@@ -40,6 +40,7 @@ from lehc.models import (
     ReminderOptOut,
     ReminderSent,
     Role,
+    Seat,
     User,
 )
 from lehc.models.people import utcnow
@@ -153,10 +154,12 @@ def agency_checks(reminders: Reminders, window_days: int) -> None:
             .join(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id, AgencyCheck.answer.is_(None))
         )
+        answers_for = func.coalesce(Seat.agency_id, User.agency_id)  # SQL twin of policy.member_agency
         members = db.session.scalars(
             select(User)
             .join(Membership, Membership.user_id == User.id)
-            .where(Membership.locality_id == meeting.locality_id, User.active.is_(True), User.agency_id.in_(unanswered))
+            .outerjoin(Seat, Seat.id == Membership.seat_id)
+            .where(Membership.locality_id == meeting.locality_id, User.active.is_(True), answers_for.in_(unanswered))
             .distinct()
         )
         for member in members:

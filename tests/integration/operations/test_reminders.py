@@ -115,6 +115,21 @@ def test_each_reminder_reaches_its_person_with_references_and_dates_only(app, db
     assert rows == len(messages) + len(again)
 
 
+def test_a_member_is_reminded_of_the_checks_their_seats_agency_owes(app, db, county, factories, smtp, today):
+    """A member answers for the agency of their seat (policy.member_agency), whatever agency their account names:
+    the reminder reaches them for that agency's checks."""
+    from lehc.meetings.services.agency_checks import request_checks
+
+    soon = county[4]
+    teacher = factories.user(Role.MEMBER, seat="Education representative")
+    teacher.agency = factories.agency("Durham Works")  # not asked about anyone
+    assert request_checks(soon) == 1  # the schools are now at the table: their check is asked
+    db.session.commit()
+    messages = run(db, smtp, today)
+    checks = [s for s in by_recipient(messages, teacher.email) if "agency check" in s]
+    assert checks == [f"Reminder: 1 agency check before Durham LEHC, {soon.day:%-d %B %Y}"]
+
+
 def test_a_kind_switched_off_on_the_profile_page_is_not_sent(app, db, county, smtp, today):
     chair, health, presenter, *_ = county
     client = sign_in_as(app.test_client(), health)
