@@ -186,11 +186,15 @@ def _register_request_hooks(app: Flask) -> None:
     def commit_and_secure(response):
         # One commit per request: views only change the session; work is kept on success, dropped on error.
         if response.status_code < 400:
+            session = db.session()
+            session.expire_on_commit = False  # the request ends here: expiring every object it read is waste
             try:
-                db.session.commit()
+                session.commit()
             except StaleDataError:  # lost a race at the final write: nothing is kept, the person is told
                 db.session.rollback()
                 response = make_response(render_template("errors/409.html"), 409)
+            finally:
+                session.expire_on_commit = True
         else:
             db.session.rollback()
         _security_headers(app, response)

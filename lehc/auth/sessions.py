@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, false, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from lehc.auth import throttle
@@ -45,17 +45,21 @@ def open_server_session(user: User) -> str:
     return key
 
 
-def server_session_open(user: User) -> bool:
-    """Whether the cookie's session is still open on the server (not signed out, not ended everywhere)."""
+def open_session_clause(user_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """SQL: the cookie's session is still open on the server for this user (not signed out, not ended
+    everywhere)."""
     key = session.get(SESSION_KEY)
     if not isinstance(key, str) or not key:
-        return False
-    query = select(SignedInSession.id).where(
-        SignedInSession.key_hash == SignedInSession.hash_key(key),
-        SignedInSession.user_id == user.id,
-        SignedInSession.ended_at.is_(None),
+        return false()
+    return (
+        select(SignedInSession.id)
+        .where(
+            SignedInSession.key_hash == SignedInSession.hash_key(key),
+            SignedInSession.user_id == user_id,
+            SignedInSession.ended_at.is_(None),
+        )
+        .exists()
     )
-    return db.session.scalar(query) is not None
 
 
 def end_session() -> None:
@@ -144,27 +148,25 @@ def throttled_message(minutes: int) -> str:
     return f"Too many attempts to sign in with this email address. Wait {minutes} {unit}, then try again"
 
 
-def user_of(session_id: str) -> User | None:
-    """The active user a session id names, while the version of their sessions is the one it carries."""
+def user_of(session_id: str, *conditions: ColumnElement[bool]) -> User | None:
+    """The active user a session id names, while the version of their sessions is the one it carries (and the
+    further conditions hold), with what every page's access checks read, in one statement."""
     user_id, _, version = session_id.partition(".")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(  # with what every page's access checks read, in one statement
-        User,
-        int(user_id),
-        options=[
+    query = (
+        select(User)
+        .where(User.id == int(user_id), User.active.is_(True), User.session_version == int(version), *conditions)
+        .options(
             joinedload(User.agency),
             joinedload(User.memberships).joinedload(Membership.seat),
             joinedload(User.memberships).joinedload(Membership.locality),  # seven rows, then never fetched again
-        ],
+        )
     )
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user
+    return db.session.scalars(query).unique().one_or_none()
 
 
 def load_user(session_id: str) -> User | None:
     """Flask-Login's loader: a session ends at once when the user is deactivated, their sessions are ended, or
     this browser signed out (its server-side session is closed)."""
-    user = user_of(session_id)
-    return user if user is not None and server_session_open(user) else None
+    return user_of(session_id, open_session_clause(User.id))

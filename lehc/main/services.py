@@ -182,19 +182,20 @@ def _outbox_line(locality: Locality) -> Todo:
 
 def my_meetings(user: User, today: date, window_days: int) -> tuple[list[tuple[Meeting, Todo | None]], list[Todo]]:
     """My next meetings with the reply I still owe, and the agency checks I owe for them."""
-    upcoming = [meeting for meeting in meetings.meetings_for_user(user, limit=6) if not meeting.is_cancelled]
-    replied = set(
-        db.session.scalars(
-            select(MeetingResponse.meeting_id).where(
-                MeetingResponse.user_id == user.id, MeetingResponse.meeting_id.in_([m.id for m in upcoming])
-            )
-        )
+    replied = (
+        select(MeetingResponse.id)
+        .where(MeetingResponse.user_id == user.id, MeetingResponse.meeting_id == Meeting.id)
+        .exists()
     )
-    listed = []
-    for meeting in upcoming:
+    found = db.session.execute(meetings.user_meetings_query(user, limit=6).add_columns(replied))
+    upcoming, listed = [], []
+    for meeting, has_replied in found:
+        if meeting.is_cancelled:
+            continue
         owed = None
-        if meeting.is_published and meeting.id not in replied:
+        if meeting.is_published and not has_replied:
             owed = Todo("Reply to the invitation", "meetings.respond", {"meeting_id": meeting.id}, "Reply", "yellow")
+        upcoming.append(meeting)
         listed.append((meeting, owed))
     checks = []
     for check in owed_by(user, upcoming, today, window_days):

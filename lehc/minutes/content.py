@@ -194,7 +194,7 @@ def attendance_rows(meeting: Meeting, recorded: list[Attendance]) -> list[Attend
         if row is not None and row.deputy_name:
             status += f": {row.deputy_name}"
         rows.append(AttendanceRow(user.name, user.agency.name if user.agency else "", seats.get(user.id, ""), status))
-    for guest in meeting.guests:
+    for guest in meeting.guests if meeting.area_id is not None else ():  # only a forum has guests
         rows.append(AttendanceRow(guest.name or "Name not recorded", guest.organisation, "Guest", PRESENT))
     return rows
 

@@ -50,7 +50,14 @@ from lehc.policy.meetings import (
 )
 from lehc.policy.outbox import can_resend, can_see_outbox_message
 from lehc.policy.routes import PERMISSION_ATTRIBUTE, can_manage_users, public, requires_role, signed_in, user_has_role
-from lehc.policy.seats import holds_kind_seat, kind_seat_clause, kind_seat_ids, kind_seat_places
+from lehc.policy.seats import (
+    core_table_clause,
+    holds_kind_seat,
+    kind_seat_clause,
+    kind_seat_ids,
+    kind_seat_places,
+    seated_at,
+)
 
 __all__ = [
     "AgendaPermissions",
@@ -92,10 +99,12 @@ __all__ = [
     "requires_role",
     "sees_whole_meeting",
     "sits_at_meeting",
+    "core_table_clause",
     "holds_kind_seat",
     "kind_seat_clause",
     "kind_seat_ids",
     "kind_seat_places",
+    "seated_at",
     "signed_in",
     "user_has_role",
     "visible_action_clause",

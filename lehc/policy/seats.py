@@ -5,32 +5,60 @@ members, as it always has. The SQL twin is kind_seat_clause."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from lehc.extensions import db
-from lehc.models import KindSeat, Meeting, User
+from lehc.models import KindSeat, Meeting, MeetingKind, MembershipKind, Seat, User
 from lehc.request_cache import once_per_request
 
 
-def _kind_seat_table() -> dict[tuple[str, int | None], set[int]]:
-    """The whole kind_seat table (a few rows per kind and locality), read once per request: seat ids by (kind
-    code, locality id), the kind's county default under locality None."""
+@dataclass(frozen=True)
+class SeatTable:
+    seats: list[Seat]  # every seat, in table order
+    kind_seats: dict[tuple[str, int | None], set[int]]  # seat ids by (kind code, locality id); None: the default
+    kinds: dict[str, MeetingKind]  # the kinds that name seats, by code
 
-    def read() -> dict[tuple[str, int | None], set[int]]:
-        table: dict[tuple[str, int | None], set[int]] = {}
-        for kind_code, locality_id, seat_id in db.session.execute(
-            select(KindSeat.kind_code, KindSeat.locality_id, KindSeat.seat_id)
-        ):
-            table.setdefault((kind_code, locality_id), set()).add(seat_id)
-        return table
+
+def seat_table() -> SeatTable:
+    """The seats and the kind_seat table (reference data: a few dozen rows), read once per request in one
+    statement. The kinds that name seats come with them, and stay in the session while the request lasts, so
+    meetings.meeting_kind finds them without another statement."""
+
+    def read() -> SeatTable:
+        seats: dict[int, Seat] = {}
+        kind_seats: dict[tuple[str, int | None], set[int]] = {}
+        kinds: dict[str, MeetingKind] = {}
+        query = (
+            select(Seat, KindSeat.kind_code, KindSeat.locality_id, MeetingKind)
+            .outerjoin(KindSeat, KindSeat.seat_id == Seat.id)
+            .outerjoin(MeetingKind, MeetingKind.code == KindSeat.kind_code)
+            .order_by(Seat.position, Seat.id)
+        )
+        for seat, kind_code, locality_id, kind in db.session.execute(query):
+            seats[seat.id] = seat
+            if kind is not None:
+                kinds[kind.code] = kind
+                kind_seats.setdefault((kind_code, locality_id), set()).add(seat.id)
+        return SeatTable(list(seats.values()), kind_seats, kinds)
 
     return once_per_request(("kind seats",), read)
+
+
+def seated_at(kind_code: str, locality_id: int) -> list[Seat]:
+    """The seats a meeting of this kind in this locality fills, in table order: the kind's own, else the core
+    seats (the LEHC's table)."""
+    chosen = kind_seat_ids(kind_code, locality_id)
+    if chosen:
+        return [seat for seat in seat_table().seats if seat.id in chosen]
+    return [seat for seat in seat_table().seats if seat.kind is MembershipKind.CORE]
 
 
 def kind_seat_ids(kind_code: str, locality_id: int) -> set[int]:
     """The seats invited to the whole of a kind's meetings in a locality: the locality's own choice if it made one,
     else the kind's default. Empty for a kind that names no seats (the LEHC)."""
-    table = _kind_seat_table()
+    table = seat_table().kind_seats
     return set(table.get((kind_code, locality_id)) or table.get((kind_code, None)) or ())
 
 
@@ -47,7 +75,7 @@ def kind_seat_places(user: User) -> list[tuple[str, int]]:
     seated = [m for m in getattr(user, "memberships", ()) if m.seat_id is not None]
     if not seated:
         return []
-    kinds = sorted({kind for kind, _ in _kind_seat_table()})
+    kinds = sorted({kind for kind, _ in seat_table().kind_seats})
     return [(kind, m.locality_id) for kind in kinds for m in seated if m.seat_id in kind_seat_ids(kind, m.locality_id)]
 
 
@@ -57,3 +85,15 @@ def kind_seat_clause(user: User, meeting: type[Meeting] | Meeting) -> ColumnElem
     if not places:
         return false()
     return or_(*(and_(meeting.kind_code == kind, meeting.locality_id == locality) for kind, locality in places))
+
+
+def core_table_clause(user: User, meeting: type[Meeting] | Meeting) -> ColumnElement[bool]:
+    """SQL: the meetings the user is invited to whole as a core member (meetings.meeting_core_members): their core
+    localities' meetings of every kind that names no seats there (the LEHC, not the step meeting)."""
+    table = seat_table().kind_seats
+    places = []
+    for membership in getattr(user, "memberships", ()):
+        if membership.kind is MembershipKind.CORE:
+            seated = sorted({kind for kind, locality in table if locality in (None, membership.locality_id)})
+            places.append(and_(meeting.locality_id == membership.locality_id, meeting.kind_code.not_in(seated)))
+    return or_(false(), *places)

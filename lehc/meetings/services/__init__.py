@@ -63,6 +63,7 @@ from lehc.meetings.services.schedule import (
     meetings_for_user,
     new_meeting,
     reschedule,
+    user_meetings_query,
 )
 from lehc.meetings.services.slots import Slot, agenda_options, agenda_slots, meeting_with_agenda, overrun
 
@@ -127,4 +128,5 @@ __all__ = [
     "undelivered",
     "update_item",
     "update_presentation",
+    "user_meetings_query",
 ]

@@ -120,7 +120,7 @@ def owed_by(user: User, meetings: list[Meeting], today: date, window_days: int) 
         .order_by(Meeting.starts_at, AgendaItem.position)
         .options(
             joinedload(AgencyCheck.item).joinedload(AgendaItem.meeting),
-            joinedload(AgencyCheck.item).joinedload(AgendaItem.family).selectinload(Family.consents),
+            joinedload(AgencyCheck.item).joinedload(AgendaItem.family).joinedload(Family.consents),
         )
     )
     if not all(policy.can_manage_meetings(user, meeting.locality_id) for meeting in meetings):
@@ -132,7 +132,8 @@ def owed_by(user: User, meetings: list[Meeting], today: date, window_days: int) 
             .selectinload(Family.items)
             .joinedload(AgendaItem.meeting)
         )
-    return [check for check in db.session.scalars(query) if policy.can_answer_check(user, check, today, window_days)]
+    checks = db.session.scalars(query).unique()
+    return [check for check in checks if policy.can_answer_check(user, check, today, window_days)]
 
 
 def answer(check: AgencyCheck, kind: CheckAnswer, note: str, by: User) -> None:

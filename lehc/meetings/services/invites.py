@@ -8,25 +8,23 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
 
 from lehc.dates import format_datetime, to_london
 from lehc.extensions import db
 from lehc.mail import queue_message
 from lehc.meetings import calendar
 from lehc.meetings.services.forums import queue_to_contacts
-from lehc.meetings.services.members import kind_seat_ids, meeting_core_members
+from lehc.meetings.services.members import meeting_core_members
 from lehc.meetings.services.slots import Slot, agenda_slots
 from lehc.models import (
     AgendaItem,
     Meeting,
     MeetingResponse,
-    MembershipKind,
     ResponseKind,
     ResponseSource,
-    Seat,
     User,
 )
+from lehc.policy import seated_at
 from lehc.urls import external_url
 
 
@@ -240,11 +238,8 @@ def expected_attendance(meeting: Meeting) -> list[SeatAttendance]:
     for membership in meeting_core_members(meeting):
         if membership.seat is not None:
             by_seat.setdefault(membership.seat.name, []).append((membership.user, responses.get(membership.user.id)))
-    kind_seats = kind_seat_ids(meeting.kind_code, meeting.locality_id)
-    which = Seat.id.in_(kind_seats) if kind_seats else Seat.kind == MembershipKind.CORE
-    seats = db.session.scalars(select(Seat).where(which).order_by(Seat.position))
     return [
         SeatAttendance(seat.name, by_seat.get(seat.name, []))
-        for seat in seats
+        for seat in seated_at(meeting.kind_code, meeting.locality_id)
         if meeting.area_id is None or seat.name in by_seat
     ]

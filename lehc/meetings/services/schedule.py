@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from lehc import concurrency, policy
 from lehc.dates import format_date, format_datetime, format_time
@@ -165,8 +165,16 @@ def discussion_counts(meetings: Iterable[Meeting]) -> dict[int, int]:
 def meetings_for_user(
     user: User, *, upcoming_only: bool = True, limit: int | None = 20, since: datetime | None = None
 ) -> list[Meeting]:
-    """Meetings of localities where the user is a core member and their areas' meetings (the forums), the meetings
-    of a kind whose seat they hold (policy.kind_seat_clause), plus meetings where they are called on."""
+    return list(db.session.scalars(user_meetings_query(user, upcoming_only=upcoming_only, limit=limit, since=since)))
+
+
+def user_meetings_query(
+    user: User, *, upcoming_only: bool = True, limit: int | None = 20, since: datetime | None = None
+) -> Select[tuple[Meeting]]:
+    """The query of meetings_for_user, the meetings the user is invited to: of localities where they are a core
+    member, those of a kind that names no seats (policy.core_table_clause) and their areas' meetings (the
+    forums); the meetings of a kind whose seat they hold (policy.kind_seat_clause); and meetings where they are
+    called on. A core member who holds no seat at the step meeting is not invited to it, though they may see it."""
     core_localities = select(Membership.locality_id).where(
         Membership.user_id == user.id, Membership.kind == MembershipKind.CORE
     )
@@ -175,7 +183,7 @@ def meetings_for_user(
     query = (
         select(Meeting)
         .where(
-            Meeting.locality_id.in_(core_localities)
+            policy.core_table_clause(user, Meeting)
             | policy.kind_seat_clause(user, Meeting)
             | Meeting.id.in_(called_on)
             | Meeting.area_id.in_(core_areas)
@@ -188,7 +196,7 @@ def meetings_for_user(
         query = query.where(Meeting.starts_at >= since)
     if limit:
         query = query.limit(limit)
-    return list(db.session.scalars(query))
+    return query
 
 
 def meeting_kind(code: str = LEHC) -> MeetingKind:

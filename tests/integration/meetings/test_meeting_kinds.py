@@ -319,3 +319,42 @@ def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_the
     seed_reference_data(db.session)  # seeding again keeps the administrator's choice of no seats
     assert kind_seat_ids(STEP, durham.id) == set()
     assert sign_in_as(app.test_client(), chair).get(url).status_code == 403
+
+
+def test_my_meetings_and_my_calendar_hold_the_step_meeting_for_those_it_invites_only(app, db, factories):
+    """A core member without a step seat may open the step meeting, but is not invited to it: neither the home
+    page's "My meetings" nor their calendar feed lists it (nor asks them to reply); its seat holders' do."""
+    from icalendar import Calendar
+
+    from lehc.meetings.services import publish_agenda
+
+    chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")
+    school = factories.user(Role.MEMBER, locality="DUR", seat="Education representative")
+    social_care = factories.user(
+        Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON, seat="Children's Social Care Team Manager"
+    )
+    coordinator = factories.user(Role.COORDINATOR, locality="DUR")
+    step = step_meeting(factories, coordinator, date.today() + timedelta(days=3))
+    lehc = factories.meeting("DUR", organiser=coordinator, day=date.today() + timedelta(days=5))
+    for meeting in (step, lehc):
+        publish_agenda(meeting, coordinator)
+    db.session.commit()
+
+    def listed(user) -> tuple[list[str], list[str]]:
+        client = sign_in_as(app.test_client(), user)
+        home = parse(client.get("/")).select_one("[data-testid=my-meetings]")
+        mine = [item.a.get_text(strip=True).split(":")[0] for item in home.select("li")] if home else []
+        client.post("/profile/calendar-link")
+        db.session.expire_all()
+        token = db.session.get(type(user), user.id).calendar_token
+        feed = Calendar.from_ical(app.test_client().get(f"/calendar/{token}.ics").data)
+        return mine, sorted(str(event["SUMMARY"]) for event in feed.walk("VEVENT"))
+
+    step_name, lehc_name = step.name, lehc.name
+    assert listed(school) == ([lehc_name], ["Durham Locality Early Help Conversation"])
+    assert listed(social_care) == ([step_name], ["Durham Step up and step down meeting"])
+    chair_home, chair_feed = listed(chair)
+    assert chair_home == [step_name, lehc_name]
+    assert chair_feed == ["Durham Locality Early Help Conversation", "Durham Step up and step down meeting"]
+    page = sign_in_as(app.test_client(), school).get(f"/meetings/{step.id}")
+    assert page.status_code == 200  # a core member may still see it (policy.sits_at_meeting)
