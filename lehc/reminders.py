@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from lehc import policy
 from lehc.actions.services import family_of
 from lehc.dates import format_date, format_plain_date, to_london
 from lehc.extensions import db
@@ -154,7 +155,7 @@ def agency_checks(reminders: Reminders, window_days: int) -> None:
             .join(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id, AgencyCheck.answer.is_(None))
         )
-        answers_for = func.coalesce(Seat.agency_id, User.agency_id)  # SQL twin of policy.member_agency
+        answers_for = policy.member_agency_column()
         members = db.session.scalars(
             select(User)
             .join(Membership, Membership.user_id == User.id)

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, and_, distinct, func, select
 
+from lehc import policy
 from lehc.dates import LONDON, to_london
 from lehc.extensions import db
 from lehc.families.moves import MOVES, Direction
@@ -307,7 +308,7 @@ def _attendance(insight: Insight, locality: Locality | None, held: Select, kind_
     the kind)."""
     scope = [locality] if locality is not None else all_localities()
     seats = set().union(*(kind_seat_ids(kind_code, place.id) for place in scope))
-    agency_id = func.coalesce(Seat.agency_id, User.agency_id)
+    agency_id = policy.member_agency_column()
     present = (
         select(Agency.name, func.count(distinct(Attendance.meeting_id)))
         .select_from(Attendance)

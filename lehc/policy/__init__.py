@@ -8,7 +8,7 @@ twins for lists. Callers use `from lehc import policy` and `policy.<rule>`.
 """
 
 from lehc.policy.actions import can_update_action, can_view_action
-from lehc.policy.agency_checks import can_answer_check, checkable, member_agency
+from lehc.policy.agency_checks import can_answer_check, checkable, member_agency, member_agency_column
 from lehc.policy.agenda import AgendaPermissions, agenda_permissions
 from lehc.policy.clauses import (
     names_family_clause,
@@ -91,6 +91,7 @@ __all__ = [
     "is_called_on",
     "is_core_member",
     "member_agency",
+    "member_agency_column",
     "distribution_view",
     "minutes_view",
     "names_family",

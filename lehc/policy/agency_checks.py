@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import ColumnElement, func
+
 from lehc.consent import sharing_allowed
-from lehc.models import Agency, AgencyCheck, AgendaItem, User
+from lehc.models import Agency, AgencyCheck, AgendaItem, Seat, User
 from lehc.policy.families import can_view_item_family
 from lehc.redaction import is_anonymous, item_date
 
@@ -16,6 +18,11 @@ def member_agency(user: User, locality_id: int) -> Agency | None:
     if membership is not None and membership.seat is not None:
         return membership.seat.agency
     return user.agency
+
+
+def member_agency_column() -> ColumnElement[int]:
+    """SQL twin of member_agency, over User joined to their Membership in the locality and (outer) its Seat."""
+    return func.coalesce(Seat.agency_id, User.agency_id)
 
 
 def checkable(item: AgendaItem, today: date | None = None) -> bool:

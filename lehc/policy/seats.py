@@ -90,10 +90,10 @@ def kind_seat_clause(user: User, meeting: type[Meeting] | Meeting) -> ColumnElem
 def core_table_clause(user: User, meeting: type[Meeting] | Meeting) -> ColumnElement[bool]:
     """SQL: the meetings the user is invited to whole as a core member (meetings.meeting_core_members): their core
     localities' meetings of every kind that names no seats there (the LEHC, not the step meeting)."""
-    table = seat_table().kind_seats
+    kinds = sorted({kind for kind, _ in seat_table().kind_seats})
     places = []
     for membership in getattr(user, "memberships", ()):
         if membership.kind is MembershipKind.CORE:
-            seated = sorted({kind for kind, locality in table if locality in (None, membership.locality_id)})
+            seated = [kind for kind in kinds if kind_seat_ids(kind, membership.locality_id)]
             places.append(and_(meeting.locality_id == membership.locality_id, meeting.kind_code.not_in(seated)))
     return or_(false(), *places)

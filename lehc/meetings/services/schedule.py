@@ -165,6 +165,7 @@ def discussion_counts(meetings: Iterable[Meeting]) -> dict[int, int]:
 def meetings_for_user(
     user: User, *, upcoming_only: bool = True, limit: int | None = 20, since: datetime | None = None
 ) -> list[Meeting]:
+    """The meetings the user is invited to, soonest first (user_meetings_query says which)."""
     return list(db.session.scalars(user_meetings_query(user, upcoming_only=upcoming_only, limit=limit, since=since)))
 
 
