@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lehc import policy
 from lehc.actions.services import ActionFilter, count_actions, find_actions, rows
@@ -19,7 +19,7 @@ from lehc.extensions import db
 from lehc.meetings import services as meetings
 from lehc.meetings.preparation import is_ready
 from lehc.meetings.services.agency_checks import completeness_by_item, owed_by
-from lehc.models import Locality, Meeting, MeetingResponse, MeetingStatus, Membership, OutboxStatus, Role, User
+from lehc.models import LEHC, Locality, Meeting, MeetingResponse, MeetingStatus, Membership, OutboxStatus, Role, User
 from lehc.models.people import utcnow
 
 MINUTES_LOOK_BACK = timedelta(days=180)  # held meetings older than this are no longer a to-do on the home page
@@ -41,13 +41,28 @@ class Todo:
         return self.tag_colour == "green"
 
 
+@dataclass(frozen=True)
+class NextMeeting:
+    """The next meeting of one kind and what is left to do before it."""
+
+    meeting: Meeting
+    readiness: list[Todo]
+
+    @property
+    def title(self) -> str:
+        """The meeting's kind within its locality's desk ("LEHC", "step up / step down"); a forum the locality
+        hosts by its area's name ("North Durham Early Help Forum")."""
+        return self.meeting.name if self.meeting.area_id is not None else self.meeting.kind.short_name
+
+
 @dataclass
 class Desk:
-    """What a chair or coordinator has to do for one locality."""
+    """What a chair or coordinator has to do for one locality: its next meeting of each kind it holds (the LEHC
+    first), the minutes to finish, its overdue actions and, for a coordinator, its outbox."""
 
     locality: Locality
-    next_meeting: Meeting | None
-    readiness: list[Todo]
+    next_meetings: list[NextMeeting]
+    schedule: Todo | None  # when no meeting is coming: schedule some
     minutes: list[Todo]
     overdue_actions: Todo
     outbox: Todo | None = None  # for coordinators: invitations waiting or failed
@@ -70,18 +85,12 @@ def _counted(done: int, of: int, what: str) -> tuple[str, str]:
 
 
 def readiness(meeting: Meeting, today: date) -> list[Todo]:
-    """The next meeting's state: agenda, items ready, agency checks answered, replies by core seat. The meeting
-    comes with its agenda loaded (meetings.meeting_with_agenda) and its checks are counted in one statement
-    (completeness_by_item), so this costs the same whatever its length."""
+    """The next meeting's state: its agenda (items ready; a forum's presentations), agency checks answered, replies
+    by core seat. The meeting comes with its agenda loaded (meetings.meeting_with_agenda) and its checks are
+    counted in one statement (completeness_by_item), so this costs the same whatever its length."""
     args = {"meeting_id": meeting.id}
-    lines = []
-    items = [item for item in meeting.items if item.is_discussion and item.family is not None]
-    counts = completeness_by_item(meeting)
-    if not items:
-        lines.append(Todo("Add the families to discuss", "meetings.add_item", args, "No items", "yellow"))
-    else:
-        ready = sum(1 for item in items if is_ready(item, today, counts[item.id]))
-        lines.append(Todo("Items ready", "meetings.prepare_meeting", args, *_counted(ready, len(items), "ready")))
+    counts = completeness_by_item(meeting) if meeting.kind.discusses_families else {}
+    lines = [_agenda_line(meeting, today, counts)]
     if not meeting.is_published:
         lines.append(
             Todo("Publish the agenda and send the invitations", "meetings.view_meeting", args, "To do", "yellow")
@@ -99,6 +108,21 @@ def readiness(meeting: Meeting, today: date) -> list[Todo]:
     )
     lines.append(Todo(text, "meetings.view_meeting", args, *_counted(replied, len(seats), "replied"), "attendance"))
     return lines
+
+
+def _agenda_line(meeting: Meeting, today: date, counts: dict) -> Todo:
+    """How far the agenda has come: its families' items ready; a forum's (no families) its presentations."""
+    args = {"meeting_id": meeting.id}
+    if not meeting.kind.discusses_families:
+        presentations = sum(1 for item in meeting.items if item.is_presentation)
+        if not presentations:
+            return Todo("Add the presentations", "meetings.add_presentation", args, "None yet", "yellow")
+        return Todo("Presentations", "meetings.view_meeting", args, f"{presentations} on the agenda", "green")
+    items = [item for item in meeting.items if item.is_discussion and item.family is not None]
+    if not items:
+        return Todo("Add the families to discuss", "meetings.add_item", args, "No items", "yellow")
+    ready = sum(1 for item in items if is_ready(item, today, counts[item.id]))
+    return Todo("Items ready", "meetings.prepare_meeting", args, *_counted(ready, len(items), "ready"))
 
 
 def minutes_to_finish(user: User, locality: Locality) -> list[Todo]:
@@ -120,12 +144,13 @@ def minutes_to_finish(user: User, locality: Locality) -> list[Todo]:
     for meeting in held:
         when = meeting.starts_at
         args = {"meeting_id": meeting.id}
+        which = f"{meeting.name}, {_day(when)}"  # the kind too: a locality holds more than one
         if approver and meeting.status is not MeetingStatus.SCHEDULED:
-            todos.append(Todo(f"Approve the minutes of {_day(when)}", "minutes.view_minutes", args, "To do", "yellow"))
+            todos.append(Todo(f"Approve the minutes of {which}", "minutes.view_minutes", args, "To do", "yellow"))
         elif meeting.status is not MeetingStatus.HELD:
-            todos.append(Todo(f"Record the minutes of {_day(when)}", "minutes.run_meeting", args, "To do", "yellow"))
+            todos.append(Todo(f"Record the minutes of {which}", "minutes.run_meeting", args, "To do", "yellow"))
         else:
-            text = f"Minutes of {_day(when)} wait for the chair's approval"
+            text = f"Minutes of {which} wait for the chair's approval"
             todos.append(Todo(text, "minutes.view_minutes", args, "Waiting", "grey"))
     return todos
 
@@ -134,23 +159,36 @@ def _day(moment: datetime) -> str:
     return format_plain_date(to_london(moment).date())
 
 
-def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
-    next_meeting = db.session.scalar(
-        select(Meeting)
+def next_meetings(locality: Locality) -> list[Meeting]:
+    """The locality's next meeting of each kind it holds (its LEHC, its weekly step up / step down meeting, a
+    forum it hosts), the LEHC first, in one statement with their agendas: the first of each kind among the
+    meetings still to come, which an index on the start time finds without reading the history."""
+    first = func.row_number().over(partition_by=Meeting.kind_code, order_by=Meeting.starts_at)
+    coming = (
+        select(Meeting.id, first.label("place"))
         .where(
             Meeting.locality_id == locality.id, Meeting.not_over(utcnow()), Meeting.status != MeetingStatus.CANCELLED
         )
-        .order_by(Meeting.starts_at)
-        .limit(1)
-        .options(*meetings.agenda_options())
+        .subquery()
     )
-    if next_meeting is None:
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .join(coming, coming.c.id == Meeting.id)
+            .where(coming.c.place == 1)
+            .order_by(Meeting.kind_code != LEHC, Meeting.starts_at)
+            .options(*meetings.agenda_options())
+        ).unique()
+    )
+
+
+def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
+    coming = [NextMeeting(meeting, readiness(meeting, today)) for meeting in next_meetings(locality)]
+    schedule = None
+    if not coming:
         schedule = Todo(
             "Schedule the next meetings", "meetings.create_series", {"locality_id": locality.id}, "To do", "yellow"
         )
-        lines = [schedule]
-    else:
-        lines = readiness(next_meeting, today)
     overdue = count_actions(
         user, ActionFilter(scope="all", locality_id=locality.id, due="overdue"), today=today, window_days=window_days
     )
@@ -162,7 +200,7 @@ def desk(user: User, locality: Locality, today: date, window_days: int) -> Desk:
         "red" if overdue else "green",
     )
     outbox = _outbox_line(locality) if policy.user_has_role(user, Role.COORDINATOR) else None
-    return Desk(locality, next_meeting, lines, minutes_to_finish(user, locality), tracker, outbox)
+    return Desk(locality, coming, schedule, minutes_to_finish(user, locality), tracker, outbox)
 
 
 def _outbox_line(locality: Locality) -> Todo:

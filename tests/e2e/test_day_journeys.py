@@ -66,8 +66,9 @@ def test_a_chairs_day(browser, base_url, axe, width):
     page = day.page
     day.check("home")
     desk = page.get_by_test_id("desk")
-
-    desk.get_by_role("link", name="Items ready").click()  # prepare
+    expect(desk.locator("h3").first).to_contain_text("Next LEHC: ")  # then the next step up / step down meeting
+    expect(desk.locator("h3").nth(1)).to_contain_text("Next step up / step down: ")
+    desk.get_by_test_id("readiness").first.get_by_role("link", name="Items ready").click()  # prepare the LEHC
     expect(page.get_by_role("heading", level=1)).to_have_text("Prepare the meeting")
     day.check("prepare")
 

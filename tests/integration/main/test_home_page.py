@@ -2,7 +2,8 @@
 
 from datetime import date, timedelta
 
-from lehc.models import LEHC, STEP, Action, MembershipKind, Role
+from lehc.dates import format_datetime
+from lehc.models import FORUM, LEHC, STEP, Action, MembershipKind, Role
 from tests.conftest import parse, sign_in_as
 
 
@@ -85,13 +86,14 @@ def test_a_chairs_home_page_says_what_is_left_to_do_for_the_next_meeting_the_min
     readiness = _lines(page, "readiness")
     assert readiness["Items ready"] == ("0 of 1 ready", f"/meetings/{upcoming.id}/prepare")
     assert readiness["Publish the agenda and send the invitations"][0] == "To do"
-    assert readiness["Overdue actions"][0] == "1 overdue"
-    tracker = parse(chair_client.get(readiness["Overdue actions"][1]))
+    overdue = _lines(page, "locality-todos")["Overdue actions"]
+    assert overdue[0] == "1 overdue"
+    tracker = parse(chair_client.get(overdue[1]))
     assert [td.get_text(strip=True) for td in tracker.select("[data-testid=actions] tbody tr td:first-child")] == [
         "Book the room"
     ]
     [(text, (tag, href))] = _lines(page, "minutes-to-finish").items()
-    assert text.startswith("Approve the minutes of") and href == f"/meetings/{last.id}/minutes"
+    assert text.startswith("Approve the minutes of Durham LEHC, ") and href == f"/meetings/{last.id}/minutes"
     assert chair_client.get(href).status_code == 200
 
     coordinator_page = parse(sign_in_as(app.test_client(), coordinator).get("/"))
@@ -112,6 +114,58 @@ def test_a_chairs_home_page_says_what_is_left_to_do_for_the_next_meeting_the_min
         "Easington LEHC"
     ]
     assert "DUR-2026-0007" not in elsewhere.get_text() and "Book the room" not in elsewhere.get_text()
+
+
+def test_a_chairs_desk_holds_the_next_meeting_of_each_kind_and_names_it(app, db, factories):
+    """A locality meeting weekly to step families up and down, monthly as an LEHC, and hosting its area's forum:
+    the chair's desk names each next meeting with its own readiness, the LEHC first even when the step meeting
+    comes sooner; a cancelled meeting is passed over; the minutes to approve name their meeting's kind."""
+    from lehc.meetings import services as meeting_services
+
+    chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")
+    coordinator = factories.user(Role.COORDINATOR, locality="DUR")
+    today = date.today()
+    lehc = factories.meeting("DUR", day=today + timedelta(days=20), organiser=coordinator, kind=LEHC)
+    cancelled = factories.meeting("DUR", day=today + timedelta(days=2), organiser=coordinator, kind=STEP)
+    step = factories.meeting("DUR", day=today + timedelta(days=6), organiser=coordinator, kind=STEP)
+    factories.meeting("DUR", day=today + timedelta(days=13), organiser=coordinator, kind=STEP)  # the one after
+    held = factories.meeting("DUR", day=today - timedelta(days=8), organiser=coordinator, kind=STEP)
+    forum = factories.meeting(
+        "DUR", day=today + timedelta(days=30), organiser=coordinator, kind=FORUM, area="Central and East Durham"
+    )
+    factories.item(step, reference="DUR-2026-0031")
+    meeting_services.cancel(cancelled, "Room unavailable", coordinator)
+    meeting_services.mark_held(held)
+    db.session.commit()
+
+    page = parse(sign_in_as(app.test_client(), chair).get("/"))
+    [desk] = page.select("[data-testid=desk]")
+    headings = [h3.get_text(" ", strip=True) for h3 in desk.select("h3")]
+    assert headings[:3] == [
+        f"Next LEHC: {format_datetime(lehc.starts_at)}",
+        f"Next step up / step down: {format_datetime(step.starts_at)}",
+        f"Next Central and East Durham Early Help Forum: {format_datetime(forum.starts_at)}",  # hosted by Durham
+    ]
+    assert [h3.a["href"] for h3 in desk.select("h3")[:3]] == [
+        f"/meetings/{lehc.id}",
+        f"/meetings/{step.id}",
+        f"/meetings/{forum.id}",
+    ]
+    lehc_lines, step_lines, forum_lines = (
+        {row.a.get_text(" ", strip=True): row.a["href"] for row in dl.select(".govuk-summary-list__row")}
+        for dl in desk.select("[data-testid=readiness]")
+    )
+    assert lehc_lines == {
+        "Add the families to discuss": f"/meetings/{lehc.id}/items/new",
+        "Publish the agenda and send the invitations": f"/meetings/{lehc.id}",
+    }
+    assert step_lines["Items ready"] == f"/meetings/{step.id}/prepare"
+    assert forum_lines == {  # presentations, not families
+        "Add the presentations": f"/meetings/{forum.id}/presentations/new",
+        "Publish the agenda and send the invitations": f"/meetings/{forum.id}",
+    }
+    [approve] = _lines(page, "minutes-to-finish")
+    assert approve.startswith("Approve the minutes of Durham step up / step down, ")
 
 
 def test_a_members_home_page_asks_for_their_reply_and_the_agency_checks_they_owe(app, db, factories):
