@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from lehc.reference_data import pickable_person
+from lehc.reference_data import person_labels, pickable_person
 from lehc.text import clean_text, is_one_line
 
 
@@ -191,17 +191,14 @@ class OfferedRadioField(RadioField):
 
 
 def person_choices(placeholder: str, people, chosen: int | None = None) -> list[SelectChoice]:
-    """A person picker's options: the placeholder (value 0), then each person as "name, agency" (the type-ahead,
-    lehc-init.js, matches either), and the person already chosen if they are not among them (someone from
-    elsewhere in the county, found by typing) and may still be picked; anyone else is not a valid choice."""
+    """A person picker's options: the placeholder (value 0), then each person as "name, agency" (person_labels; the
+    type-ahead, lehc-init.js, matches either), and the person already chosen if they are not among them (someone
+    from elsewhere in the county, found by typing) and may still be picked; anyone else is not a valid choice."""
     people = list(people)
     if chosen and all(person.id != chosen for person in people):
         people += [person for person in [pickable_person(chosen)] if person is not None]
-    return [SelectChoice(0, placeholder)] + [SelectChoice(person.id, person_label(person)) for person in people]
-
-
-def person_label(person) -> str:
-    return f"{person.name}, {person.agency.name}" if person.agency else person.name
+    labels = person_labels(people)
+    return [SelectChoice(0, placeholder)] + [SelectChoice(person.id, labels[person.id]) for person in people]
 
 
 PERSON_PICKER = {"data-autocomplete": "person"}  # render_kw: enhanced into a type-ahead where JavaScript runs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from lehc.extensions import db
@@ -281,6 +281,29 @@ def pickable_person(user_id: int | None) -> User | None:
     if not user_id:
         return None
     return db.session.scalar(select(User).where(User.id == user_id, _pickable()))
+
+
+def person_labels(people: list[User]) -> dict[int, str]:
+    """How a person picker names each person, by id: "name, agency". Where two people who may be picked anywhere
+    in the county share both, each is told apart by job title and e-mail address (unique), in a picker's own list
+    and in the type-ahead alike: a label always means one person, and choosing it chooses that person."""
+    names = {person.name for person in people}
+    shared = set()
+    if names:
+        namesakes = (
+            select(User.name, User.agency_id)
+            .where(_pickable(), User.name.in_(names))
+            .group_by(User.name, User.agency_id)
+            .having(func.count() > 1)
+        )
+        shared = {tuple(row) for row in db.session.execute(namesakes)}
+    labels = {}
+    for person in people:
+        label = f"{person.name}, {person.agency.name}" if person.agency else person.name
+        if (person.name, person.agency_id) in shared:
+            label += f" ({person.job_title}, {person.email})" if person.job_title else f" ({person.email})"
+        labels[person.id] = label
+    return labels
 
 
 PEOPLE_FOUND = 20

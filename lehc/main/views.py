@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from lehc.actions.services import context_of
 from lehc.extensions import db
-from lehc.forms import person_label
 from lehc.main import bp
 from lehc.main.forms import ReminderSettingsForm, SearchForm
 from lehc.main.reminder_settings import reminders_on, set_reminders
@@ -17,6 +16,7 @@ from lehc.main.services import dashboard_for
 from lehc.models import ReminderKind
 from lehc.policy import public, signed_in
 from lehc.reference_data import find_people as people_matching
+from lehc.reference_data import person_labels
 from lehc.urls import external_url
 
 
@@ -43,8 +43,9 @@ def search() -> ResponseReturnValue:
 @signed_in
 def find_people() -> ResponseReturnValue:
     """What a person picker's type-ahead offers beyond its own list: people found by name or agency, as JSON."""
-    text = request.args.get("q", "")[:100]
-    return {"people": [{"id": person.id, "label": person_label(person)} for person in people_matching(text)]}
+    people = people_matching(request.args.get("q", "")[:100])
+    labels = person_labels(people)
+    return {"people": [{"id": person.id, "label": labels[person.id]} for person in people]}
 
 
 @bp.get("/healthz")

@@ -114,3 +114,31 @@ def test_a_person_who_may_not_be_picked_is_refused_on_the_form(app, db, factorie
         )
         is None
     )
+
+
+def test_namesakes_in_one_agency_are_told_apart_in_the_list_and_the_type_ahead(app, db, factories, county):
+    """Two Sam Smiths of CAMHS, in Durham and Easington: each label says which (job title and e-mail address),
+    the same in Durham's own list and in what typing finds, so choosing one chooses that person; a namesake who
+    can no longer be picked does not make another label longer."""
+    here = factories.user(locality="DUR", name="Sam Smith", email="sam.smith@example.org")
+    there = factories.user(locality="EAS", name="Sam Smith", email="sam.smith2@example.org")
+    there.job_title = "School nurse"
+    factories.user(locality="EAS", name="Dana Durham", active=False)
+    db.session.commit()
+    here_label = "Sam Smith, CAMHS (Practitioner, sam.smith@example.org)"
+    there_label = "Sam Smith, CAMHS (School nurse, sam.smith2@example.org)"
+    meeting = factories.meeting("DUR", day=date.today() + timedelta(days=10))
+    client = sign_in_as(app.test_client(), county["coordinator"])
+    offered = presenters(parse(client.get(f"/meetings/{meeting.id}/items/new")))
+    assert here_label in offered and there_label not in offered and "Dana Durham, CAMHS" in offered
+    assert found(client, "sam smith") == [here_label, there_label]
+
+    family = factories.family("DUR", reference="DUR-2026-0042")
+    response = client.post(f"/meetings/{meeting.id}/items/new", data=item_form(family.id, there.id))
+    assert response.status_code == 302
+    item = db.session.scalar(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.family_id.is_not(None))
+    )
+    assert item.presenter == there and item.presenter != here
+    edit = parse(client.get(f"/meetings/{meeting.id}/items/{item.id}/edit"))
+    assert edit.select_one("select#presenter_id option[selected]").get_text(strip=True) == there_label
