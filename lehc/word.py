@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
-from docx.table import Table, _Row
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from lehc.text import clean_text
 
@@ -92,20 +94,44 @@ def new_document(title: str, *, subject: str, landscape: bool = False) -> Docume
     return document
 
 
-# The elements that follow w:tblW in a table's properties, and w:cantSplit in a row's (ECMA-376 order).
-_AFTER_TABLE_WIDTH = (
-    "w:jc",
-    "w:tblCellSpacing",
-    "w:tblInd",
-    "w:tblBorders",
-    "w:shd",
-    "w:tblLayout",
-    "w:tblCellMar",
-    "w:tblLook",
-    "w:tblCaption",
-    "w:tblDescription",
-)
-_AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del")
+def heading(document: Document, text: str, level: int) -> Paragraph:
+    """A Heading 1–3 paragraph, as document.add_heading writes it. The style is set by its id: python-docx's
+    style setter, given a name, reads every style of the template to see whether it is the default, which was a
+    third of the time a set of minutes took to write."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = f"Heading{level}"
+    return paragraph
+
+
+# Documents are written as WordprocessingML built here and parsed once per paragraph or table: python-docx's
+# object model builds the same XML an element at a time, keeping each in schema order, at several times the cost.
+Run = tuple[str, bool]  # text, bold
+Cell = str | list[list[Run]]  # a table cell: plain text, or paragraphs of runs (a label in bold, then its text)
+_BREAKS = re.compile(r"([\t\n\r])")
+
+
+def _runs_xml(runs: Iterable[Run], size: Pt | None = None) -> str:
+    """Runs as Word writes them: a tab as w:tab and a line break as w:br (as python-docx's Run.text does)."""
+    size_xml = f'<w:sz w:val="{round(size.pt * 2)}"/>' if size is not None else ""
+    written = []
+    for text, bold in runs:
+        properties = ("<w:b/>" if bold else "") + size_xml
+        parts = []
+        for piece in _BREAKS.split(text):
+            if piece == "\t":
+                parts.append("<w:tab/>")
+            elif piece in ("\n", "\r"):
+                parts.append("<w:br/>")
+            elif piece:
+                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+        run_properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+        written.append(f"<w:r>{run_properties}{''.join(parts)}</w:r>")
+    return "".join(written)
+
+
+def add_paragraph(document: Document, runs: Iterable[Run]) -> None:
+    """A Normal paragraph of runs, some bold: "Reference: " in bold, then the reference."""
+    document.element.body._insert_p(parse_xml(f"<w:p {nsdecls('w')}>{_runs_xml(runs)}</w:p>"))
 
 
 def _usable_width(document: Document) -> int:
@@ -113,68 +139,45 @@ def _usable_width(document: Document) -> int:
     return section.page_width - section.left_margin - section.right_margin
 
 
-def _keep_row_together(row) -> None:
-    keep = OxmlElement("w:cantSplit")
-    keep.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().insert_element_before(keep, *_AFTER_CANT_SPLIT)  # Word reads children in order
-
-
-def _size_cells(row, widths: list[int]) -> None:
-    for cell, width in zip(row.cells, widths, strict=True):
-        cell.width = width
+def _cell_xml(value: Cell, width: int, size: Pt | None, *, bold: bool = False) -> str:
+    paragraphs = value if isinstance(value, list) else [[(str(value), bold)]]
+    body = "".join(f"<w:p>{_runs_xml(runs, size)}</w:p>" for runs in paragraphs) or "<w:p/>"  # a cell holds a p
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{body}</w:tc>'
 
 
 def table(
     document: Document,
     headings: list[str],
-    rows: Iterable[Iterable[str]],
+    rows: Iterable[Iterable[Cell]],
     *,
     weights: list[float],
     size: Pt | None = None,
 ) -> Table:
     """A Table Grid table across the page whose columns share its width by `weights` (what they hold: a date is
     narrow, a description wide), set in the grid and in every cell so Word, LibreOffice and Google Docs agree;
-    a heading row that repeats on every page, and rows that never split across pages; `size` for smaller text
-    in a dense table. Put a heading or a paragraph between two tables: side by side, Word draws them as one."""
+    a heading row in bold that repeats on every page, and rows that never split across pages (w:cantSplit);
+    `size` for smaller text in a dense table. Put a heading or a paragraph between two tables: side by side,
+    Word draws them as one."""
     total = _usable_width(document)
-    widths = [int(total * weight / sum(weights)) for weight in weights]
-    result = document.add_table(rows=1, cols=len(headings))
-    result.style = document.styles["Table Grid"]
-    result.alignment = WD_TABLE_ALIGNMENT.CENTER
-    result.autofit = False  # a fixed layout: the widths below, not whatever the longest word suggests
-    table_width = OxmlElement("w:tblW")
-    table_width.set(qn("w:w"), str(sum(widths) // 635))  # EMU to twentieths of a point
-    table_width.set(qn("w:type"), "dxa")
-    result._tbl.tblPr.insert_element_before(table_width, *_AFTER_TABLE_WIDTH)
-    for column, width in zip(result.columns, widths, strict=True):
-        column.width = width
-    header_row = result.rows[0]
-    _keep_row_together(header_row)
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_row._tr.get_or_add_trPr().append(repeat)
-    _size_cells(header_row, widths)
-    for cell, heading in zip(header_row.cells, headings, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(heading).bold = True
-    for values in rows:
-        cells = add_row(result).cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = str(value)
-    if size is not None:
-        for row in result.rows:
-            for cell in row.cells:
-                for run in (run for paragraph in cell.paragraphs for run in paragraph.runs):
-                    run.font.size = size
-    return result
+    widths = [int(total * weight / sum(weights)) // 635 for weight in weights]  # EMU to twentieths of a point
 
+    def row(values: Iterable[Cell], properties: str, *, bold: bool = False) -> str:
+        cells = [_cell_xml(value, width, size, bold=bold) for value, width in zip(values, widths, strict=True)]
+        return f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>"
 
-def add_row(into: Table) -> _Row:
-    """A row that keeps to one page, its cells as wide as the table's columns."""
-    row = into.add_row()
-    _keep_row_together(row)
-    _size_cells(row, [column.width for column in into.columns])
-    return row
+    keep, repeat = '<w:cantSplit w:val="true"/>', '<w:tblHeader w:val="true"/>'
+    look = 'w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"'
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    body = "".join(row(values, keep) for values in rows)
+    xml = (
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f'<w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblLayout w:type="fixed"/><w:tblLook {look}/></w:tblPr>'  # fixed: these widths, not the longest word's
+        f"<w:tblGrid>{grid}</w:tblGrid>{row(headings, keep + repeat, bold=True)}{body}</w:tbl>"
+    )
+    element = parse_xml(xml)
+    document.element.body._insert_tbl(element)
+    return Table(element, document._body)
 
 
 def cleaned(value: Any) -> Any:

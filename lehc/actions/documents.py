@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.shared import Pt
 
-from lehc.word import cleaned, new_document, table, to_bytes
+from lehc.word import cleaned, heading, new_document, table, to_bytes
 
 # (heading, row key, share of the landscape width in millimetres): the action wide, dates and references narrow
 COLUMNS = [
@@ -32,9 +32,9 @@ def tracker_document(title: str, groups: list[tuple[str, list[dict]]], *, group_
             if key != "owner"
         ]
     document = new_document(title, subject="Locality Early Help Conversation: action tracker", landscape=True)
-    document.add_heading(title, level=1)
+    heading(document, title, 1)
     for group, rows in groups:
-        document.add_heading(f"{group} ({len(rows)})", level=2)
+        heading(document, f"{group} ({len(rows)})", 2)
         table(
             document,
             [heading for heading, _, _ in columns],

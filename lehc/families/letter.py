@@ -76,14 +76,14 @@ def draft(item: AgendaItem) -> LetterDraft:
 def letter_document(letter: LetterDraft, reference: str) -> bytes:
     letter = word.cleaned(letter)
     document = word.new_document(f"Letter to the family – {reference}", subject="What happens next")
-    document.add_heading("What happens next", level=1)
+    word.heading(document, "What happens next", 1)
     for heading, text in (
         ("What we talked about", letter.talked_about),
         ("What is working well", letter.working_well),
         ("What will happen next", letter.next_steps),
         ("Who to contact", letter.contact),
     ):
-        document.add_heading(heading, level=2)
+        word.heading(document, heading, 2)
         for line in text.splitlines() or [""]:
             document.add_paragraph(line)
     return word.to_bytes(document)

@@ -99,20 +99,20 @@ def subject_access_document(data: dict) -> bytes:
     document = word.new_document(
         f"LEHC subject access – {data['reference']}", subject="Subject access request: information held"
     )
-    document.add_heading(f"Information held about family {data['reference']}", level=1)
+    word.heading(document, f"Information held about family {data['reference']}", 1)
     document.add_paragraph(
         f"{data['locality']} LEHC. Requested {format_date_iso(data['requested_on'])}. Status: {data['status']}."
     )
-    document.add_heading("Why the family was brought", level=2)
+    word.heading(document, "Why the family was brought", 2)
     document.add_paragraph(data["summary"])
-    document.add_heading("Family members", level=2)
+    word.heading(document, "Family members", 2)
     word.table(
         document,
         ["Name", "Date of birth", "School, setting or relationship"],
         [(m["name"], m["date_of_birth"] or "", m["school_or_setting"] or m["relationship"]) for m in data["members"]],
         weights=[4, 2.5, 5],
     )
-    document.add_heading("Consent", level=2)
+    word.heading(document, "Consent", 2)
     word.table(
         document,
         ["Given by", "Given", "Until", "Withdrawn"],
@@ -120,7 +120,7 @@ def subject_access_document(data: dict) -> bytes:
         weights=[4, 2.5, 2.5, 2.5],
     )
     for discussion in data["discussions"]:
-        document.add_heading(f"Discussion, {discussion['meeting']}", level=2)
+        word.heading(document, f"Discussion, {discussion['meeting']}", 2)
         for label, text in discussion["mapping"].items():
             if text:
                 document.add_paragraph(f"{label}: {text}")
@@ -129,7 +129,7 @@ def subject_access_document(data: dict) -> bytes:
         if discussion.get("move"):
             document.add_paragraph(f"Move: {discussion['move']}")
         if discussion["actions"]:
-            document.add_heading("Actions", level=3)
+            word.heading(document, "Actions", 3)
             word.table(
                 document,
                 ["Action", "Owner", "Due", "Status"],
@@ -140,14 +140,14 @@ def subject_access_document(data: dict) -> bytes:
                 weights=[6, 3.5, 2.3, 2.3],
             )
         if discussion["agency_checks"]:
-            document.add_heading("Agency checks", level=3)
+            word.heading(document, "Agency checks", 3)
             word.table(
                 document,
                 ["Agency asked", "Answer", "Current involvement"],
                 [(c["agency"], c["answer"] or "Not answered", c["note"]) for c in discussion["agency_checks"]],
                 weights=[4, 2.5, 6],
             )
-    document.add_heading("Who has seen or changed this record", level=2)
+    word.heading(document, "Who has seen or changed this record", 2)
     word.table(
         document,
         ["When", "Who", "What", "Record"],

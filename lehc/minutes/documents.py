@@ -13,7 +13,7 @@ from docx.document import Document
 from docx.shared import Pt
 
 from lehc.minutes.content import ActionRow, AttendanceRow, ItemMinutes, Minutes
-from lehc.word import add_row, cleaned, new_document, table, to_bytes
+from lehc.word import add_paragraph, cleaned, heading, new_document, table, to_bytes
 
 SUBJECT = "Locality Early Help Conversation"
 COLUMNS = ["What are we worried about?", "What's working well?", "What needs to happen?"]
@@ -23,10 +23,10 @@ ATTENDANCE_GROUPS = ["Present", "Deputies", "Apologies", "Absent", "Not recorded
 
 def _labelled(document: Document, *pairs: tuple[str, str]) -> None:
     """One paragraph of 'Label: value' lines."""
-    paragraph = document.add_paragraph()
+    runs = []
     for index, (label, value) in enumerate(pairs):
-        paragraph.add_run(("\n" if index else "") + f"{label}: ").bold = True
-        paragraph.add_run(value)
+        runs += [(("\n" if index else "") + f"{label}: ", True), (value, False)]
+    add_paragraph(document, runs)
 
 
 def _attendance_group(row: AttendanceRow) -> str:
@@ -34,12 +34,12 @@ def _attendance_group(row: AttendanceRow) -> str:
 
 
 def _attendance(document: Document, rows: list[AttendanceRow]) -> None:
-    document.add_heading("Attendance", level=2)
+    heading(document, "Attendance", 2)
     for group in ATTENDANCE_GROUPS:
         members = [row for row in rows if _attendance_group(row) == group]
         if not members:
             continue
-        document.add_heading(f"{group} ({len(members)})", level=3)
+        heading(document, f"{group} ({len(members)})", 3)
         if group == "Deputies":
             table(
                 document,
@@ -67,15 +67,15 @@ def _actions_table(document: Document, actions: list[ActionRow]) -> None:
 
 def _mapping_table(document: Document, item: ItemMinutes) -> None:
     """The Signs of Wellbeing mapping as three columns, each category labelled."""
-    mapping = table(document, COLUMNS, [], weights=[1, 1, 1])
-    cells = add_row(mapping).cells
-    for cell, column in zip(cells, COLUMNS, strict=True):
-        cell.text = ""
-        entries = [e for e in item.mapping if e.column == column and e.text]
-        for index, entry in enumerate(entries):
-            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-            paragraph.add_run(f"{entry.label}: ").bold = True
-            paragraph.add_run(entry.text)
+    cells = [
+        [
+            [(f"{entry.label}: ", True), (entry.text, False)]
+            for entry in item.mapping
+            if entry.column == column and entry.text
+        ]
+        for column in COLUMNS
+    ]
+    table(document, COLUMNS, [cells], weights=[1, 1, 1])
 
 
 def _scores(item: ItemMinutes) -> str:
@@ -86,7 +86,7 @@ def _scores(item: ItemMinutes) -> str:
 
 
 def _item_section(document: Document, item: ItemMinutes) -> None:
-    document.add_heading(f"{item.slot}  {item.heading}", level=2)
+    heading(document, f"{item.slot}  {item.heading}", 2)
     if item.restricted or not item.reference:
         if item.presenter and not item.restricted:  # a forum's presentation
             _labelled(document, ("Type", item.discussion_type), ("Presented by", item.presenter))
@@ -105,7 +105,7 @@ def _family_section(document: Document, item: ItemMinutes) -> None:
     if item.summary:
         document.add_paragraph(item.summary)
     if item.checks:
-        document.add_heading("Agency checks", level=3)
+        heading(document, "Agency checks", 3)
         table(
             document,
             ["Agency", "Answer", "Current involvement"],
@@ -113,10 +113,10 @@ def _family_section(document: Document, item: ItemMinutes) -> None:
             weights=[4, 2.5, 6],
         )
     if any(entry.text for entry in item.mapping):
-        document.add_heading("Signs of Wellbeing mapping", level=3)
+        heading(document, "Signs of Wellbeing mapping", 3)
         _mapping_table(document, item)
     if item.scores:
-        document.add_heading("Scaling", level=3)
+        heading(document, "Scaling", 3)
         document.add_paragraph(_scores(item))
     if item.step_up:
         _labelled(document, ("Stepping up", item.step_up))
@@ -125,7 +125,7 @@ def _family_section(document: Document, item: ItemMinutes) -> None:
     if item.move:
         _labelled(document, ("Move", item.move))
     if item.actions:
-        document.add_heading("Actions", level=3)
+        heading(document, "Actions", 3)
         _actions_table(document, item.actions)
 
 
@@ -147,29 +147,27 @@ def minutes_document(minutes: Minutes, *, copy_for: str = "") -> bytes:
     minutes = cleaned(minutes)
     subject = f"{SUBJECT}: minutes" + (f", copy for {copy_for}" if copy_for else "")
     document = new_document(f"{minutes.name} minutes, {minutes.date}", subject=subject)
-    document.add_heading(minutes.minutes_heading, level=1)
+    heading(document, minutes.minutes_heading, 1)
     if copy_for:
-        document.add_paragraph().add_run(
-            f"Copy for {copy_for}: holds only the items shared with {copy_for}."
-        ).bold = True
+        add_paragraph(document, [(f"Copy for {copy_for}: holds only the items shared with {copy_for}.", True)])
     _details(document, minutes)
     _labelled(document, ("Status", minutes.status))
     _attendance(document, minutes.attendance)
     if minutes.forum and minutes.organisations:
-        document.add_heading("Attendance by organisation", level=2)
+        heading(document, "Attendance by organisation", 2)
         table(document, ["Organisation", "People"], minutes.organisations, weights=[9, 2])
     if minutes.declarations is not None:
-        document.add_heading("Declarations of interest", level=2)
+        heading(document, "Declarations of interest", 2)
         document.add_paragraph(minutes.declarations or "None recorded.")
 
     for item in minutes.items:
         _item_section(document, item)
 
     if minutes.meeting_actions:
-        document.add_heading("Meeting actions", level=2)
+        heading(document, "Meeting actions", 2)
         _actions_table(document, minutes.meeting_actions)
     if minutes.notes:
-        document.add_heading("Other notes", level=2)
+        heading(document, "Other notes", 2)
         document.add_paragraph(minutes.notes)
     document.add_paragraph().add_run(f"Minutes status: {minutes.status}").italic = True
     return to_bytes(document)
@@ -180,7 +178,7 @@ def agenda_document(minutes: Minutes, call_on: dict[int, list[str]], *, online_l
     reference only) and who is called on for each."""
     minutes, call_on = cleaned(minutes), cleaned(call_on)
     document = new_document(f"{minutes.name} agenda, {minutes.date}", subject=f"{SUBJECT}: agenda")
-    document.add_heading(minutes.agenda_heading, level=1)
+    heading(document, minutes.agenda_heading, 1)
     _details(document, minutes, online_link)
     rows = []
     for item in minutes.items:
