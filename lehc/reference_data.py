@@ -284,24 +284,33 @@ def pickable_person(user_id: int | None) -> User | None:
 
 
 def person_labels(people: list[User]) -> dict[int, str]:
-    """How a person picker names each person, by id: "name, agency". Where two people who may be picked anywhere
-    in the county share both, each is told apart by job title and e-mail address (unique), in a picker's own list
-    and in the type-ahead alike: a label always means one person, and choosing it chooses that person."""
-    names = {person.name for person in people}
-    shared = set()
+    """How a person picker names each person, by id: "name, agency". Where people who may be picked anywhere in
+    the county share both (names compared without regard to capitals), each is told apart by job title and the
+    localities they sit at, and where even those are the same, by e-mail address (unique). The county's
+    namesakes are read with the people, so a label is the same in a picker's own list and in the type-ahead,
+    and choosing it chooses one person."""
+    names = {person.name.lower() for person in people}
+    namesakes: dict[tuple[str, int | None], list[User]] = {}
     if names:
-        namesakes = (
-            select(User.name, User.agency_id)
-            .where(_pickable(), User.name.in_(names))
-            .group_by(User.name, User.agency_id)
-            .having(func.count() > 1)
+        found = db.session.scalars(
+            select(User).where(_pickable(), func.lower(User.name).in_(names)).options(selectinload(User.memberships))
         )
-        shared = {tuple(row) for row in db.session.execute(namesakes)}
+        for user in found:
+            namesakes.setdefault((user.name.lower(), user.agency_id), []).append(user)
+
+    def details(person: User) -> str:
+        places = sorted(membership.locality.name for membership in person.memberships)
+        return ", ".join(part for part in [person.job_title, *places] if part)
+
     labels = {}
     for person in people:
         label = f"{person.name}, {person.agency.name}" if person.agency else person.name
-        if (person.name, person.agency_id) in shared:
-            label += f" ({person.job_title}, {person.email})" if person.job_title else f" ({person.email})"
+        alike = namesakes.get((person.name.lower(), person.agency_id), [])
+        if len(alike) > 1:
+            told = details(person)
+            if not told or sum(1 for other in alike if details(other) == told) > 1:
+                told = ", ".join(part for part in [told, person.email] if part)
+            label += f" ({told})"
         labels[person.id] = label
     return labels
 

@@ -101,12 +101,13 @@ def readiness(meeting: Meeting, today: date) -> list[Todo]:
         tag = _counted(sum(count.answered for count in counts.values()), asked, "answered")
         lines.append(Todo("Agency checks", "meetings.agency_checks_page", args, *tag))
     seats = meetings.expected_attendance(meeting)
-    replied = sum(1 for seat in seats if seat.status != "awaiting")
+    filled = [seat for seat in seats if seat.members]  # an empty seat has nobody to reply: it is not covered
+    replied = sum(1 for seat in filled if seat.status != "awaiting")
     uncovered = sum(1 for seat in seats if seat.status == "uncovered")
     text = "Replies by core seat" + (
         f" ({uncovered} seat{'' if uncovered == 1 else 's'} not covered)" if uncovered else ""
     )
-    lines.append(Todo(text, "meetings.view_meeting", args, *_counted(replied, len(seats), "replied"), "attendance"))
+    lines.append(Todo(text, "meetings.view_meeting", args, *_counted(replied, len(filled), "replied"), "attendance"))
     return lines
 
 

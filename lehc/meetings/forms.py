@@ -40,6 +40,7 @@ from lehc.forms import (
 )
 from lehc.meetings.scheduling import MAX_OCCURRENCES, ClashChoice
 from lehc.models import AgencySector, CheckAnswer, DiscussionType, Family, Frequency, MeetingStatus, ResponseKind
+from lehc.reference_data import person_labels
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 WEEKS_OF_MONTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
@@ -301,8 +302,9 @@ class ItemForm(SafeForm):
             SelectChoice(f.id, _family_label(f, consent_on_meeting_day[f.id])) for f in families
         ]
         self.presenter_id.choices = person_choices("Choose a practitioner", presenters, self.presenter_id.data)
+        people = person_labels([m.user for m in call_on_memberships])  # "name, agency": namesakes told apart
         self.call_on.choices = [
-            SelectChoice(m.user.id, f"{m.user.name} ({m.seat.name if m.seat else m.kind.label.lower()})")
+            SelectChoice(m.user.id, f"{people[m.user.id]} ({m.seat.name if m.seat else m.kind.label.lower()})")
             for m in call_on_memberships
         ]
 

@@ -71,7 +71,7 @@ def test_a_chairs_home_page_says_what_is_left_to_do_for_the_next_meeting_the_min
 
     chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")
     coordinator = factories.user(Role.COORDINATOR, locality="DUR")
-    factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")
+    camhs = factories.user(Role.MEMBER, locality="DUR", seat="CAMHS")
     last = factories.meeting("DUR", day=date.today() - timedelta(days=28), organiser=coordinator)
     meeting_services.mark_held(last)
     db.session.add(
@@ -107,7 +107,17 @@ def test_a_chairs_home_page_says_what_is_left_to_do_for_the_next_meeting_the_min
     tag, href = readiness["Agency checks"]
     assert tag.startswith("0 of ") and tag.endswith(" answered") and href == f"/meetings/{upcoming.id}/agency-checks"
     [replies] = [text for text in readiness if text.startswith("Replies by core seat")]
-    assert readiness[replies][0].endswith(" replied") and readiness[replies][1] == f"/meetings/{upcoming.id}#attendance"
+    # two seats are filled (the chair's and CAMHS) and neither has replied; the empty seats are not covered, and
+    # are not counted as replies
+    assert readiness[replies] == ("0 of 2 replied", f"/meetings/{upcoming.id}#attendance")
+    assert replies.endswith(" seats not covered)")
+    chair_client.post(f"/meetings/{upcoming.id}/response", data={"response": "accepted", "note": ""})
+    sign_in_as(app.test_client(), camhs).post(
+        f"/meetings/{upcoming.id}/response", data={"response": "apologies", "note": ""}
+    )
+    readiness = _lines(parse(chair_client.get("/")), "readiness")
+    [replies] = [text for text in readiness if text.startswith("Replies by core seat")]
+    assert readiness[replies][0] == "2 of 2 replied"
 
     elsewhere = parse(sign_in_as(app.test_client(), factories.user(Role.CHAIR, locality="EAS")).get("/"))
     assert [desk.select_one("h2").get_text(strip=True) for desk in elsewhere.select("[data-testid=desk]")] == [

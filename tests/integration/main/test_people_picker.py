@@ -117,21 +117,30 @@ def test_a_person_who_may_not_be_picked_is_refused_on_the_form(app, db, factorie
 
 
 def test_namesakes_in_one_agency_are_told_apart_in_the_list_and_the_type_ahead(app, db, factories, county):
-    """Two Sam Smiths of CAMHS, in Durham and Easington: each label says which (job title and e-mail address),
-    the same in Durham's own list and in what typing finds, so choosing one chooses that person; a namesake who
-    can no longer be picked does not make another label longer."""
+    """Two Sam Smiths of CAMHS, in Durham and Easington: each label says which (job title and locality), the
+    same in Durham's own list, in its call-on checkboxes and in what typing finds, so choosing one chooses that
+    person. Two with the same job in the same locality are told apart by e-mail address; names are compared
+    without regard to capitals; a namesake who can no longer be picked does not make another label longer."""
     here = factories.user(locality="DUR", name="Sam Smith", email="sam.smith@example.org")
     there = factories.user(locality="EAS", name="Sam Smith", email="sam.smith2@example.org")
     there.job_title = "School nurse"
+    twin_one = factories.user(locality="TEE", name="Alex Jones", email="alex.jones@example.org")
+    twin_two = factories.user(locality="TEE", name="alex jones", email="alex.jones2@example.org")
     factories.user(locality="EAS", name="Dana Durham", active=False)
     db.session.commit()
-    here_label = "Sam Smith, CAMHS (Practitioner, sam.smith@example.org)"
-    there_label = "Sam Smith, CAMHS (School nurse, sam.smith2@example.org)"
+    here_label = "Sam Smith, CAMHS (Practitioner, Durham)"
+    there_label = "Sam Smith, CAMHS (School nurse, Easington)"
     meeting = factories.meeting("DUR", day=date.today() + timedelta(days=10))
     client = sign_in_as(app.test_client(), county["coordinator"])
-    offered = presenters(parse(client.get(f"/meetings/{meeting.id}/items/new")))
+    page = parse(client.get(f"/meetings/{meeting.id}/items/new"))
+    offered = presenters(page)
     assert here_label in offered and there_label not in offered and "Dana Durham, CAMHS" in offered
     assert found(client, "sam smith") == [here_label, there_label]
+    assert found(client, "alex jones") == [
+        "Alex Jones, CAMHS (Practitioner, Teesdale, alex.jones@example.org)",
+        "alex jones, CAMHS (Practitioner, Teesdale, alex.jones2@example.org)",
+    ]
+    assert {twin_one.id, twin_two.id} == {person["id"] for person in client.get("/people/search?q=alex").json["people"]}
 
     family = factories.family("DUR", reference="DUR-2026-0042")
     response = client.post(f"/meetings/{meeting.id}/items/new", data=item_form(family.id, there.id))
@@ -142,3 +151,18 @@ def test_namesakes_in_one_agency_are_told_apart_in_the_list_and_the_type_ahead(a
     assert item.presenter == there and item.presenter != here
     edit = parse(client.get(f"/meetings/{meeting.id}/items/{item.id}/edit"))
     assert edit.select_one("select#presenter_id option[selected]").get_text(strip=True) == there_label
+
+
+def test_call_on_members_are_listed_by_name_and_agency_and_namesakes_told_apart(app, db, factories, county):
+    from lehc.models import MembershipKind
+
+    police = factories.user(locality="DUR", name="Pat Kelly", kind=MembershipKind.CALL_ON)
+    housing = factories.user(locality="DUR", name="Pat Kelly", kind=MembershipKind.CALL_ON)
+    housing.job_title = "Housing officer"
+    db.session.commit()
+    meeting = factories.meeting("DUR", day=date.today() + timedelta(days=10))
+    page = parse(sign_in_as(app.test_client(), county["coordinator"]).get(f"/meetings/{meeting.id}/items/new"))
+    labels = {label["for"]: label.get_text(strip=True) for label in page.select("[name=call_on] + label")}
+    boxes = {box["value"]: box["id"] for box in page.select("[name=call_on]")}
+    assert labels[boxes[str(police.id)]] == "Pat Kelly, CAMHS (Practitioner, Durham) (call-on)"
+    assert labels[boxes[str(housing.id)]] == "Pat Kelly, CAMHS (Housing officer, Durham) (call-on)"

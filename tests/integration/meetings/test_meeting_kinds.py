@@ -276,14 +276,14 @@ def test_a_step_meeting_invites_its_kinds_seats_and_an_administrator_chooses_the
     page = parse(client.get(f"/meetings/{step.id}/items/new"))
     called = {label.get_text(strip=True) for label in page.select("[name=call_on] + label")}
     assert called == {  # the locality's other members may be called on for a family
-        f"{school.name} (Education representative)",
-        f"{police.name} (Neighbourhood Police Team)",
-        f"{coordinator.name} (core)",
+        f"{school.name}, CAMHS (Education representative)",
+        f"{police.name}, CAMHS (Neighbourhood Police Team)",
+        f"{coordinator.name}, CAMHS (core)",
     }
     lehc_page = parse(client.get(f"/meetings/{lehc.id}/items/new"))
     assert {label.get_text(strip=True) for label in lehc_page.select("[name=call_on] + label")} == {
-        f"{police.name} (Neighbourhood Police Team)",
-        f"{social_care.name} (Children's Social Care Team Manager)",
+        f"{police.name}, CAMHS (Neighbourhood Police Team)",
+        f"{social_care.name}, CAMHS (Children's Social Care Team Manager)",
     }
 
     admin = sign_in_as(app.test_client(), factories.user(Role.ADMIN, locality=None))
