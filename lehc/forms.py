@@ -195,7 +195,7 @@ def person_choices(placeholder: str, people, chosen: int | None = None) -> list[
     type-ahead, lehc-init.js, matches either), and the person already chosen if they are not among them (someone
     from elsewhere in the county, found by typing) and may still be picked; anyone else is not a valid choice."""
     people = list(people)
-    if chosen and all(person.id != chosen for person in people):
+    if chosen and 1 <= chosen <= MAX_RECORD_ID and all(person.id != chosen for person in people):
         people += [person for person in [pickable_person(chosen)] if person is not None]
     labels = person_labels(people)
     return [SelectChoice(0, placeholder)] + [SelectChoice(person.id, labels[person.id]) for person in people]

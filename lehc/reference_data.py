@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select
@@ -283,20 +284,28 @@ def pickable_person(user_id: int | None) -> User | None:
     return db.session.scalar(select(User).where(User.id == user_id, _pickable()))
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)  # SQLite's lower(): ASCII only
+
+
 def person_labels(people: list[User]) -> dict[int, str]:
     """How a person picker names each person, by id: "name, agency". Where people who may be picked anywhere in
     the county share both (names compared without regard to capitals), each is told apart by job title and the
-    localities they sit at, and where even those are the same, by e-mail address (unique). The county's
-    namesakes are read with the people, so a label is the same in a picker's own list and in the type-ahead,
-    and choosing it chooses one person."""
-    names = {person.name.lower() for person in people}
-    namesakes: dict[tuple[str, int | None], list[User]] = {}
+    localities they sit at, and where even those are the same, by e-mail address (unique). Namesakes are looked
+    for in the whole county (one statement of ids and names), so a label is the same in a picker's own list and
+    in the type-ahead, and choosing it chooses one person."""
+    # lower() as PostgreSQL (every letter) and SQLite (ASCII letters) write it, so "Łukasz" is found on both
+    names = {form for person in people for form in (person.name.lower(), person.name.translate(_ASCII_LOWER))}
+    groups: dict[tuple[str, int | None], set[int]] = {}
     if names:
-        found = db.session.scalars(
-            select(User).where(_pickable(), func.lower(User.name).in_(names)).options(selectinload(User.memberships))
-        )
-        for user in found:
-            namesakes.setdefault((user.name.lower(), user.agency_id), []).append(user)
+        found = select(User.id, User.name, User.agency_id).where(_pickable(), func.lower(User.name).in_(names))
+        for user_id, name, agency_id in db.session.execute(found):
+            groups.setdefault((name.casefold(), agency_id), set()).add(user_id)
+    others = {person.id: groups.get((person.name.casefold(), person.agency_id), set()) for person in people}
+    others = {person_id: alike - {person_id} for person_id, alike in others.items()}  # each person's namesakes
+    namesakes = {}  # rare: read whole, with the localities they sit at, only when there are some
+    if any(others.values()):
+        alike = select(User).where(User.id.in_(set().union(*others.values())))
+        namesakes = {user.id: user for user in db.session.scalars(alike.options(selectinload(User.memberships)))}
 
     def details(person: User) -> str:
         places = sorted(membership.locality.name for membership in person.memberships)
@@ -305,10 +314,9 @@ def person_labels(people: list[User]) -> dict[int, str]:
     labels = {}
     for person in people:
         label = f"{person.name}, {person.agency.name}" if person.agency else person.name
-        alike = namesakes.get((person.name.lower(), person.agency_id), [])
-        if len(alike) > 1:
+        if others[person.id]:
             told = details(person)
-            if not told or sum(1 for other in alike if details(other) == told) > 1:
+            if not told or any(details(namesakes[other]) == told for other in others[person.id]):
                 told = ", ".join(part for part in [told, person.email] if part)
             label += f" ({told})"
         labels[person.id] = label

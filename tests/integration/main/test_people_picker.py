@@ -98,11 +98,11 @@ def test_a_picker_lists_its_locality_and_keeps_a_person_found_elsewhere_in_the_c
     assert edit.select_one("select#presenter_id option[selected]").get_text(strip=True) == "Ellis Easington, CAMHS"
 
 
-@pytest.mark.parametrize("who", ["inactive", "admin", "no one"])
+@pytest.mark.parametrize("who", ["inactive", "admin", "no one", "beyond any id"])
 def test_a_person_who_may_not_be_picked_is_refused_on_the_form(app, db, factories, county, who):
     meeting = factories.meeting("DUR", day=date.today() + timedelta(days=10))
     client = sign_in_as(app.test_client(), county["coordinator"])
-    person_id = county[who].id if who in county else 987654
+    person_id = county[who].id if who in county else {"no one": 987654, "beyond any id": 2**64}[who]
     family = factories.family("DUR", reference="DUR-2026-0042")
     response = client.post(f"/meetings/{meeting.id}/items/new", data=item_form(family.id, person_id))
     assert response.status_code in (200, 400)
@@ -127,6 +127,8 @@ def test_namesakes_in_one_agency_are_told_apart_in_the_list_and_the_type_ahead(a
     twin_one = factories.user(locality="TEE", name="Alex Jones", email="alex.jones@example.org")
     twin_two = factories.user(locality="TEE", name="alex jones", email="alex.jones2@example.org")
     factories.user(locality="EAS", name="Dana Durham", active=False)
+    factories.user(locality="DUR", name="Łukasz Nowak")  # a capital SQLite's lower() leaves as it is
+    factories.user(locality="EAS", name="Łukasz Nowak")
     db.session.commit()
     here_label = "Sam Smith, CAMHS (Practitioner, Durham)"
     there_label = "Sam Smith, CAMHS (School nurse, Easington)"
@@ -139,6 +141,10 @@ def test_namesakes_in_one_agency_are_told_apart_in_the_list_and_the_type_ahead(a
     assert found(client, "alex jones") == [
         "Alex Jones, CAMHS (Practitioner, Teesdale, alex.jones@example.org)",
         "alex jones, CAMHS (Practitioner, Teesdale, alex.jones2@example.org)",
+    ]
+    assert found(client, "nowak") == [
+        "Łukasz Nowak, CAMHS (Practitioner, Durham)",
+        "Łukasz Nowak, CAMHS (Practitioner, Easington)",
     ]
     assert {twin_one.id, twin_two.id} == {person["id"] for person in client.get("/people/search?q=alex").json["people"]}
 
