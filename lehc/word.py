@@ -6,11 +6,11 @@ builds its own content (minutes.documents, actions.documents, families.letter, f
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import re
 from collections.abc import Iterable
 from typing import Any
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -123,7 +123,7 @@ def _runs_xml(runs: Iterable[Run], size: Pt | None = None) -> str:
             elif piece in ("\n", "\r"):
                 parts.append("<w:br/>")
             elif piece:
-                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+                parts.append(f'<w:t xml:space="preserve">{html.escape(piece, quote=False)}</w:t>')
         run_properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
         written.append(f"<w:r>{run_properties}{''.join(parts)}</w:r>")
     return "".join(written)
