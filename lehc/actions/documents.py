@@ -37,7 +37,7 @@ def tracker_document(title: str, groups: list[tuple[str, list[dict]]], *, group_
         heading(document, f"{group} ({len(rows)})", 2)
         table(
             document,
-            [heading for heading, _, _ in columns],
+            [name for name, _, _ in columns],
             [[row[key] for _, key, _ in columns] for row in rows],
             weights=[weight for _, _, weight in columns],
             size=Pt(9),
