@@ -347,10 +347,14 @@ class AgendaItem(db.Model):
 
     @property
     def presented_by(self) -> str:
-        """Who presents, as the agenda prints it: "Sam Lee, Durham Safeguarding Children Partnership"."""
+        """Who presents, as the agenda prints it: "Sam Lee, Durham Safeguarding Children Partnership"; a member by
+        name and agency, as the person pickers name them ("Pat Kelly, CAMHS")."""
         if self.is_presentation:
             return ", ".join(part for part in (self.presenter_name, self.presenter_organisation) if part)
-        return self.presenter.name if self.presenter is not None else ""
+        if self.presenter is None:
+            return ""
+        agency = self.presenter.agency
+        return f"{self.presenter.name}, {agency.name}" if agency is not None else self.presenter.name
 
     @property
     def calendar_label(self) -> str:

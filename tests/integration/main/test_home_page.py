@@ -128,8 +128,9 @@ def test_a_chairs_home_page_says_what_is_left_to_do_for_the_next_meeting_the_min
 
 def test_a_chairs_desk_holds_the_next_meeting_of_each_kind_and_names_it(app, db, factories):
     """A locality meeting weekly to step families up and down, monthly as an LEHC, and hosting its area's forum:
-    the chair's desk names each next meeting with its own readiness, the LEHC first even when the step meeting
-    comes sooner; a cancelled meeting is passed over; the minutes to approve name their meeting's kind."""
+    the chair's desk names each next meeting with its own readiness (an agenda longer than its meeting among it), the
+    LEHC first even when the step meeting comes sooner; a cancelled meeting is passed over; the minutes to approve
+    name their meeting's kind."""
     from lehc.meetings import services as meeting_services
 
     chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")
@@ -143,7 +144,7 @@ def test_a_chairs_desk_holds_the_next_meeting_of_each_kind_and_names_it(app, db,
     forum = factories.meeting(
         "DUR", day=today + timedelta(days=30), organiser=coordinator, kind=FORUM, area="Central and East Durham"
     )
-    factories.item(step, reference="DUR-2026-0031")
+    factories.item(step, reference="DUR-2026-0031", minutes=150)  # longer than the meeting
     meeting_services.cancel(cancelled, "Room unavailable", coordinator)
     meeting_services.mark_held(held)
     db.session.commit()
@@ -170,6 +171,11 @@ def test_a_chairs_desk_holds_the_next_meeting_of_each_kind_and_names_it(app, db,
         "Publish the agenda and send the invitations": f"/meetings/{lehc.id}",
     }
     assert step_lines["Items ready"] == f"/meetings/{step.id}/prepare"
+    over = int(meeting_services.overrun(step).total_seconds() // 60)
+    assert over >= 30 and step_lines[f"The agenda runs {over} minutes past the end of the meeting"] == (
+        f"/meetings/{step.id}#agenda"
+    )
+    assert not any(text.startswith("The agenda runs") for text in {**lehc_lines, **forum_lines})
     assert forum_lines == {  # presentations, not families
         "Add the presentations": f"/meetings/{forum.id}/presentations/new",
         "Publish the agenda and send the invitations": f"/meetings/{forum.id}",

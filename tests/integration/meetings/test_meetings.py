@@ -302,6 +302,8 @@ def test_slot_times_follow_the_durations_and_reordering_recomputes_them(coordina
     assert slot_times(page)[2:] == ["9:45am to 10:05am", "10:05am to 10:35am"]
     rows = page.select("[data-testid=agenda] tbody tr")
     assert "DUR-2026-0002" in rows[2].get_text() and "DUR-2026-0001" in rows[3].get_text()
+    presenter = second.presenter  # by name and agency, as the pickers name people: namesakes are told apart
+    assert rows[2].select("td")[2].get_text(strip=True) == f"{presenter.name}, {presenter.agency.name}"
 
 
 def test_an_agenda_that_runs_past_the_end_is_warned_about(coordinator_client, factories):
