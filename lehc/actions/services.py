@@ -74,10 +74,24 @@ def _visible(user: User, today: date, window_days: int):
 ORDER = (Action.due_on, Action.id)
 
 
-def _page(*queries: Select, offset: int = 0, limit: int) -> list[Action]:
+# What family_of needs: the discussion's item, its family and consents (whether the item is anonymous; a family
+# has few consents), and the meeting (the item's date)
+FAMILY_OF = (
+    joinedload(Action.meeting),
+    joinedload(Action.discussion)
+    .load_only(Discussion.id, Discussion.family_id)
+    .joinedload(Discussion.item)
+    .joinedload(AgendaItem.family)
+    .joinedload(Family.consents),
+)
+LISTED = (*FAMILY_OF, joinedload(Action.owner).joinedload(User.agency))  # what the tracker's rows show besides
+
+
+def _page(*queries: Select, offset: int = 0, limit: int, load: tuple = LISTED) -> list[Action]:
     """One page of a filtered query, soonest due first. The sort runs over action ids alone; the page's rows
-    are then read with what every list shows (owner and agency, meeting and locality, the discussion's item)
-    in the same statement. Several queries that find different actions give one list with a page of each."""
+    are then read with what the list shows (`load`: by default the tracker's owner and agency, meeting and
+    locality, the discussion's item) in the same statement. Several queries that find different actions give
+    one list with a page of each."""
     pages = [query.with_only_columns(Action.id).order_by(*ORDER).offset(offset).limit(limit) for query in queries]
     if len(pages) > 1:  # each page sorted on its own index first, then read together
         pages = [union_all(*(select(page.subquery().c.id) for page in pages))]
@@ -86,15 +100,7 @@ def _page(*queries: Select, offset: int = 0, limit: int) -> list[Action]:
         select(Action)
         .join(ids, Action.id == ids.c.id)  # a join, not IN: PostgreSQL then reads the page first
         .order_by(*ORDER)
-        .options(
-            joinedload(Action.owner).joinedload(User.agency),
-            joinedload(Action.meeting),
-            joinedload(Action.discussion)
-            .load_only(Discussion.id, Discussion.family_id)
-            .joinedload(Discussion.item)
-            .joinedload(AgendaItem.family)
-            .joinedload(Family.consents),  # whether the item is anonymous (context_of); a family has few consents
-        )
+        .options(*load)
     )
     return list(db.session.scalars(listed).unique())
 
@@ -259,6 +265,10 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
     if previous_start is None:
         return [], False
     earlier = _visible(viewer, today, window_days).where(same_table, Meeting.starts_at < meeting.starts_at)
+    if meeting.area_id is None:
+        # the same actions (an action keeps its meeting's locality), said of the action: its open ones are then
+        # read in due order from the index of the locality's open actions, not found among the county's history
+        earlier = earlier.where(Action.locality_id == meeting.locality_id)
     # Two simple queries rather than one with OR: each reads the earlier meetings' actions through the
     # (meeting_id, status, completed_on) index, touching only the open ones, or the ones done since; their
     # pages are then read in one statement.
@@ -266,5 +276,6 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
         earlier.where(Action.is_open()),
         earlier.where(Action.status == ActionStatus.DONE, Action.completed_on >= previous_start.date()),
         limit=CARRIED_SHOWN + 1,
+        load=FAMILY_OF,  # the agenda lists them by family: description, status and due date, not owners
     )
     return shown[:CARRIED_SHOWN], len(shown) > CARRIED_SHOWN
