@@ -161,13 +161,23 @@ def completeness(item: AgendaItem) -> Completeness:
 def completeness_by_item(meeting: Meeting) -> dict[int, Completeness]:
     """completeness() of every item of the meeting in one statement, without loading the checks (the home page's
     readiness): counts of the checks asked about each item's family, none for an item no longer checkable."""
-    counts = db.session.execute(
-        select(AgencyCheck.item_id, func.count(), func.count(AgencyCheck.answer))
-        .join(AgendaItem, AgendaItem.id == AgencyCheck.item_id)
-        .where(AgendaItem.meeting_id == meeting.id, AgencyCheck.family_id == AgendaItem.family_id)
-        .group_by(AgencyCheck.item_id)
+    families = {item.id: item.family_id for item in meeting.items}
+    # by the items' ids (loaded with the meeting), from the checks' own index: never a walk of the county's agenda
+    # items for the meeting's (PostgreSQL's plan of a join when few checks exist); each item's family compared here
+    counts = (
+        db.session.execute(
+            select(AgencyCheck.item_id, AgencyCheck.family_id, func.count(), func.count(AgencyCheck.answer))
+            .where(AgencyCheck.item_id.in_(list(families)))
+            .group_by(AgencyCheck.item_id, AgencyCheck.family_id)
+        )
+        if families
+        else []
     )
-    asked = {item_id: Completeness(answered, total) for item_id, total, answered in counts}
+    asked = {
+        item_id: Completeness(answered, total)
+        for item_id, family_id, total, answered in counts
+        if family_id == families[item_id]
+    }
     none = Completeness(0, 0)
     return {item.id: asked.get(item.id, none) if checkable(item) else none for item in meeting.items}
 
