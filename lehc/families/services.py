@@ -209,6 +209,7 @@ def families_for_agenda(locality: Locality) -> list[Family]:
 # What the family page reads, loaded with the family (the access check reads its agenda items and meetings).
 FAMILY_PAGE = (
     joinedload(Family.presenter),
+    joinedload(Family.presenter_agency),
     joinedload(Family.lead_practitioner),
     selectinload(Family.members),
     selectinload(Family.needs),

@@ -108,7 +108,7 @@ class Family(db.Model):
 
     locality: Mapped[Locality] = relationship(lazy="joined")
     presenter: Mapped[User] = relationship(foreign_keys=[presenter_id])
-    presenter_agency: Mapped[Agency | None] = relationship(lazy="joined")
+    presenter_agency: Mapped[Agency | None] = relationship()  # the family page loads it (FAMILY_PAGE)
     lead_practitioner: Mapped[User | None] = relationship(foreign_keys=[lead_practitioner_id])
     members: Mapped[list[FamilyMember]] = relationship(
         back_populates="family", cascade="all, delete-orphan", order_by="FamilyMember.id"
