@@ -313,7 +313,7 @@ def person_labels(people: list[User]) -> dict[int, str]:
 
     labels = {}
     for person in people:
-        label = f"{person.name}, {person.agency.name}" if person.agency else person.name
+        label = person.label
         if others[person.id]:
             told = details(person)
             if not told or any(details(namesakes[other]) == told for other in others[person.id]):

@@ -91,11 +91,8 @@ def readiness(meeting: Meeting, today: date) -> list[Todo]:
     args = {"meeting_id": meeting.id}
     counts = completeness_by_item(meeting) if meeting.kind.discusses_families else {}
     lines = [_agenda_line(meeting, today, counts)]
-    over = meetings.overrun(meeting)
-    if over > timedelta(0):  # the items take longer than the meeting: the agenda page warns of it too
-        minutes = int(over.total_seconds() // 60)
-        text = f"The agenda runs {minutes} minute{'' if minutes == 1 else 's'} past the end of the meeting"
-        lines.append(Todo(text, "meetings.view_meeting", args, "Too long", "yellow", "agenda"))
+    if over := meetings.overrun(meeting):  # the items take longer than the meeting: the agenda page warns of it too
+        lines.append(Todo(over, "meetings.view_meeting", args, "Too long", "yellow", "agenda"))
     if not meeting.is_published:
         lines.append(
             Todo("Publish the agenda and send the invitations", "meetings.view_meeting", args, "To do", "yellow")

@@ -351,10 +351,7 @@ class AgendaItem(db.Model):
         name and agency, as the person pickers name them ("Pat Kelly, CAMHS")."""
         if self.is_presentation:
             return ", ".join(part for part in (self.presenter_name, self.presenter_organisation) if part)
-        if self.presenter is None:
-            return ""
-        agency = self.presenter.agency
-        return f"{self.presenter.name}, {agency.name}" if agency is not None else self.presenter.name
+        return self.presenter.label if self.presenter is not None else ""
 
     @property
     def calendar_label(self) -> str:

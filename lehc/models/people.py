@@ -75,6 +75,11 @@ class User(UserMixin, db.Model):
     def _normalise_email(self, _key: str, value: str) -> str:
         return normalise_email(value)
 
+    @property
+    def label(self) -> str:
+        """How LEHC names a person to others: "Pat Kelly, CAMHS" (the pickers add more to tell namesakes apart)."""
+        return f"{self.name}, {self.agency.name}" if self.agency is not None else self.name
+
     # Flask-Login reads is_active; an inactive user can neither sign in nor keep a session.
     @property
     def is_active(self) -> bool:

@@ -58,7 +58,11 @@ def agenda_slots(meeting: Meeting) -> list[Slot]:
     return slots
 
 
-def overrun(meeting: Meeting) -> timedelta:
-    """How far the agenda runs past the meeting's end (zero or negative when it fits)."""
+def overrun(meeting: Meeting) -> str:
+    """What the agenda page and the chair's desk say when the items take longer than the meeting ("The agenda runs
+    30 minutes past the end of the meeting"), or "" when the agenda fits."""
     slots = agenda_slots(meeting)
-    return (slots[-1].ends_at - meeting.ends_at) if slots else timedelta(0)
+    over = int((slots[-1].ends_at - meeting.ends_at).total_seconds() // 60) if slots else 0
+    if over <= 0:
+        return ""
+    return f"The agenda runs {over} minute{'' if over == 1 else 's'} past the end of the meeting"

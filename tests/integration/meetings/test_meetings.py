@@ -306,7 +306,7 @@ def test_slot_times_follow_the_durations_and_reordering_recomputes_them(coordina
     assert rows[2].select("td")[2].get_text(strip=True) == f"{presenter.name}, {presenter.agency.name}"
 
 
-def test_an_agenda_that_runs_past_the_end_is_warned_about(coordinator_client, factories):
+def test_an_agenda_that_runs_past_the_end_is_warned_about(coordinator_client, db, factories):
     meeting = factories.meeting("DUR", start=time(9, 30), minutes=60)
     for number in range(3):
         coordinator_client.post(
@@ -315,6 +315,14 @@ def test_an_agenda_that_runs_past_the_end_is_warned_about(coordinator_client, fa
     page = parse(coordinator_client.get(f"/meetings/{meeting.id}"))
     warning = page.select_one(".govuk-warning-text").get_text(" ", strip=True)
     assert "The agenda runs 15 minutes past the end of the meeting at 10:30am" in warning
+
+    meeting.items[-1].duration_minutes -= 14
+    db.session.commit()
+    warning = parse(coordinator_client.get(f"/meetings/{meeting.id}")).select_one(".govuk-warning-text")
+    assert "The agenda runs 1 minute past the end of the meeting at 10:30am" in warning.get_text(" ", strip=True)
+    meeting.items[-1].duration_minutes -= 1
+    db.session.commit()
+    assert "The agenda runs" not in parse(coordinator_client.get(f"/meetings/{meeting.id}")).get_text()
 
 
 def test_standing_items_cannot_be_moved_or_removed(coordinator_client, factories):
