@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import os
 
 from flask import Flask, render_template_string
 
 from lehc import create_app
+from lehc.collector import freeze_long_lived
 from lehc.policy import public
 
 
@@ -32,7 +32,7 @@ def build(database_url: str) -> Flask:
         return render_template_string("<!doctype html><title>Bare</title><p>{{ greeting }}</p>", greeting="Hello")
 
     app.add_url_rule("/bench/bare", "bench_bare", bare)
-    gc.freeze()  # as wsgi.py does in production
+    freeze_long_lived(app)  # as wsgi.py does in production
     return app
 
 
