@@ -2,10 +2,11 @@
 
     python -m bench.run [--scale 0.1 --scale 1] [--backend sqlite --backend postgresql] [--requests 40]
 
-For each backend and scale: a fresh database, migrated with Alembic and seeded by bench/seed.py (timed); p50
-and p95 latency of each page through the Flask app's WSGI interface (the test client calls the same WSGI
-callable a server does; no network), the timed requests going round the pages in turn so that a slow spell of
-the machine falls on all of them alike; SQL statements per request (counted by an engine event), which must be
+For each backend and scale: a fresh database, migrated with Alembic and seeded by bench/seed.py (timed). Then,
+for each backend, p50 and p95 latency of each page of every scale through the Flask app's WSGI interface (the
+test client calls the same WSGI callable a server does; no network), the timed requests going round every page
+of every scale in turn, so that a slow spell of the machine falls on all of them alike and the growth from
+scale 1 is the data's; SQL statements per request (counted by an engine event), which must be
 the same at every scale; Python calls per request (cProfile), a measure of work that does not depend on how busy
 the machine is; then, at the largest scale, requests per second under gunicorn with 4 workers for
 the agenda page and for a bare route rendering a trivial template, in the same run. Results go to
@@ -27,10 +28,13 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, select
 
@@ -115,9 +119,20 @@ def signed_in_client(app, user_id: int):
     return client
 
 
-def measure_pages(url: str, seeded: Seeded, requests: int) -> dict:
-    """Each page's latency, statements and Python calls. The timed requests go round the pages in turn (the bare
-    route among them), so a slow spell of this shared machine falls on every page alike rather than on one."""
+@dataclass
+class Pages:
+    """One database's pages, ready to be timed: its app, and each page's path, signed-in client and whether the
+    page cache is emptied before each request; `results` holds what one request of each showed."""
+
+    app: Flask
+    pages: list[tuple[str, str, FlaskClient, Callable[[], None] | None]]
+    results: dict[str, dict]
+    timings: dict[str, list[float]] = field(default_factory=dict)
+
+
+def prepare_pages(url: str, seeded: Seeded) -> Pages:
+    """Each page's status, size, statements and Python calls, after a warm-up (templates compiled, caches filled,
+    connections open)."""
     app = build(url)
     with app.app_context():
         token = db.session.scalar(select(User.calendar_token).where(User.id == seeded.member_id))
@@ -149,20 +164,28 @@ def measure_pages(url: str, seeded: Seeded, requests: int) -> dict:
             "python_calls": _python_calls(client, path, forget),
             "target_p95_ms": target,
         }
-    timings: dict[str, list[float]] = {name: [] for name, *_ in pages}
+    timed = [(name, path, client, forget) for name, _template, path, client, forget, _target in pages]
+    return Pages(app, timed, results, {name: [] for name, *_ in timed})
+
+
+def time_pages(databases: list[Pages], requests: int) -> None:
+    """p50 and p95 of each page of each database. The timed requests go round every page of every database in
+    turn (the bare route among them), round after round, so that a slow spell of this shared machine falls on
+    every page and every scale alike: a page's growth from scale 1 is then the data's, not the machine's."""
     for _ in range(requests):
-        for name, _template, path, client, forget, _target in pages:
-            if forget:
-                forget()
-            started = time.perf_counter()
-            client.get(path).get_data()
-            timings[name].append((time.perf_counter() - started) * 1000)
-    for name, measured in timings.items():
-        results[name].update(p50_ms=round(statistics.median(measured), 1), p95_ms=_p95(measured))
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    return results
+        for database in databases:
+            for name, path, client, forget in database.pages:
+                if forget:
+                    forget()
+                started = time.perf_counter()
+                client.get(path).get_data()
+                database.timings[name].append((time.perf_counter() - started) * 1000)
+    for database in databases:
+        for name, measured in database.timings.items():
+            database.results[name].update(p50_ms=round(statistics.median(measured), 1), p95_ms=_p95(measured))
+        with database.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _python_calls(client, path: str, forget) -> int:
@@ -413,23 +436,24 @@ def main(argv: list[str] | None = None) -> int:
     for backend in backends:
         cluster = _start_postgres() if backend == "postgresql" else None
         try:
-            runs = []
+            runs, databases = [], []
             for scale in scales:
                 url = fresh_database(backend, scale, cluster)
                 print(f"[bench] {backend} scale {scale}: seeding", flush=True)
                 seeded = seed_database(url, scale)
-                print(f"[bench]   seeded in {seeded.seconds} s: {seeded.counts}; measuring pages", flush=True)
-                run = {
-                    "backend": backend,
-                    "scale": scale,
-                    "counts": seeded.counts,
-                    "seed_seconds": seeded.seconds,
-                    "pages": measure_pages(url, seeded, args.requests),
-                }
-                if scale == scales[-1] and not args.no_throughput:
-                    print("[bench]   throughput under gunicorn", flush=True)
-                    run["throughput"] = measure_throughput(url, seeded, args.seconds)
-                runs.append(run)
+                print(f"[bench]   seeded in {seeded.seconds} s: {seeded.counts}", flush=True)
+                runs.append(
+                    {"backend": backend, "scale": scale, "counts": seeded.counts, "seed_seconds": seeded.seconds}
+                )
+                databases.append((url, seeded))
+            print(f"[bench] {backend}: measuring the pages of every scale in turn", flush=True)
+            prepared = [prepare_pages(url, seeded) for url, seeded in databases]
+            time_pages(prepared, args.requests)
+            for run, pages in zip(runs, prepared, strict=True):
+                run["pages"] = pages.results
+            if not args.no_throughput:
+                print(f"[bench] {backend} scale {scales[-1]}: throughput under gunicorn", flush=True)
+                runs[-1]["throughput"] = measure_throughput(*databases[-1], args.seconds)
             for run in runs:
                 run["growth"] = {name: growth(run, runs, name) for name in run["pages"]}
                 run["problems"] = verdicts(run, runs)
