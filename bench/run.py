@@ -4,8 +4,8 @@
 
 For each backend and scale: a fresh database, migrated with Alembic and seeded by bench/seed.py (timed). Then,
 for each backend, p50 and p95 latency of each page of every scale through the Flask app's WSGI interface (the
-test client calls the same WSGI callable a server does; no network), the timed requests going round every page
-of every scale in turn, so that a slow spell of the machine falls on all of them alike and the growth from
+test client calls the same WSGI callable a server does; no network), each page requested of every scale in
+turn, round after round, so that a slow spell of the machine falls on all of them alike and the growth from
 scale 1 is the data's; SQL statements per request (counted by an engine event), which must be
 the same at every scale; Python calls per request (cProfile), a measure of work that does not depend on how busy
 the machine is; then, at the largest scale, requests per second under gunicorn with 4 workers for
@@ -169,12 +169,17 @@ def prepare_pages(url: str, seeded: Seeded) -> Pages:
 
 
 def time_pages(databases: list[Pages], requests: int) -> None:
-    """p50 and p95 of each page of each database. The timed requests go round every page of every database in
-    turn (the bare route among them), round after round, so that a slow spell of this shared machine falls on
-    every page and every scale alike: a page's growth from scale 1 is then the data's, not the machine's."""
-    for _ in range(requests):
-        for database in databases:
-            for name, path, client, forget in database.pages:
+    """p50 and p95 of each page of each database. Round after round, each page (the bare route among them) is
+    requested of every database in turn, the database that goes first moving on each round: a slow spell of this
+    shared machine, or the garbage a heavy page leaves behind, falls on every scale alike, so a page's growth from
+    scale 1 is the data's, not the machine's. (Timing one scale's pages after another's put each scale's first
+    pages always behind the previous scale's heaviest, the tracker .docx.)"""
+    for round_number in range(requests):
+        first = round_number % len(databases)
+        order = databases[first:] + databases[:first]
+        for index in range(len(order[0].pages)):
+            for database in order:
+                name, path, client, forget = database.pages[index]
                 if forget:
                     forget()
                 started = time.perf_counter()

@@ -2,13 +2,27 @@
 counted, and the SQL statements per page do not grow with the data (the N+1 guard; the timings are bench/'s
 business)."""
 
+import gc
+
 import pytest
 
 from bench.run import BARE, PAGES, prepare_pages, seed_database, time_pages
 
 
+class _Logged:
+    """A test client that notes what it was asked for."""
+
+    def __init__(self, client, log: list, what: tuple):
+        self.client, self.log, self.what = client, log, what
+
+    def get(self, path: str):
+        self.log.append(self.what)
+        return self.client.get(path)
+
+
 @pytest.fixture
 def two_databases(database_backend, request, tmp_path):
+    request.addfinalizer(gc.unfreeze)  # the bench's app freezes what is alive, as a server does: not the suite's
     if database_backend == "postgresql":
         cluster = request.getfixturevalue("postgres_cluster")
         return [cluster.create_database(f"lehc_bench_test_{n}") for n in (1, 2)]
@@ -20,8 +34,20 @@ def test_pages_answer_and_statements_stay_the_same_as_the_data_grows(two_databas
     assert larger.counts["discussions"] > 2 * small.counts["discussions"]
     assert larger.counts["actions"] > 2 * small.counts["actions"]
     databases = [prepare_pages(url, seeded) for url, seeded in zip(two_databases, (small, larger), strict=True)]
-    time_pages(databases, 2)  # two rounds, each going round both databases' pages
+    requested = []  # (database, page) in the order time_pages asks for them
+    for number, database in enumerate(databases):
+        database.pages = [
+            (name, path, _Logged(client, requested, (number, name)), forget)
+            for name, path, client, forget in database.pages
+        ]
+    time_pages(databases, 2)  # two rounds
     measured = [database.results for database in databases]
+    # each page of both databases in turn, not one database's pages after the other's; the second round starts
+    # with the other database
+    names = [name for name, *_ in PAGES] + [BARE]
+    assert requested == [(number, name) for name in names for number in (0, 1)] + [
+        (number, name) for name in names for number in (1, 0)
+    ]
     for name, *_ in PAGES:
         first, second = measured[0][name], measured[1][name]
         assert (name, first["status"], second["status"]) == (name, 200, 200)
