@@ -44,7 +44,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, text
 
 from bench.app import build
-from bench.run import RESULTS, WORK, _session_cookie, fresh_database, seed_database, start_gunicorn
+from bench.run import RESULTS, WORK, _session_cookie, code_version, fresh_database, seed_database, start_gunicorn
 from lehc.extensions import db
 from lehc.models import LEHC, Action, AgendaItem, Meeting, Membership, OutboxMessage, OutboxStatus, Role, User
 
@@ -571,7 +571,9 @@ def main(argv: list[str] | None = None) -> int:
         if not str(crashed["after_kill"]["integrity_check"]).startswith("ok"):
             problems.append(f"{backend}: integrity check: {crashed['after_kill']['integrity_check']}")
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "resilience.json").write_text(json.dumps({"results": results, "problems": problems}, indent=2) + "\n")
+    (RESULTS / "resilience.json").write_text(
+        json.dumps({"commit": code_version(), "results": results, "problems": problems}, indent=2) + "\n"
+    )
     print("Resilience: " + ("all checks passed." if not problems else "; ".join(problems)))
     return 1 if problems else 0
 

@@ -423,6 +423,20 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+def code_version() -> str:
+    """The commit measured, recorded beside the figures ("+changes" when tracked files differ from it)."""
+    git = shutil.which("git")
+    if git is None:
+        return "unknown"
+    head = subprocess.run([git, "rev-parse", "--short", "HEAD"], cwd=ROOT.parent, capture_output=True, text=True)  # noqa: S603
+    changed = subprocess.run(  # noqa: S603
+        [git, "status", "--porcelain", "--untracked-files=no"], cwd=ROOT.parent, capture_output=True, text=True
+    )
+    if head.returncode:
+        return "unknown"
+    return head.stdout.strip() + ("+changes" if changed.stdout.strip() else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, action="append", help="dataset scale (repeatable); default 0.1, 1, 10")
@@ -435,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     backends = args.backend or ["sqlite"] + (["postgresql"] if _postgres_available() else [])
     results = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": code_version(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "runs": [],
     }
@@ -469,7 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     table = markdown(results)
-    (RESULTS / "latest.md").write_text(f"# LEHC benchmark, {results['started']}\n\n{table}\n")
+    heading = f"# LEHC benchmark, {results['started']}, at {results['commit']}"
+    (RESULTS / "latest.md").write_text(f"{heading}\n\n{table}\n")
     print(table)
     shutil.rmtree(WORK, ignore_errors=True)
     return 0

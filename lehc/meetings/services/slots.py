@@ -58,10 +58,11 @@ def agenda_slots(meeting: Meeting) -> list[Slot]:
     return slots
 
 
-def overrun(meeting: Meeting) -> str:
+def overrun(meeting: Meeting, slots: list[Slot] | None = None) -> str:
     """What the agenda page and the chair's desk say when the items take longer than the meeting ("The agenda runs
-    30 minutes past the end of the meeting"), or "" when the agenda fits."""
-    slots = agenda_slots(meeting)
+    30 minutes past the end of the meeting"), or "" when the agenda fits; from the meeting's agenda_slots, which
+    a caller that has them passes."""
+    slots = agenda_slots(meeting) if slots is None else slots
     over = int((slots[-1].ends_at - meeting.ends_at).total_seconds() // 60) if slots else 0
     if over <= 0:
         return ""

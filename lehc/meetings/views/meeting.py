@@ -48,7 +48,7 @@ def _agenda_part(meeting_id: int) -> page_cache.Part:
         recordable=allowed.recordable,
         letters=allowed.letters,
         anonymous={slot.item.id for slot in slots if slot.item.is_discussion and is_anonymous(slot.item, today)},
-        overrun=services.overrun(meeting),
+        overrun=services.overrun(meeting, slots),
         can_manage=can_manage,
         can_approve=policy.can_approve_minutes(current_user, meeting.locality_id),
         attendance=services.expected_attendance(meeting) if can_manage else None,
