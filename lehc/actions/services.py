@@ -60,14 +60,14 @@ def export_name(chosen: ActionFilter, today: date, extension: str, *, group_by: 
     return "-".join(part for part in parts if part) + f".{extension}"
 
 
-def _visible(user: User, today: date, window_days: int):
-    """Actions the user may see (policy.visible_action_clause)."""
+def _visible(user: User, today: date, window_days: int, locality_id: int | None = None):
+    """Actions the user may see (policy.visible_action_clause), of one locality when locality_id is given."""
     return (
         select(Action)
         .join(Meeting, Action.meeting_id == Meeting.id)
         .outerjoin(Discussion, Action.discussion_id == Discussion.id)
         .outerjoin(Family, Discussion.family_id == Family.id)
-        .where(policy.visible_action_clause(user, today, window_days))
+        .where(policy.visible_action_clause(user, today, window_days, locality_id=locality_id))
     )
 
 
@@ -128,11 +128,10 @@ def _count(query: Select, cap: int = COUNT_CAP) -> int:
 
 
 def _filtered(user: User, chosen: ActionFilter, today: date, window_days: int):
-    query = _visible(user, today, window_days)
+    query = _visible(user, today, window_days, chosen.locality_id)  # on the action: the tracker's index starts there
     if chosen.scope == "mine":
         query = query.where(Action.owner_id == user.id)
     chosen_places = [
-        (Action.locality_id, chosen.locality_id),  # on the action: the tracker's index starts there
         (Action.owner_agency_id, chosen.agency_id),
         (Action.owner_id, chosen.owner_id),
         (Action.meeting_id, chosen.meeting_id),
@@ -277,11 +276,11 @@ def carried_forward(meeting: Meeting, viewer: User, *, today: date, window_days:
     )
     if previous_start is None:
         return [], False
-    earlier = _visible(viewer, today, window_days).where(same_table, Meeting.starts_at < meeting.starts_at)
-    if meeting.area_id is None:
-        # the same actions (an action keeps its meeting's locality), said of the action: its open ones are then
-        # read in due order from the index of the locality's open actions, not found among the county's history
-        earlier = earlier.where(Action.locality_id == meeting.locality_id)
+    # a locality's own table: the same actions said of the action too (an action keeps its meeting's locality), so
+    # that its open ones are read in due order from the index of the locality's open actions, not found among the
+    # county's history
+    locality_id = meeting.locality_id if meeting.area_id is None else None
+    earlier = _visible(viewer, today, window_days, locality_id).where(same_table, Meeting.starts_at < meeting.starts_at)
     # Two simple queries rather than one with OR: each reads the earlier meetings' actions through the
     # (meeting_id, status, completed_on) index, touching only the open ones, or the ones done since; their
     # pages are then read in one statement.

@@ -90,6 +90,31 @@ def test_the_tracker_query_and_the_policy_never_disagree(actions_world, db, days
     assert len(seen_by_someone) == 8
 
 
+@pytest.mark.parametrize("code", ["DUR", "EAS"])
+def test_one_localitys_actions_are_those_the_policy_allows_there_for_every_kind_of_user(
+    actions_world, factories, db, code
+):
+    """A list of one locality (the tracker's filter, the home page's overdue count, the agenda's review of
+    actions) reads a manager's actions without the full visibility clause: what each person is shown must still
+    be what can_view_action allows, in that locality only."""
+    today, locality = date.today(), factories.locality(code)
+    later = factories.meeting(code, day=today + timedelta(days=90))
+    db.session.commit()
+    earlier = db.session.scalars(
+        select(Action).join(Meeting).where(Meeting.locality_id == locality.id, Meeting.starts_at < later.starts_at)
+    ).all()
+    assert len(earlier) == (6 if code == "DUR" else 2)
+    chosen = ActionFilter(scope="all", status="any", locality_id=locality.id)
+    for person in actions_world:
+        allowed = {a.description for a in earlier if policy.can_view_action(person, a, today, 14)}
+        assert {a.description for a in find_actions(person, chosen, today=today, window_days=14)} == allowed
+        assert count_actions(person, chosen, today=today, window_days=14) == len(allowed)
+        shown, _ = carried_forward(later, person, today=today, window_days=14)  # all open: each is carried forward
+        assert {a.description for a in shown} == allowed, person.email
+        if policy.can_manage_meetings(person, locality.id):  # the locality's chair or coordinator sees them all
+            assert allowed == {a.description for a in earlier}
+
+
 def test_the_agenda_shows_the_soonest_carried_forward_actions_and_says_when_there_are_more(
     actions_world, factories, db, monkeypatch
 ):
