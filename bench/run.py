@@ -424,13 +424,17 @@ def markdown(results: dict) -> str:
 
 
 def code_version() -> str:
-    """The commit measured, recorded beside the figures ("+changes" when tracked files differ from it)."""
+    """The commit measured, recorded beside the figures ("+changes" when tracked files other than the results
+    differ from it)."""
     git = shutil.which("git")
     if git is None:
         return "unknown"
     head = subprocess.run([git, "rev-parse", "--short", "HEAD"], cwd=ROOT.parent, capture_output=True, text=True)  # noqa: S603
     changed = subprocess.run(  # noqa: S603
-        [git, "status", "--porcelain", "--untracked-files=no"], cwd=ROOT.parent, capture_output=True, text=True
+        [git, "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"],
+        cwd=ROOT.parent,
+        capture_output=True,
+        text=True,
     )
     if head.returncode:
         return "unknown"

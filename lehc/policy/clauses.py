@@ -153,10 +153,10 @@ def visible_action_clause(
 
     Of a locality the user chairs or coordinates, they see every action: every meeting and item of it
     (can_view_meeting, can_see_item), and an action keeps its meeting's locality. The list is then read from the
-    locality's own indexes, without the joins and subqueries of the full clause."""
-    of_locality = Action.locality_id == locality_id
+    locality's own indexes, without the full clause's conditions on the meeting, the family and the items a person
+    is called on for."""
     if locality_id is not None and locality_id in _localities(user)[0]:
-        return of_locality
+        return Action.locality_id == locality_id
 
     def build() -> ColumnElement[bool]:
         return or_(
@@ -169,7 +169,7 @@ def visible_action_clause(
         )
 
     clause = once_per_request(("visible actions", _seating(user), today, window_days), build)
-    return clause if locality_id is None else and_(clause, of_locality)
+    return clause if locality_id is None else and_(clause, Action.locality_id == locality_id)
 
 
 def _seating(user: User) -> tuple:
