@@ -533,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench.run import _postgres_available, _start_postgres
 
     backends = args.backend or ["sqlite"] + (["postgresql"] if _postgres_available() else [])
+    commit = code_version()  # the code that runs, as it starts
     results = {}
     problems = []
     for backend in backends:
@@ -572,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
             problems.append(f"{backend}: integrity check: {crashed['after_kill']['integrity_check']}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "resilience.json").write_text(
-        json.dumps({"commit": code_version(), "results": results, "problems": problems}, indent=2) + "\n"
+        json.dumps({"commit": commit, "results": results, "problems": problems}, indent=2) + "\n"
     )
     print("Resilience: " + ("all checks passed." if not problems else "; ".join(problems)))
     return 1 if problems else 0

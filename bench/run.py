@@ -423,15 +423,18 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+CODE = ("lehc", "bench", "migrations", "wsgi.py", "requirements.txt")
+
+
 def code_version() -> str:
-    """The commit measured, recorded beside the figures ("+changes" when tracked files other than the results
-    differ from it)."""
+    """The commit measured, recorded beside the figures ("+changes" when the code run, the app's or the bench's,
+    differs from it)."""
     git = shutil.which("git")
     if git is None:
         return "unknown"
     head = subprocess.run([git, "rev-parse", "--short", "HEAD"], cwd=ROOT.parent, capture_output=True, text=True)  # noqa: S603
     changed = subprocess.run(  # noqa: S603
-        [git, "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results"],
+        [git, "status", "--porcelain", "--untracked-files=no", "--", *CODE, ":!bench/results"],
         cwd=ROOT.parent,
         capture_output=True,
         text=True,
