@@ -6,8 +6,7 @@ import os
 
 from flask import Flask, render_template_string
 
-from lehc import create_app
-from lehc.collector import freeze_long_lived
+from lehc import collector, create_app
 from lehc.policy import public
 
 
@@ -32,7 +31,7 @@ def build(database_url: str) -> Flask:
         return render_template_string("<!doctype html><title>Bare</title><p>{{ greeting }}</p>", greeting="Hello")
 
     app.add_url_rule("/bench/bare", "bench_bare", bare)
-    freeze_long_lived(app)  # as wsgi.py does in production
+    collector.init_app(app)  # as wsgi.py does in production
     return app
 
 

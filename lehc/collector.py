@@ -1,9 +1,12 @@
-"""Python's garbage collector on a server: the app's long-lived objects kept out of its full collections."""
+"""Python's garbage collector on a server: no collections in the middle of a request, one young collection after it,
+and the app's long-lived objects kept out of its full collections."""
 
 from __future__ import annotations
 
 import gc
 import itertools
+import threading
+from collections.abc import Callable, Iterable
 
 from flask import Flask
 
@@ -12,18 +15,68 @@ from flask import Flask
 FREEZE_AFTER = frozenset({1, 10, 100, 1_000, 10_000})
 
 
-def freeze_long_lived(app: Flask) -> None:
-    """Move what is alive now (the app, its models and libraries) out of the collector's sight with gc.freeze(), and
-    again after a process's 1st, 10th, 100th... request, once garbage has been collected. A full collection walks
-    every object the collector tracks: with the caches filled by the first requests left in its sight, it paused
-    one request in about 40 for 45-50 ms on the bench (SQLite, scale 0.1, 1 December); frozen, for 5-10 ms. What the
-    request then ending still holds is frozen with the rest: five requests' worth in a process's life."""
+def init_app(app: Flask) -> None:
+    """What wsgi.py (and the bench, as production does) sets up: freeze_long_lived, then collect_between_requests."""
+    freeze_long_lived()
+    collect_between_requests(app)
+
+
+def freeze_long_lived() -> None:
+    """Move what is alive now (the app, its models and libraries) out of the collector's sight with gc.freeze(). A
+    full collection walks every object the collector tracks: left in its sight, the app and the caches filled by the
+    first requests paused one request in about 40 for 45-50 ms on the bench (SQLite, scale 0.1, 1 December); frozen,
+    for 5-10 ms. collect_between_requests freezes again once a process's 1st, 10th, 100th... request has ended."""
     gc.collect()  # what importing and building the app left as garbage is not kept for good
     gc.freeze()
-    served = itertools.count(1)
 
-    @app.teardown_request
-    def _freeze_when_warm(_error: BaseException | None) -> None:
-        if next(served) in FREEZE_AFTER:
-            gc.collect()
-            gc.freeze()
+
+class _Requests:
+    """The requests in progress in this process. The collector is one per process, so with a threaded server it is
+    held off while any request runs and collects when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._ended = itertools.count(1)
+        self._freeze_due = False
+
+    def start(self) -> None:
+        with self._lock:
+            self._running += 1
+            gc.disable()
+
+    def end(self) -> None:
+        with self._lock:
+            self._running -= 1
+            self._freeze_due |= next(self._ended) in FREEZE_AFTER
+            if self._running:
+                return
+            gc.enable()
+            if self._freeze_due:
+                self._freeze_due = False
+                gc.collect()
+                gc.freeze()
+            else:
+                gc.collect(2 if gc.get_count()[2] >= gc.get_threshold()[2] else 1)
+
+
+def collect_between_requests(app: Flask) -> None:
+    """Hold automatic collection off while a request runs, and collect the young generations once it has ended.
+
+    A young collection walks every container made since the last one: in the middle of a request those are the
+    request's own ORM objects, still alive, walked again by each of the one or two 20-25 ms collections in the slowest
+    tenth of the dashboard's, the agenda's and the feed's requests (SQLite, scale 0.1, 1 December). Once Flask has
+    popped the request's context, Flask-SQLAlchemy's session is removed and those objects are garbage: one young
+    collection then frees them at a walk. The collection runs before the response's body is handed to the server, so
+    the request's own time counts it, and on every path (an error included) the collector is switched back on."""
+    requests = _Requests()
+    inner: Callable[..., Iterable[bytes]] = app.wsgi_app
+
+    def wsgi_app(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        requests.start()
+        try:
+            return inner(environ, start_response)  # Flask's own context (and its session) is gone when it returns
+        finally:
+            requests.end()
+
+    app.wsgi_app = wsgi_app  # type: ignore[method-assign]
