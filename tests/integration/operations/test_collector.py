@@ -41,12 +41,17 @@ def collected(app):
         return "made"
 
     @public
+    def nothing():
+        return "nothing"
+
+    @public
     def fails():
         seen["enabled"] = gc.isenabled()
         raise RuntimeError("a fault in a view")
 
     app.add_url_rule("/test/cycles", "test_cycles", cycles)
     app.add_url_rule("/test/fails", "test_fails", fails)
+    app.add_url_rule("/test/nothing", "test_nothing", nothing)
     gc.unfreeze()
     collector.init_app(app)
     yield app, seen
@@ -118,6 +123,28 @@ def test_with_threads_the_collector_stays_off_until_the_last_request_ends(collec
         release.set()
         first.join(10)
     assert gc.isenabled()
+
+
+def test_a_full_collection_only_after_the_requests_that_freeze_and_once_in_a_thousand(collected):
+    app, _seen = collected
+    client = app.test_client()
+    full: list[int] = []  # after which request (its number in the process) each full collection ran
+    served: list[int] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(len(served))
+
+    gc.callbacks.append(record)
+    try:
+        for number in range(1, 2 * collector.FULL_EVERY + 1):
+            served.append(number)
+            client.get("/test/nothing")
+    finally:
+        gc.callbacks.remove(record)
+    # After the 1st, 10th, 100th and 1,000th (frozen too) and the 2,000th; not every 10 requests, which would walk
+    # all of a big process's long-lived objects each time
+    assert sorted(set(full)) == [1, 10, 100, 1_000, 2_000]
 
 
 def test_what_the_first_requests_made_is_set_aside_after_the_first_and_the_tenth(collected):
