@@ -115,14 +115,33 @@ def test_with_threads_the_collector_stays_off_until_the_last_request_ends(collec
     client = app.test_client()
     first = threading.Thread(target=lambda: client.get("/test/slow"))
     first.start()
+    generations: list[int] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
     try:
         assert inside.wait(10)
-        assert app.test_client().get("/sign-in").status_code == 200  # a second request starts and ends meanwhile
+        other = app.test_client()
+        assert other.get("/sign-in").status_code == 200  # a second request starts and ends meanwhile
         assert not gc.isenabled()  # the first is still running
+        gc.callbacks.append(record)
+        for _ in range(collector.PUT_OFF_AT_MOST):  # a server never idle: a collection all the same
+            other.get("/sign-in")
+        gc.callbacks.remove(record)
+        assert generations == [1] and not gc.isenabled()
     finally:
         release.set()
         first.join(10)
     assert gc.isenabled()
+
+
+def test_set_up_twice_the_app_is_wrapped_once(collected):
+    app, _seen = collected
+    wrapped = app.wsgi_app
+    collector.collect_between_requests(app)
+    assert app.wsgi_app is wrapped
 
 
 def test_a_full_collection_only_after_the_requests_that_freeze_and_once_in_a_thousand(collected):
@@ -143,8 +162,8 @@ def test_a_full_collection_only_after_the_requests_that_freeze_and_once_in_a_tho
     finally:
         gc.callbacks.remove(record)
     # After the 1st, 10th, 100th and 1,000th (frozen too) and the 2,000th; not every 10 requests, which would walk
-    # all of a big process's long-lived objects each time
-    assert sorted(set(full)) == [1, 10, 100, 1_000, 2_000]
+    # all of a big process's long-lived objects each time. (Python's own rules may add one between requests.)
+    assert {1, 10, 100, 1_000, 2_000} <= set(full) and len(set(full)) <= 10
 
 
 def test_what_the_first_requests_made_is_set_aside_after_the_first_and_the_tenth(collected):
