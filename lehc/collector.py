@@ -77,7 +77,6 @@ class _Requests:
                 gc.collect(1)  # the young generations: survivors move on to the oldest, the rest is freed
             self._freeze_due = self._full_due = False
             self._put_off = 0
-        self._put_off = 0  # requests ended since the last collection
 
 
 def collect_between_requests(app: Flask) -> None:
