@@ -18,10 +18,10 @@ from functools import wraps
 from typing import Any
 
 from flask import abort
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from lehc.audit import audit_denied
-from lehc.policy import PERMISSION_ATTRIBUTE
+from lehc.policy import PERMISSION_ATTRIBUTE, signed_in_user
 
 Predicate = Callable[[Any, Any], bool]
 
@@ -62,9 +62,10 @@ def record(
             found = load(**{key: kwargs.pop(key) for key in loader_ids})
             if found is None:
                 abort(404)
-            if not may_see(current_user, found):
+            user = signed_in_user()
+            if not may_see(user, found):
                 _refuse(found, refuse_unseen)
-            if may_change is not None and not may_change(current_user, found):
+            if may_change is not None and not may_change(user, found):
                 _refuse(found, 403)
             return view(**{name: found}, **kwargs)
 

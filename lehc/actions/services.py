@@ -85,9 +85,10 @@ FAMILY_OF = (
     .joinedload(Family.consents),
 )
 LISTED = (*FAMILY_OF, joinedload(Action.owner).joinedload(User.agency))  # what the tracker's rows show besides
-# What the review of actions on an agenda shows: family_of, description, status and due date. The reference data
-# the models join by default (the meeting's locality and kind, the family's locality, the owner's agency) is not
-# shown there, so it is not joined into each action's row (about 2 ms of the agenda's first view)
+# What the review of actions on an agenda and the home page's own actions show: family_of, description, status and
+# due date. The reference data the models join by default (the meeting's locality and kind, the family's locality,
+# the owner's agency) is not shown there, so it is not joined into each action's row (about 2 ms of the agenda's
+# first view)
 REVIEWED = (
     *FAMILY_OF,
     joinedload(Action.meeting).options(lazyload(Meeting.locality), lazyload(Meeting.kind)),
@@ -156,10 +157,18 @@ EXPORT_LIMIT = 5000  # one export; a tracker larger than this is filtered first
 
 
 def find_actions(
-    user: User, chosen: ActionFilter, *, today: date, window_days: int, offset: int = 0, limit: int = EXPORT_LIMIT
+    user: User,
+    chosen: ActionFilter,
+    *,
+    today: date,
+    window_days: int,
+    offset: int = 0,
+    limit: int = EXPORT_LIMIT,
+    load: tuple = LISTED,
 ) -> list[Action]:
-    """The actions this filter finds and the user may see, soonest due first."""
-    return _page(_filtered(user, chosen, today, window_days), offset=offset, limit=limit)
+    """The actions this filter finds and the user may see, soonest due first, read with `load` (by default what
+    the tracker shows)."""
+    return _page(_filtered(user, chosen, today, window_days), offset=offset, limit=limit, load=load)
 
 
 def count_actions(user: User, chosen: ActionFilter, *, today: date, window_days: int) -> int:

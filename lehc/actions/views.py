@@ -42,7 +42,7 @@ def _found() -> tuple[services.ActionFilter, list[Action]]:
     """Everything the filter finds (for the exports)."""
     chosen = _filter_from_request()
     window = current_app.config["CALL_ON_WINDOW_DAYS"]
-    return chosen, services.find_actions(current_user, chosen, today=date.today(), window_days=window)
+    return chosen, services.find_actions(policy.signed_in_user(), chosen, today=date.today(), window_days=window)
 
 
 @bp.get("/actions")
@@ -51,9 +51,10 @@ def tracker() -> ResponseReturnValue:
     chosen = _filter_from_request()
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
     page = request.args.get("page", 1, type=page_number)
-    total = services.count_actions(current_user, chosen, today=today, window_days=window)
+    user = policy.signed_in_user()
+    total = services.count_actions(user, chosen, today=today, window_days=window)
     shown = services.find_actions(
-        current_user, chosen, today=today, window_days=window, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        user, chosen, today=today, window_days=window, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     query = filter_args(request.args, "scope", "status", "due", "locality", "agency", "owner", "meeting")
     return render_template(

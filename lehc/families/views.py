@@ -97,7 +97,8 @@ def create_family() -> ResponseReturnValue:
 def view_family(family: Family) -> ResponseReturnValue:
     audit("view", "family", family.id, family_id=family.id)
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
-    history = policy.visible_history(current_user, family, services.history(family), today, window)
+    user = policy.signed_in_user()
+    history = policy.visible_history(user, family, services.history(family), today, window)
     points = [
         ScorePoint(to_london(item.meeting.starts_at).date(), score.view, score.score)
         for item in history
@@ -113,8 +114,8 @@ def view_family(family: Family) -> ResponseReturnValue:
         moves=timeline(history),
         points=sorted(points, key=lambda p: (p.on, p.view.value)),
         mapping_fields=MAPPING_FIELDS,
-        can_edit=policy.can_edit_family(current_user, family),
-        can_export=policy.can_export_subject_access(current_user, family),
+        can_edit=policy.can_edit_family(user, family),
+        can_export=policy.can_export_subject_access(user, family),
         today=today,
     )
 

@@ -13,13 +13,24 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from lehc import policy
-from lehc.actions.services import ActionFilter, count_actions, find_actions, rows
-from lehc.dates import format_plain_date, to_london
+from lehc.actions.services import REVIEWED, ActionFilter, count_actions, family_of, find_actions, is_overdue
+from lehc.dates import format_date, format_plain_date, to_london
 from lehc.extensions import db
 from lehc.meetings import services as meetings
 from lehc.meetings.preparation import is_ready
 from lehc.meetings.services.agency_checks import completeness_by_item, owed_by
-from lehc.models import LEHC, Locality, Meeting, MeetingResponse, MeetingStatus, Membership, OutboxStatus, Role, User
+from lehc.models import (
+    LEHC,
+    Action,
+    Locality,
+    Meeting,
+    MeetingResponse,
+    MeetingStatus,
+    Membership,
+    OutboxStatus,
+    Role,
+    User,
+)
 from lehc.models.people import utcnow
 
 MINUTES_LOOK_BACK = timedelta(days=180)  # held meetings older than this are no longer a to-do on the home page
@@ -68,13 +79,34 @@ class Desk:
     outbox: Todo | None = None  # for coordinators: invitations waiting or failed
 
 
+@dataclass(frozen=True)
+class MyAction:
+    """One of my open actions as the home page lists it: the family by reference (actions.family_of), when due."""
+
+    id: int
+    description: str
+    family: str
+    due: str
+    overdue: bool
+
+    @classmethod
+    def of(cls, action: Action, today: date) -> MyAction:
+        return cls(
+            action.id,
+            action.description,
+            family_of(action, today),
+            format_date(action.due_on),
+            is_overdue(action, today),
+        )
+
+
 @dataclass
 class Dashboard:
     memberships: list[Membership]
     desks: list[Desk] = field(default_factory=list)
     meetings: list[tuple[Meeting, Todo | None]] = field(default_factory=list)  # with the reply still owed, if any
     checks: list[Todo] = field(default_factory=list)
-    actions: list[dict] = field(default_factory=list)  # rows as the tracker shows them: family reference, overdue
+    actions: list[MyAction] = field(default_factory=list)
     # by locality id: the kinds of meeting whose seat the user holds there ("step up / step down")
     seated_kinds: dict[int, list[str]] = field(default_factory=dict)
 
@@ -180,7 +212,7 @@ def next_meetings(locality: Locality) -> list[Meeting]:
             .join(coming, coming.c.id == Meeting.id)
             .where(coming.c.place == 1)
             .order_by(Meeting.kind_code != LEHC, Meeting.starts_at)
-            .options(*meetings.agenda_options())
+            .options(*meetings.readiness_options())
         ).unique()
     )
 
@@ -253,8 +285,11 @@ def dashboard_for(user: User, today: date, window_days: int) -> Dashboard:
     if policy.user_has_role(user, Role.CHAIR, Role.COORDINATOR):
         desks = [desk(user, membership.locality, today, window_days) for membership in memberships]
     listed, checks = my_meetings(user, today, window_days)
-    actions = find_actions(user, ActionFilter(scope="mine"), today=today, window_days=window_days, limit=10)
+    mine = ActionFilter(scope="mine")
+    actions = find_actions(user, mine, today=today, window_days=window_days, limit=10, load=REVIEWED)
     seated: dict[int, list[str]] = {}
     for kind_code, locality_id in policy.kind_seat_places(user):
         seated.setdefault(locality_id, []).append(meetings.meeting_kind(kind_code).short_name)
-    return Dashboard(list(memberships), desks, listed, checks, rows(actions, today), seated)
+    return Dashboard(
+        list(memberships), desks, listed, checks, [MyAction.of(action, today) for action in actions], seated
+    )

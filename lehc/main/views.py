@@ -14,7 +14,7 @@ from lehc.main.reminder_settings import reminders_on, set_reminders
 from lehc.main.search import search as run_search
 from lehc.main.services import dashboard_for
 from lehc.models import ReminderKind
-from lehc.policy import public, signed_in
+from lehc.policy import public, signed_in, signed_in_user
 from lehc.reference_data import find_people as people_matching
 from lehc.reference_data import person_labels
 from lehc.urls import external_url
@@ -24,7 +24,7 @@ from lehc.urls import external_url
 @signed_in
 def dashboard() -> ResponseReturnValue:
     window = current_app.config["CALL_ON_WINDOW_DAYS"]
-    return render_template("main/dashboard.html", dashboard=dashboard_for(current_user, date.today(), window))
+    return render_template("main/dashboard.html", dashboard=dashboard_for(signed_in_user(), date.today(), window))
 
 
 @bp.route("/search", methods=["GET", "POST"])

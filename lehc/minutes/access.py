@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from flask_login import current_user
 
 from lehc import policy
 from lehc.access import record
@@ -35,5 +34,7 @@ minutes_approver = record(  # approving, and reopening approved minutes for amen
 
 def for_reader(minutes: Minutes, meeting: Meeting) -> Minutes:
     """The minutes as the signed-in reader may see them today (policy.minutes_view)."""
-    view = policy.minutes_view([current_user], meeting, date.today(), current_app.config["CALL_ON_WINDOW_DAYS"])
+    view = policy.minutes_view(
+        [policy.signed_in_user()], meeting, date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
+    )
     return minutes.restricted_to(view.shows, whole_meeting=view.whole_meeting)

@@ -49,7 +49,15 @@ from lehc.policy.meetings import (
     sits_at_meeting,
 )
 from lehc.policy.outbox import can_resend, can_see_outbox_message
-from lehc.policy.routes import PERMISSION_ATTRIBUTE, can_manage_users, public, requires_role, signed_in, user_has_role
+from lehc.policy.routes import (
+    PERMISSION_ATTRIBUTE,
+    can_manage_users,
+    public,
+    requires_role,
+    signed_in,
+    signed_in_user,
+    user_has_role,
+)
 from lehc.policy.seats import (
     core_table_clause,
     holds_kind_seat,
@@ -107,6 +115,7 @@ __all__ = [
     "kind_seat_places",
     "seated_at",
     "signed_in",
+    "signed_in_user",
     "user_has_role",
     "visible_action_clause",
     "visible_family_clause",

@@ -46,6 +46,13 @@ def requires_role(*roles: Role) -> Callable[[Callable], Callable]:
     return decorator
 
 
+def signed_in_user() -> User:
+    """The signed-in user themselves rather than Flask-Login's `current_user` proxy, for a view to hand to the
+    services: a page asks the policy about every item, action and check it lists, and each read of an attribute
+    through the proxy looks the user up in the request context again."""
+    return current_user._get_current_object()
+
+
 def user_has_role(user: User | Any, *roles: Role) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.role in roles
 

@@ -65,7 +65,14 @@ from lehc.meetings.services.schedule import (
     reschedule,
     user_meetings_query,
 )
-from lehc.meetings.services.slots import Slot, agenda_options, agenda_slots, meeting_with_agenda, overrun
+from lehc.meetings.services.slots import (
+    Slot,
+    agenda_options,
+    agenda_slots,
+    meeting_with_agenda,
+    overrun,
+    readiness_options,
+)
 
 __all__ = [
     "add_contact",
@@ -86,6 +93,7 @@ __all__ = [
     "add_item",
     "add_presentation",
     "agenda_options",
+    "readiness_options",
     "agenda_slots",
     "call_on_members",
     "cancel",

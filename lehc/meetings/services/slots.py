@@ -41,6 +41,18 @@ def agenda_options(*, minutes: bool = False, checks: bool = False) -> list:
     return options
 
 
+def readiness_options() -> list:
+    """The loader options for a chair's desk: what an agenda's readiness reads (each item's family and its
+    consents, presenter and call-on members; the meeting's replies), not the rest of the agenda page."""
+    items = selectinload(Meeting.items)
+    return [
+        joinedload(Meeting.responses),
+        items.joinedload(AgendaItem.presenter),
+        items.joinedload(AgendaItem.family).joinedload(Family.consents),
+        items.selectinload(AgendaItem.call_on_members),
+    ]
+
+
 @dataclass(frozen=True)
 class Slot:
     item: AgendaItem

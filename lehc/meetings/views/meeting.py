@@ -33,11 +33,12 @@ def view_meeting(meeting: Meeting) -> ResponseReturnValue:
 def _agenda_part(meeting_id: int) -> page_cache.Part:
     """The agenda as this user sees it, rendered for lehc.page_cache (which serves it again until it changes)."""
     meeting = services.meeting_with_agenda(meeting_id)  # access is decided on the route (meeting_viewer)
-    can_manage = policy.can_manage_meetings(current_user, meeting.locality_id)
+    user = policy.signed_in_user()
+    can_manage = policy.can_manage_meetings(user, meeting.locality_id)
     slots = services.agenda_slots(meeting)
     today, window = date.today(), current_app.config["CALL_ON_WINDOW_DAYS"]
-    carried, carried_more = carried_forward(meeting, current_user, today=today, window_days=window)
-    allowed = policy.agenda_permissions(current_user, (slot.item for slot in slots), today, window)
+    carried, carried_more = carried_forward(meeting, user, today=today, window_days=window)
+    allowed = policy.agenda_permissions(user, (slot.item for slot in slots), today, window)
     now = utcnow()
     html = page_cache.render_part(
         "meetings/_agenda.html",
@@ -50,10 +51,10 @@ def _agenda_part(meeting_id: int) -> page_cache.Part:
         anonymous={slot.item.id for slot in slots if slot.item.is_discussion and is_anonymous(slot.item, today)},
         overrun=services.overrun(meeting, slots),
         can_manage=can_manage,
-        can_approve=policy.can_approve_minutes(current_user, meeting.locality_id),
+        can_approve=policy.can_approve_minutes(user, meeting.locality_id),
         attendance=services.expected_attendance(meeting) if can_manage else None,
-        my_response=services.response_of(meeting, current_user),
-        invited=any(invitee.user.id == current_user.id for invitee in services.invitees(meeting)),
+        my_response=services.response_of(meeting, user),
+        invited=any(invitee.user.id == user.id for invitee in services.invitees(meeting)),
         now=now,
         carried=carried,
         carried_groups=by_family(carried, today),
