@@ -193,6 +193,26 @@ def time_pages(databases: list[Pages], requests: int) -> None:
             db.engine.dispose()
 
 
+def cpu_ticks() -> tuple[int, int] | None:
+    """(stolen, wanted) CPU ticks since boot, from /proc/stat: ticks this virtual machine's CPUs were busy or
+    wanted to be (user, nice, system, irq, softirq, steal), and of those the ticks the host gave to other guests
+    (steal). None where there is no /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in first[1:9])
+    except (OSError, ValueError):
+        return None
+    return steal, user + nice + system + irq + softirq + steal
+
+
+def stolen_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """The share of the CPU time wanted between two cpu_ticks readings that other guests took: a slow spell of
+    this shared machine shows here, where the p95 of every page, the bare route's among them, goes up with it."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return round((after[0] - before[0]) / (after[1] - before[1]), 3)
+
+
 def _python_calls(client, path: str, forget) -> int:
     """Function calls (Python and built-in) in one request, counted by cProfile: the work a page does, the same
     however busy the machine is, so runs on different days compare."""
@@ -418,6 +438,12 @@ def markdown(results: dict) -> str:
                     f"The bare route served {reference:,} req/s here on {REFERENCE_DAY}: this machine ran "
                     f"{reference / throughput['bare']['per_second']:.1f}× as slow as then."
                 )
+        if run.get("cpu_stolen") is not None:
+            lines += [
+                "",
+                f"While the pages were timed, other guests of this machine's host took {run['cpu_stolen']:.0%} of "
+                "the CPU time it wanted (steal, from /proc/stat).",
+            ]
         problems = run["problems"]
         lines += ["", f"Targets at scale {run['scale']}: " + ("all met." if not problems else "; ".join(problems)), ""]
     return "\n".join(lines)
@@ -475,9 +501,12 @@ def main(argv: list[str] | None = None) -> int:
                 databases.append((url, seeded))
             print(f"[bench] {backend}: measuring the pages of every scale in turn", flush=True)
             prepared = [prepare_pages(url, seeded) for url, seeded in databases]
+            before = cpu_ticks()
             time_pages(prepared, args.requests)
+            stolen = stolen_share(before, cpu_ticks())
             for run, pages in zip(runs, prepared, strict=True):
                 run["pages"] = pages.results
+                run["cpu_stolen"] = stolen
             if not args.no_throughput:
                 print(f"[bench] {backend} scale {scales[-1]}: throughput under gunicorn", flush=True)
                 runs[-1]["throughput"] = measure_throughput(*databases[-1], args.seconds)

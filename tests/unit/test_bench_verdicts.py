@@ -1,6 +1,6 @@
 """The benchmark judges every scale it runs: each page's target at every scale, and its growth from scale 1."""
 
-from bench.run import growth, markdown, verdicts
+from bench.run import cpu_ticks, growth, markdown, stolen_share, verdicts
 
 
 def run(scale: float, p95: float, backend: str = "sqlite") -> dict:
@@ -55,3 +55,16 @@ def test_pages_are_read_as_multiples_of_the_bare_route_which_has_no_target_of_it
     assert "| Dashboard | 70 | 70 | 50 | – | 10.0 | 5 | 41,000 |" in report
     assert f"| {BARE} | 7 | 7.0 | – | – | 1.0 | 0 | – |" in report  # a run recorded without Python calls
     assert "this machine ran 4.0× as slow as then" in report  # 1,122 req/s on 24 November
+    assert "took" not in report  # no share of CPU time stolen was recorded
+    measured["cpu_stolen"] = stolen_share((100, 1000), (180, 2000))
+    assert measured["cpu_stolen"] == 0.08
+    assert "other guests of this machine's host took 8% of the CPU time it wanted" in markdown({"runs": [measured]})
+
+
+def test_cpu_time_stolen_is_read_from_this_machine_and_counts_only_while_it_wants_to_run():
+    before = cpu_ticks()
+    assert before is not None  # Linux, here and in CI
+    stolen, wanted = before
+    assert 0 <= stolen <= wanted
+    assert stolen_share(before, before) is None  # nothing wanted in between: no share
+    assert stolen_share(None, before) is None
