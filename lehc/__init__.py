@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from lehc import page_cache
+from lehc import page_cache, templating
 from lehc.config import build_config, ensure_safe, ensure_same_environment, ensure_secret_key, shared_rate_limits
 from lehc.extensions import csrf, db, limiter, login_manager, migrate
 from lehc.forms import MAX_RECORD_ID
@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__, instance_relative_config=True, instance_path=os.path.abspath(instance_path) if instance_path else None
     )
+    app.jinja_environment = templating.Environment  # before app.jinja_env is first read
     overrides = config or {}
     app.config.update(build_config(Path(app.instance_path), overrides))
     environment = app.config["LEHC_ENV"]
