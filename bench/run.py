@@ -441,8 +441,8 @@ def markdown(results: dict) -> str:
         if run.get("cpu_stolen") is not None:
             lines += [
                 "",
-                f"While the pages were timed, other guests of this machine's host took {run['cpu_stolen']:.0%} of "
-                "the CPU time it wanted (steal, from /proc/stat).",
+                f"While the pages of every scale were timed, other guests of this machine's host took "
+                f"{run['cpu_stolen']:.0%} of the CPU time it wanted (steal, from /proc/stat).",
             ]
         problems = run["problems"]
         lines += ["", f"Targets at scale {run['scale']}: " + ("all met." if not problems else "; ".join(problems)), ""]

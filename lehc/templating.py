@@ -6,8 +6,8 @@ that subtraction in Python, one membership test per key through every map. The G
 `govukAttributes` inside each macro, so every tag, button or summary list on a page pays for it: about 100 function
 calls each, some 3,500 on the home page.
 
-The set holds the same keys, read when the import runs, so what a template sees does not change. Jinja asks its
-templates not to change globals after they are loaded.
+The set holds the same keys and is built afresh each time it is asked for, so what a template sees does not change,
+globals added later included.
 """
 
 from __future__ import annotations

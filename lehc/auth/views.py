@@ -23,7 +23,7 @@ from lehc.auth.sessions import (
 from lehc.extensions import db, limiter
 from lehc.mail import send_now_if_configured
 from lehc.models import User
-from lehc.policy import public, signed_in
+from lehc.policy import public, signed_in, signed_in_user
 
 
 def _safe_next(target: str | None) -> str:
@@ -72,7 +72,7 @@ def sign_out() -> ResponseReturnValue:
 @bp.post("/account/sign-out-everywhere")
 @signed_in
 def sign_out_everywhere() -> ResponseReturnValue:
-    user = current_user._get_current_object()
+    user = signed_in_user()
     end_every_session(user)
     audit("sign_out_everywhere", "user", user.id)
     end_session()
@@ -85,7 +85,7 @@ def sign_out_everywhere() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm(user=current_user)
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = signed_in_user()
         user.set_password(form.new_password.data)
         user.end_all_sessions()  # every other browser signed in as this user is signed out
         start_session(user)
@@ -171,7 +171,7 @@ def set_up_authenticator() -> ResponseReturnValue:
 @bp.post("/account/recovery-codes")
 @signed_in
 def new_recovery_codes() -> ResponseReturnValue:
-    user = current_user._get_current_object()
+    user = signed_in_user()
     codes = two_factor.new_recovery_codes(user)
     audit("new_recovery_codes", "user", user.id)
     return render_template("auth/recovery_codes.html", codes=codes, destination=url_for("main.profile"))

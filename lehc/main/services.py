@@ -118,8 +118,8 @@ def _counted(done: int, of: int, what: str) -> tuple[str, str]:
 
 def readiness(meeting: Meeting, today: date) -> list[Todo]:
     """The next meeting's state: its agenda (items ready; a forum's presentations), agency checks answered, replies
-    by core seat. The meeting comes with its agenda loaded (meetings.meeting_with_agenda) and its checks are
-    counted in one statement (completeness_by_item), so this costs the same whatever its length."""
+    by core seat. The meeting comes with what this reads loaded (meetings.readiness_options, by next_meetings) and
+    its checks are counted in one statement (completeness_by_item), so this costs the same whatever its length."""
     args = {"meeting_id": meeting.id}
     counts = completeness_by_item(meeting) if meeting.kind.discusses_families else {}
     lines = [_agenda_line(meeting, today, counts)]

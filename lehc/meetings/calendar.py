@@ -175,7 +175,7 @@ def invite(
     calendar.add_component(_timezone([event]))
     vevent = _vevent(event, organiser=organiser, attendees=attendees, cancel=cancel, alarm_minutes=alarm_minutes)
     calendar.add_component(vevent)
-    return calendar.to_ical()
+    return to_ical(calendar)
 
 
 def feed(events: list[CalendarEvent], *, name: str, organiser: Organiser) -> bytes:
@@ -187,4 +187,20 @@ def feed(events: list[CalendarEvent], *, name: str, organiser: Organiser) -> byt
     calendar.add_component(_timezone(events))
     for event in events:
         calendar.add_component(_vevent(event, organiser=organiser, attendees=[], cancel=False))
-    return calendar.to_ical()
+    return to_ical(calendar)
+
+
+FOLD_AT = 75  # octets: icalendar folds a content line as it reaches this length (RFC 5545, section 3.1)
+
+
+def to_ical(calendar: Calendar) -> bytes:
+    """The same bytes as `calendar.to_ical()`, without folding the lines too short to fold. icalendar 7.3 folds
+    every content line a character at a time, even one of a dozen characters: over half the Python calls of a
+    member's calendar feed. A line shorter than FOLD_AT octets comes out of it unchanged, so it is only encoded
+    here; a longer one is folded by icalendar, where escapes are kept whole across the fold."""
+    lines = []
+    for line in calendar.content_lines():
+        if line:
+            encoded = line.encode()
+            lines.append(encoded if len(encoded) < FOLD_AT else line.to_ical())
+    return b"\r\n".join(lines) + b"\r\n"

@@ -1,5 +1,9 @@
 """The benchmark judges every scale it runs: each page's target at every scale, and its growth from scale 1."""
 
+from pathlib import Path
+
+import pytest
+
 from bench.run import cpu_ticks, growth, markdown, stolen_share, verdicts
 
 
@@ -61,9 +65,10 @@ def test_pages_are_read_as_multiples_of_the_bare_route_which_has_no_target_of_it
     assert "other guests of this machine's host took 8% of the CPU time it wanted" in markdown({"runs": [measured]})
 
 
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="no /proc/stat: not Linux")
 def test_cpu_time_stolen_is_read_from_this_machine_and_counts_only_while_it_wants_to_run():
     before = cpu_ticks()
-    assert before is not None  # Linux, here and in CI
+    assert before is not None
     stolen, wanted = before
     assert 0 <= stolen <= wanted
     assert stolen_share(before, before) is None  # nothing wanted in between: no share

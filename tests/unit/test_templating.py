@@ -26,7 +26,7 @@ def environment(kind: type, templates: dict) -> FlaskEnvironment:
     return app.jinja_env
 
 
-def test_the_app_renders_with_it(app):
+def test_the_app_uses_it(app):
     assert isinstance(app.jinja_env, templating.Environment)
 
 

@@ -23,14 +23,7 @@ def agenda_options(*, minutes: bool = False, checks: bool = False) -> list:
     """The loader options of meeting_with_agenda, for a query that finds the meeting another way."""
     items = selectinload(Meeting.items)
     discussion = items.joinedload(AgendaItem.discussion)
-    options = [
-        joinedload(Meeting.organiser),
-        joinedload(Meeting.responses),
-        items.joinedload(AgendaItem.presenter),
-        items.joinedload(AgendaItem.family).joinedload(Family.consents),
-        items.selectinload(AgendaItem.call_on_members),
-        discussion,
-    ]
+    options = [*readiness_options(), joinedload(Meeting.organiser), discussion]
     if minutes or checks:
         options.append(items.selectinload(AgendaItem.agency_checks))
     if minutes:

@@ -272,3 +272,35 @@ def test_the_meetings_list_pages_keep_their_filters(app, db, factories):
         second.select_one(".govuk-pagination__prev a") is not None
         and second.select_one(".govuk-pagination__next") is None
     )
+
+
+def test_a_chairs_desk_costs_the_same_statements_whatever_the_length_of_the_next_agenda(app, db, factories):
+    """What the desk reads of each item (its family and consents, presenter, call-on members and their replies)
+    comes with the meeting: an item more is no statement more."""
+    from sqlalchemy import event
+
+    from lehc.meetings import services as meeting_services
+
+    counting, statements = [False], []
+    with app.app_context():  # the app's own engine: the test's code runs on a twin app's
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count := lambda *_: counting[0] and statements.append(1))
+    chair = factories.user(Role.CHAIR, locality="DUR", seat="Family Hub Team Manager")
+    coordinator = factories.user(Role.COORDINATOR, locality="DUR")
+    called_on = factories.user(Role.MEMBER, locality="DUR", kind=MembershipKind.CALL_ON)
+    upcoming = factories.meeting("DUR", organiser=coordinator)
+    client = sign_in_as(app.test_client(), chair)
+    counted = []
+    for number in range(1, 6):
+        factories.item(upcoming, reference=f"DUR-2026-{number:04}", presenter=chair, call_on=[called_on])
+        if number == 3:
+            meeting_services.publish_agenda(upcoming, coordinator)  # replies and agency checks from here on
+            db.session.commit()
+        statements.clear()
+        counting[0] = True
+        page = parse(client.get("/"))
+        counting[0] = False
+        assert _lines(page, "readiness")["Items ready"][0] == f"0 of {number} ready"
+        counted.append(len(statements))
+    event.remove(engine, "before_cursor_execute", count)
+    assert counted[0] > 0 and counted[0] == counted[1] and counted[2] == counted[3] == counted[4], counted
