@@ -100,7 +100,9 @@ test-sqlite: install-dev assets system-deps
 test-postgresql: install-dev system-deps
 	LEHC_TEST_DB=postgresql $(PY) -m pytest tests/integration
 
-test: lint test-sqlite test-postgresql
+# The two suites run side by side, one per core; each one's output is printed whole when it ends.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 clean:
 	rm -rf $(VENV) $(ASSETS) build test-artifacts .pytest_cache .ruff_cache
