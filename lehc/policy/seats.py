@@ -6,8 +6,9 @@ members, as it always has. The SQL twin is kind_seat_clause."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from lehc.extensions import db
 from lehc.models import KindSeat, Meeting, MeetingKind, MembershipKind, Seat, User
@@ -30,13 +31,7 @@ def seat_table() -> SeatTable:
         seats: dict[int, Seat] = {}
         kind_seats: dict[tuple[str, int | None], set[int]] = {}
         kinds: dict[str, MeetingKind] = {}
-        query = (
-            select(Seat, KindSeat.kind_code, KindSeat.locality_id, MeetingKind)
-            .outerjoin(KindSeat, KindSeat.seat_id == Seat.id)
-            .outerjoin(MeetingKind, MeetingKind.code == KindSeat.kind_code)
-            .order_by(Seat.position, Seat.id)
-        )
-        for seat, kind_code, locality_id, kind in db.session.execute(query):
+        for seat, kind_code, locality_id, kind in db.session.execute(_seat_table_query()):
             seats[seat.id] = seat
             if kind is not None:
                 kinds[kind.code] = kind
@@ -44,6 +39,17 @@ def seat_table() -> SeatTable:
         return SeatTable(list(seats.values()), kind_seats, kinds)
 
     return once_per_request(("kind seats",), read)
+
+
+@cache
+def _seat_table_query() -> Select:
+    """Built once: it has no values."""
+    return (
+        select(Seat, KindSeat.kind_code, KindSeat.locality_id, MeetingKind)
+        .outerjoin(KindSeat, KindSeat.seat_id == Seat.id)
+        .outerjoin(MeetingKind, MeetingKind.code == KindSeat.kind_code)
+        .order_by(Seat.position, Seat.id)
+    )
 
 
 def seated_at(kind_code: str, locality_id: int) -> list[Seat]:

@@ -4,7 +4,9 @@ there. Whom that lets see the meeting and its families is lehc.policy (sits_at_m
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from lehc.extensions import db
@@ -17,16 +19,21 @@ def _members(locality: Locality, kind: MembershipKind | None = None) -> list[Mem
     """The locality's active members by name, of one kind or all (read in one statement, once per request)."""
 
     def read() -> list[Membership]:
-        query = (
-            select(Membership)
-            .join(User)
-            .where(Membership.locality_id == locality.id, User.active.is_(True))
-            .options(contains_eager(Membership.user), joinedload(Membership.seat))
-            .order_by(User.name)
-        )
-        return list(db.session.scalars(query))
+        return list(db.session.scalars(_members_query(), {"locality_id": locality.id}))
 
     return [m for m in once_per_request(("members", locality.id), read) if kind is None or m.kind is kind]
+
+
+@cache
+def _members_query() -> Select:
+    """Built once, the locality bound when it runs."""
+    return (
+        select(Membership)
+        .join(User)
+        .where(Membership.locality_id == bindparam("locality_id"), User.active.is_(True))
+        .options(contains_eager(Membership.user), joinedload(Membership.seat))
+        .order_by(User.name)
+    )
 
 
 def call_on_members(locality: Locality) -> list[Membership]:

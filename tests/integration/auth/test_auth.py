@@ -2,8 +2,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
 
+from lehc.auth.sessions import SESSION_KEY
 from lehc.models import AuditEvent, OutboxMessage, Role, SignInThrottle, User
 from lehc.models.people import utcnow
 from tests.conftest import TEST_PASSWORD, make_test_app, parse, sign_in_as
@@ -391,3 +393,35 @@ def test_signing_out_everywhere_ends_every_browser_and_only_that_user(app, facto
     assert someone_else.get("/").status_code == 200
     sign_in(second, user.email)  # signing in again works
     assert second.get("/").status_code == 200
+
+
+def test_a_session_cookie_without_its_server_side_key_signs_nobody_in(app, factories):
+    user = factories.user()
+    client = sign_in_as(app.test_client(), user)
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as session:
+        del session[SESSION_KEY]
+    response = client.get("/")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_every_page_reads_its_user_with_one_statement_built_once(app, factories):
+    """The sign-in check of each request runs the same statement object, its values bound at each request:
+    building it anew cost about 700 Python calls on every page."""
+    users = [factories.user(), factories.user()]
+    clients = [sign_in_as(app.test_client(), user) for user in users]
+    reads: list[tuple[object, dict]] = []
+
+    def note(state) -> None:
+        if state.is_select and state.statement.column_descriptions[0]["entity"] is User:
+            reads.append((state.statement, dict(state.parameters or {})))
+
+    event.listen(Session, "do_orm_execute", note)
+    try:
+        for client in clients + clients:
+            assert client.get("/profile").status_code == 200
+    finally:
+        event.remove(Session, "do_orm_execute", note)
+    user_reads = [(statement, values) for statement, values in reads if "key_hash" in values]
+    assert [values["user_id"] for _, values in user_reads] == [user.id for user in users + users]
+    assert len({id(statement) for statement, _ in user_reads}) == 1
