@@ -19,7 +19,8 @@ from lehc.models import Action, AgendaItem, Discussion, Family, Meeting
 def meeting_with_agenda(meeting_id: int, *, minutes: bool = False, checks: bool = False) -> Meeting | None:
     """A meeting with everything its page shows, in the same few statements whatever the agenda's length;
     with `checks`, also the items' agency checks; with `minutes`, those and each discussion's scores and actions."""
-    return db.session.scalar(_meeting_with_agenda(minutes, checks), {"meeting_id": meeting_id})
+    statement = _meeting_with_agenda(bool(minutes), bool(checks or minutes))  # minutes come with the checks
+    return db.session.scalar(statement, {"meeting_id": meeting_id})
 
 
 @cache
@@ -28,9 +29,8 @@ def _meeting_with_agenda(minutes: bool, checks: bool) -> Select:
     return query.options(*agenda_options(minutes=minutes, checks=checks))
 
 
-@cache
 def agenda_options(*, minutes: bool = False, checks: bool = False) -> tuple:
-    """The loader options of meeting_with_agenda, for a query that finds the meeting another way."""
+    """The loader options of meeting_with_agenda."""
     items = selectinload(Meeting.items)
     discussion = items.joinedload(AgendaItem.discussion)
     options = [*readiness_options(), joinedload(Meeting.organiser), discussion]
