@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from lehc.demo.people import LOCALITY_PEOPLE, demo_email, demo_name, ensure_user
+from lehc.demo.people import LOCALITY_PEOPLE, DemoPassword, demo_email, demo_name, ensure_user
 from lehc.demo.records import demo_forums, demo_meetings, demo_terms
 from lehc.models import Agency, Locality, Membership, Role, Seat, User
 from lehc.reference_data import seed_reference_data
@@ -57,6 +57,7 @@ def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str,
     agencies = {agency.name: agency for agency in session.scalars(select(Agency))}
     seats = {seat.name: seat for seat in session.scalars(select(Seat))}
     localities = list(session.scalars(select(Locality).order_by(Locality.code)))
+    demo_password = DemoPassword(password)
 
     admin = ensure_user(
         session,
@@ -65,7 +66,7 @@ def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str,
         role=Role.ADMIN,
         job_title="LEHC System Administrator",
         agency=agencies["One Point Service (Durham County Council)"],
-        password=password,
+        password=demo_password,
     )
     rows = [(admin.email, admin.role.value, "–", "–")]
     for locality_index, locality in enumerate(localities):
@@ -77,7 +78,7 @@ def load_demo_data(session: Session, password: str) -> list[tuple[str, str, str,
                 role=person.role,
                 job_title=person.job_title,
                 agency=agencies[person.agency],
-                password=password,
+                password=demo_password,
             )
             session.flush()
             seat = seats[person.seat] if person.seat else None

@@ -15,6 +15,7 @@ from lehc.models import (
     Role,
     User,
 )
+from lehc.models.people import password_hasher
 
 DEMO_DOMAIN = "example.org"
 
@@ -147,14 +148,36 @@ def demo_name(index: int) -> str:
     return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[(index * 7) % len(LAST_NAMES)]}"
 
 
+class DemoPassword:
+    """The published demo password, hashed once per run for every demo account that needs it.
+
+    Argon2 takes a quarter of a second by design, and hashing or verifying sixty-odd accounts one by one took most
+    of `flask demo-data`. The accounts share one hash (their password is published, so a shared salt hides
+    nothing), and a stored hash is verified once however many accounts hold it."""
+
+    def __init__(self, password: str) -> None:
+        self.password = password
+        self._hash: str | None = None
+        self._matches: dict[str, bool] = {}
+
+    def give_to(self, user: User) -> None:
+        stored = user.password_hash
+        if stored and stored not in self._matches:
+            self._matches[stored] = user.check_password(self.password)
+        if stored and self._matches[stored]:
+            return
+        if self._hash is None:
+            self._hash = password_hasher.hash(self.password)
+        user.password_hash = self._hash
+
+
 def ensure_user(
-    session: Session, *, email: str, name: str, role: Role, job_title: str, agency: Agency, password: str
+    session: Session, *, email: str, name: str, role: Role, job_title: str, agency: Agency, password: DemoPassword
 ) -> User:
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
         user = User(email=email, name=name, role=role, job_title=job_title, agency=agency, demo_account=True)
         session.add(user)
     user.demo_account = True
-    if not user.check_password(password):
-        user.set_password(password)
+    password.give_to(user)
     return user

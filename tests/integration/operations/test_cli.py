@@ -134,8 +134,11 @@ def test_demo_data_uses_lehc_demo_password(database_url, app, db, monkeypatch):
         result = other.test_cli_runner().invoke(args=["demo-data"])
     assert "another demo password" in result.output
     db.session.expire_all()
+    # every demo account was given the one hash of the new password, worked out once for the run
+    [shared] = set(db.session.scalars(select(User.password_hash).where(User.demo_account.is_(True))))
     chair = db.session.scalar(select(User).where(User.email == "chair.durham@example.org"))
-    assert chair.check_password("another demo password")
+    assert chair.password_hash == shared and chair.check_password("another demo password")
+    assert not chair.check_password(app.config["DEMO_PASSWORD"])
 
 
 def test_demo_data_refuses_to_run_in_production(database_url, app):
