@@ -30,13 +30,19 @@ def test_upgrade_from_empty_matches_the_models_and_downgrade_removes_everything(
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
 
 
-def test_sqlite_runs_with_wal_a_busy_timeout_and_foreign_keys(empty_app, database_backend):
-    if database_backend != "sqlite":
-        pytest.skip("SQLite pragmas")
+def test_each_database_runs_with_its_connection_settings(empty_app, database_backend):
+    """SQLite: write-ahead log, a busy timeout and foreign keys. PostgreSQL: no JIT compilation, still off after a
+    rollback, whatever the server's own default."""
     with db.engine.connect() as connection:
-        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        if database_backend == "sqlite":
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+            return
+        assert connection.execute(text("SHOW jit")).scalar() == "off"
+        connection.rollback()
+        assert connection.execute(text("SHOW jit")).scalar() == "off"
+        assert connection.execute(text("SELECT reset_val FROM pg_settings WHERE name = 'jit'")).scalar() == "off"
 
 
 def _decision_check() -> str:
