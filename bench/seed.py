@@ -86,13 +86,14 @@ class Ids:
         return value
 
 
-def _bulk(table: Table, rows: list[dict]) -> int:
-    if rows and db.session.get_bind().dialect.name == "postgresql":
+def _bulk(table: Table, rows: list[dict]) -> None:
+    if not rows:
+        return
+    if db.session.get_bind().dialect.name == "postgresql":
         _copy(table, rows)
-        return len(rows)
+        return
     for start in range(0, len(rows), CHUNK):
         db.session.execute(insert(table), rows[start : start + CHUNK])
-    return len(rows)
 
 
 def _copy(table: Table, rows: list[dict]) -> None:
